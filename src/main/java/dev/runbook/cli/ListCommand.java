@@ -1,0 +1,68 @@
+package dev.runbook.cli;
+
+import dev.runbook.console.Terminal;
+import dev.runbook.load.Library;
+import dev.runbook.model.Runbook;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code runbook list}: the runbooks of the library, as a text table or a Markdown index. */
+@Command(name = "list", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        description = "List the runbooks of the library: id, severity, title, tags, path.",
+        footer = {"", "Examples:", "  runbook list", "  runbook list --format markdown > runbooks/INDEX.md"})
+public final class ListCommand implements Callable<Integer> {
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "The runbook library (default: ${DEFAULT-VALUE}).")
+    Path dir = Path.of("runbooks");
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "text (default) or markdown (the index table of runbooks/README.md).")
+    String format = "text";
+
+    private final Terminal terminal;
+
+    /** @param terminal where the list is printed */
+    public ListCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            throw new ExitException(ExitCodes.USAGE, dir + ": no such directory (give the library with --dir)");
+        }
+        Library lib = Library.load(List.of(dir));
+        List<Runbook> rbs = new ArrayList<>(lib.runbooks().values());
+        rbs.sort(Comparator.comparing(Runbook::severity).thenComparing(Runbook::id));
+        var out = terminal.out();
+        switch (format) {
+            case "markdown" -> {
+                out.println("| id | severity | title | tags | file |");
+                out.println("|---|---|---|---|---|");
+                rbs.forEach(r -> out.println("| " + r.id() + " | " + r.severity() + " | " + r.title().replace("|", "\\|")
+                        + " | " + String.join(", ", r.tags()) + " | " + rel(r) + " |"));
+            }
+            case "text" -> {
+                int w = rbs.stream().mapToInt(r -> r.id().length()).max().orElse(2);
+                rbs.forEach(r -> out.printf("%-" + w + "s  %s  %s%s%n    %s%n", r.id(), r.severity(), r.title(),
+                        r.tags().isEmpty() ? "" : "  [" + String.join(", ", r.tags()) + "]", r.source().path()));
+            }
+            default -> throw new ExitException(ExitCodes.USAGE, "unknown --format '" + format + "' (text or markdown)");
+        }
+        lib.problems().keySet().forEach(p -> terminal.err().println("runbook: " + p
+                + " is invalid and not listed (see: runbook validate " + p + ")"));
+        out.flush();
+        terminal.err().flush();
+        return lib.valid() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private String rel(Runbook r) {
+        Path p = Path.of(r.source().path());
+        return dir.toAbsolutePath().normalize().relativize(p.toAbsolutePath().normalize()).toString();
+    }
+}

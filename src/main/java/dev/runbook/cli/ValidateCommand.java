@@ -1,0 +1,97 @@
+package dev.runbook.cli;
+
+import dev.runbook.console.Terminal;
+import dev.runbook.load.InvalidException;
+import dev.runbook.load.InventoryLoader;
+import dev.runbook.load.Library;
+import dev.runbook.load.Problem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code runbook validate [PATH...]}: checks runbook files and directories as one library
+ * (ids unique across files) and the inventories found in them; one ✓/✗ line per file,
+ * each problem as {@code PATH:LINE:COLUMN: message}. Exit 0 when all are valid, 1 otherwise.
+ */
+@Command(name = "validate", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        description = {"Check runbooks without running them: YAML syntax, unknown or duplicate keys, step ids,",
+            "goto targets, templates and expressions, ids unique across the library.",
+            "Inventories (environments.yaml) found in the directories are checked too."},
+        footer = {"", "Examples:", "  runbook validate                      # the whole library in runbooks/",
+            "  runbook validate runbooks/akig/rb-p1-001-bug-critique.yaml", "",
+            "Exit codes: 0 all valid, 1 a problem was found, 2 usage error."})
+public final class ValidateCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "PATH", arity = "0..*",
+            description = "Runbook files or directories (default: runbooks/).")
+    List<Path> paths = new ArrayList<>();
+
+    private final Terminal terminal;
+
+    /** @param terminal where results are printed */
+    public ValidateCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (paths.isEmpty()) {
+            paths.add(Path.of("runbooks"));
+        }
+        for (Path p : paths) {
+            if (!Files.exists(p)) {
+                throw new ExitException(ExitCodes.USAGE, p + ": no such file or directory");
+            }
+        }
+        Library lib = Library.load(paths);
+        var out = terminal.out();
+        int bad = 0;
+        List<Path> all = new ArrayList<>(lib.runbooks().keySet());
+        all.addAll(lib.problems().keySet());
+        all.sort(null);
+        for (Path f : all) {
+            List<Problem> problems = lib.problems().get(f);
+            if (problems == null) {
+                out.println("✓ " + f + "  (" + lib.runbooks().get(f).id() + ")");
+            } else {
+                bad++;
+                out.println("✗ " + f);
+                problems.forEach(p -> out.println("  " + p));
+            }
+        }
+        for (Path inv : inventories()) {
+            try {
+                InventoryLoader.load(inv);
+                out.println("✓ " + inv + "  (inventory)");
+            } catch (InvalidException e) {
+                bad++;
+                out.println("✗ " + inv + "  (inventory)");
+                e.problems().forEach(p -> out.println("  " + p));
+            }
+        }
+        if (all.isEmpty()) {
+            throw new ExitException(ExitCodes.FAILED, "no runbook file (.yaml, .yml) found in " + paths);
+        }
+        out.println(bad == 0 ? all.size() + " runbook(s) valid"
+                : bad + " invalid file(s), " + lib.runbooks().size() + " valid runbook(s)");
+        out.flush();
+        return bad == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private List<Path> inventories() throws java.io.IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                try (var walk = Files.walk(p)) {
+                    walk.filter(f -> f.getFileName().toString().equals(Library.INVENTORY)).sorted().forEach(out::add);
+                }
+            }
+        }
+        return out;
+    }
+}

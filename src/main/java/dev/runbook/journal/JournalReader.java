@@ -1,0 +1,80 @@
+package dev.runbook.journal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads an incident log into events. Lines that are not JSON objects are kept with
+ * empty fields (the {@link JournalVerifier} reports them).
+ */
+public final class JournalReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private JournalReader() {
+    }
+
+    /**
+     * One line of the log.
+     *
+     * @param line 1-based line number
+     * @param raw the exact line, without its newline
+     * @param fields the parsed object; empty when the line is not a JSON object
+     */
+    public record Event(int line, String raw, Map<String, Object> fields) {
+
+        /** The {@code type} field, or "" when absent. */
+        public String type() {
+            return String.valueOf(fields.getOrDefault("type", ""));
+        }
+
+        /** A field as a string, or null. */
+        public String str(String name) {
+            Object v = fields.get(name);
+            return v == null ? null : String.valueOf(v);
+        }
+
+        /** A field as a long, or -1. */
+        public long num(String name) {
+            return fields.get(name) instanceof Number n ? n.longValue() : -1;
+        }
+    }
+
+    /**
+     * Reads every line of a log.
+     *
+     * @param file a {@code .jsonl} incident log
+     * @return its events in file order
+     * @throws IOException when it cannot be read
+     */
+    public static List<Event> read(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (text.endsWith("\n")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        List<Event> out = new ArrayList<>();
+        if (text.isEmpty()) {
+            return out;
+        }
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            Map<String, Object> fields;
+            try {
+                fields = JSON.readValue(lines[i], MAP);
+            } catch (IOException | RuntimeException e) {
+                fields = null;
+            }
+            out.add(new Event(i + 1, lines[i], fields == null ? Map.of() : fields));
+        }
+        return out;
+    }
+}

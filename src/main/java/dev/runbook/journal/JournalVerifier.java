@@ -1,0 +1,83 @@
+package dev.runbook.journal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Checks an incident log's integrity (contract, "The incident log"): every line a JSON
+ * object of a known type, {@code seq} 1, 2, 3…, one incident id, and {@code prev} equal
+ * to the SHA-256 of the previous line's exact bytes (64 zeros on the first line).
+ */
+public final class JournalVerifier {
+
+    private JournalVerifier() {
+    }
+
+    /**
+     * The result of a check.
+     *
+     * @param ok true when the whole chain holds
+     * @param events how many lines were read
+     * @param badLine 1-based number of the first bad line, 0 when ok
+     * @param reason why that line is bad; null when ok
+     * @param closed true when the log ends with {@code incident.closed}
+     */
+    public record Result(boolean ok, int events, int badLine, String reason, boolean closed) {
+    }
+
+    /**
+     * Verifies a log file.
+     *
+     * @throws IOException when it cannot be read
+     */
+    public static Result verify(Path file) throws IOException {
+        return verify(JournalReader.read(file));
+    }
+
+    /** Verifies events already read. */
+    public static Result verify(List<JournalReader.Event> events) {
+        if (events.isEmpty()) {
+            return new Result(false, 0, 1, "the log is empty", false);
+        }
+        String prev = JournalWriter.GENESIS;
+        String incident = null;
+        for (int i = 0; i < events.size(); i++) {
+            JournalReader.Event e = events.get(i);
+            String bad = check(e, i + 1, prev, incident);
+            if (bad != null) {
+                return new Result(false, events.size(), e.line(), bad, false);
+            }
+            incident = e.str("incident");
+            prev = JournalWriter.sha256(e.raw().getBytes(StandardCharsets.UTF_8));
+        }
+        boolean closed = events.get(events.size() - 1).type().equals(Events.INCIDENT_CLOSED);
+        return new Result(true, events.size(), 0, null, closed);
+    }
+
+    private static String check(JournalReader.Event e, long expectedSeq, String prev, String incident) {
+        if (e.fields().isEmpty()) {
+            return "not a JSON object";
+        }
+        if (e.num("seq") != expectedSeq) {
+            return "seq is " + e.fields().get("seq") + ", expected " + expectedSeq;
+        }
+        if (!prev.equals(e.str("prev"))) {
+            return "prev does not match the SHA-256 of the line before (the log was edited, or lines removed)";
+        }
+        if (!Events.ALL.contains(e.type())) {
+            return "unknown event type '" + e.type() + "'";
+        }
+        if (expectedSeq == 1 && !e.type().equals(Events.INCIDENT_OPENED)) {
+            return "the first event is " + e.type() + ", not " + Events.INCIDENT_OPENED;
+        }
+        if (incident != null && !incident.equals(e.str("incident"))) {
+            return "incident is " + e.str("incident") + ", expected " + incident;
+        }
+        if (e.str("ts") == null) {
+            return "no ts";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.runbook.load;
+
+import dev.runbook.model.Inventory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads {@code environments.yaml} strictly (contract, "Environments (inventory)"), with
+ * the project's extension {@code groups: {name: [hosts]}} and the host fields of the SSH
+ * issue ({@code passphrase}, {@code password}, {@code known_hosts}, {@code jump}).
+ */
+public final class InventoryLoader {
+
+    private static final Set<String> ENV_KEYS = Set.of("protected", "vars", "databases", "hosts", "groups");
+    private static final Set<String> DB_KEYS = Set.of("url", "user", "password");
+    private static final Set<String> HOST_KEYS = Set.of("address", "port", "user", "identity_file", "passphrase",
+            "password", "known_hosts", "jump");
+
+    private InventoryLoader() {
+    }
+
+    /**
+     * Finds the inventory for a runbook: {@code --inventory} when given, else
+     * {@code environments.yaml} beside the runbook, else in the library's root.
+     *
+     * @param explicit the {@code --inventory} file, or null
+     * @param runbookFile the runbook's file
+     * @param libraryRoot the library directory ({@code --dir})
+     * @return the file, when one exists
+     */
+    public static Optional<Path> find(Path explicit, Path runbookFile, Path libraryRoot) {
+        if (explicit != null) {
+            return Optional.of(explicit);
+        }
+        Path dir = runbookFile.toAbsolutePath().getParent();
+        Path beside = dir == null ? null : dir.resolve(Library.INVENTORY);
+        if (beside != null && Files.isRegularFile(beside)) {
+            return Optional.of(beside);
+        }
+        Path root = libraryRoot.resolve(Library.INVENTORY);
+        return Files.isRegularFile(root) ? Optional.of(root) : Optional.empty();
+    }
+
+    /**
+     * Loads an inventory.
+     *
+     * @throws InvalidException with every problem (unknown keys, a group naming an unknown host…)
+     * @throws IOException when the file cannot be read
+     */
+    public static Inventory load(Path file) throws IOException, InvalidException {
+        String name = file.toString();
+        Node root = YamlReader.parse(name, Files.readString(file, StandardCharsets.UTF_8));
+        List<Problem> problems = new ArrayList<>();
+        Fields top = new Fields(root, "inventory", Set.of("environments"), problems);
+        Map<String, Inventory.Environment> envs = new LinkedHashMap<>();
+        Node envNode = top.node("environments");
+        if (envNode instanceof Node.MapNode m) {
+            m.entries().forEach((envName, n) -> envs.put(envName, environment(envName, n, problems)));
+        } else {
+            problems.add(new Problem(envNode == null ? root.position() : envNode.position(),
+                    "inventory needs 'environments': a map of environment name to definition"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidException(problems);
+        }
+        return new Inventory(name, envs);
+    }
+
+    private static Inventory.Environment environment(String envName, Node n, List<Problem> problems) {
+        String what = "environment '" + envName + "'";
+        Fields f = new Fields(n, what, ENV_KEYS, problems);
+        Map<String, Inventory.Database> dbs = new LinkedHashMap<>();
+        entries(f, "databases", problems).forEach((k, v) -> {
+            Fields d = new Fields(v, "database '" + k + "' of " + what, DB_KEYS, problems);
+            dbs.put(k, new Inventory.Database(k, d.string("url", true), d.string("user", false),
+                    d.string("password", false)));
+        });
+        Map<String, Inventory.Host> hosts = new LinkedHashMap<>();
+        entries(f, "hosts", problems).forEach((k, v) -> {
+            Fields h = new Fields(v, "host '" + k + "' of " + what, HOST_KEYS, problems);
+            hosts.put(k, new Inventory.Host(k, h.string("address", false), h.integer("port"), h.string("user", false),
+                    h.string("identity_file", false), h.string("passphrase", false), h.string("password", false),
+                    h.string("known_hosts", false), h.string("jump", false)));
+        });
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        Node gn = f.node("groups");
+        if (gn != null) {
+            Fields g = new Fields(gn, "groups of " + what, ((gn instanceof Node.MapNode gm) ? gm.entries().keySet()
+                    : Set.of()), problems);
+            if (gn instanceof Node.MapNode gm) {
+                gm.entries().keySet().forEach(k -> {
+                    List<String> members = g.strings(k, false);
+                    members.stream().filter(h -> !hosts.containsKey(h)).forEach(h -> problems.add(new Problem(
+                            gm.entries().get(k).position(), "group '" + k + "' of " + what + " names unknown host '" + h + "'")));
+                    if (hosts.containsKey(k)) {
+                        problems.add(new Problem(gm.keyPositions().get(k), "group '" + k + "' of " + what
+                                + " has the name of a host"));
+                    }
+                    groups.put(k, members);
+                });
+            }
+        }
+        hosts.values().stream().filter(h -> h.jump() != null && !hosts.containsKey(h.jump())).forEach(h ->
+                problems.add(new Problem(f.position(), "host '" + h.name() + "' of " + what + " jumps through unknown host '"
+                        + h.jump() + "'")));
+        return new Inventory.Environment(envName, f.bool("protected", false), f.stringMap("vars"), dbs, hosts, groups);
+    }
+
+    private static Map<String, Node> entries(Fields f, String key, List<Problem> problems) {
+        Node n = f.node(key);
+        if (n == null) {
+            return Map.of();
+        }
+        if (n instanceof Node.MapNode m) {
+            return m.entries();
+        }
+        problems.add(new Problem(n.position(), "'" + key + "' must be a map, not " + n.kind()));
+        return Map.of();
+    }
+}

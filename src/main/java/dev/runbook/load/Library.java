@@ -1,0 +1,82 @@
+package dev.runbook.load;
+
+import dev.runbook.model.Position;
+import dev.runbook.model.Runbook;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The runbook library: every {@code .yaml}/{@code .yml} file under some paths (the
+ * inventory file {@code environments.yaml} excluded), loaded and validated together so
+ * that runbook ids are unique across files (contract, "A runbook file").
+ *
+ * @param runbooks the valid runbooks, by file, in path order
+ * @param problems by file, for the files that failed (every file appears in one map)
+ */
+public record Library(Map<Path, Runbook> runbooks, Map<Path, List<Problem>> problems) {
+
+    /** The inventory file name, never read as a runbook. */
+    public static final String INVENTORY = "environments.yaml";
+
+    /**
+     * Loads every runbook file under the given files or directories.
+     *
+     * @param paths files or directories (searched recursively)
+     * @return the library, with a problem list per invalid file
+     * @throws IOException when a directory cannot be listed
+     */
+    public static Library load(List<Path> paths) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> walk = Files.walk(p)) {
+                    walk.filter(Files::isRegularFile).filter(Library::isRunbookFile).sorted().forEach(files::add);
+                }
+            } else {
+                files.add(p);
+            }
+        }
+        Map<Path, Runbook> ok = new LinkedHashMap<>();
+        Map<Path, List<Problem>> bad = new LinkedHashMap<>();
+        Map<String, Path> byId = new LinkedHashMap<>();
+        for (Path f : files) {
+            try {
+                Runbook rb = RunbookLoader.load(f);
+                Path first = byId.putIfAbsent(rb.id(), f);
+                if (first != null) {
+                    bad.put(f, List.of(new Problem(Position.of(f.toString()), "runbook id '" + rb.id()
+                            + "' is also the id of " + first)));
+                } else {
+                    ok.put(f, rb);
+                }
+            } catch (InvalidException e) {
+                bad.put(f, e.problems());
+            } catch (IOException e) {
+                bad.put(f, List.of(new Problem(Position.of(f.toString()), "cannot read: " + e.getMessage())));
+            }
+        }
+        return new Library(ok, bad);
+    }
+
+    private static boolean isRunbookFile(Path p) {
+        String n = p.getFileName().toString();
+        return (n.endsWith(".yaml") || n.endsWith(".yml")) && !n.equals(INVENTORY) && !n.equals("environments.yml");
+    }
+
+    /** The valid runbook with this id. */
+    public Optional<Runbook> byId(String id) {
+        return runbooks.values().stream().filter(r -> r.id().equals(id)).findFirst();
+    }
+
+    /** True when every file is valid. */
+    public boolean valid() {
+        return problems.isEmpty();
+    }
+}

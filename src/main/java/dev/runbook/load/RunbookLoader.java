@@ -1,0 +1,175 @@
+package dev.runbook.load;
+
+import dev.runbook.model.InputDef;
+import dev.runbook.model.Runbook;
+import dev.runbook.model.Severity;
+import dev.runbook.model.Sla;
+import dev.runbook.model.Step;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Reads a runbook file strictly (contract, "A runbook file"): unknown keys, duplicate
+ * keys, wrong types and the cross-step rules of {@link RunbookValidator} are all reported,
+ * each as {@code PATH:LINE:COLUMN: message}.
+ */
+public final class RunbookLoader {
+
+    private static final Set<String> TOP_KEYS = Set.of("id", "title", "severity", "service", "tags", "sla",
+            "summary", "symptoms", "inputs", "vars", "secrets", "steps", "rollback");
+    private static final Pattern RUNBOOK_ID = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private RunbookLoader() {
+    }
+
+    /**
+     * Loads and validates one file.
+     *
+     * @param file the runbook file; its path is kept as given for messages
+     * @return the runbook
+     * @throws InvalidException with every problem found (syntax, keys, references)
+     * @throws IOException when the file cannot be read
+     */
+    public static Runbook load(Path file) throws IOException, InvalidException {
+        byte[] bytes = Files.readAllBytes(file);
+        String name = file.toString();
+        Node root = YamlReader.parse(name, new String(bytes, StandardCharsets.UTF_8));
+        List<Problem> problems = new ArrayList<>();
+        Runbook rb = read(root, new Runbook.Source(name, sha256(bytes)), problems);
+        if (rb != null) {
+            RunbookValidator.validate(rb, problems);
+        }
+        if (!problems.isEmpty() || rb == null) {
+            problems.sort(java.util.Comparator.comparingInt((Problem p) -> p.position().line())
+                    .thenComparingInt(p -> p.position().column()));
+            throw new InvalidException(problems.isEmpty()
+                    ? List.of(new Problem(root.position(), "not a runbook")) : problems);
+        }
+        return rb;
+    }
+
+    /** Lowercase hex SHA-256 of the bytes. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static Runbook read(Node root, Runbook.Source source, List<Problem> problems) {
+        Fields f = new Fields(root, "runbook", TOP_KEYS, problems);
+        String id = f.string("id", true);
+        if (id != null && !RUNBOOK_ID.matcher(id).matches()) {
+            f.problem(f.node("id").position(), "runbook id '" + id + "' may only use letters, digits, '.', '_' and '-'");
+        }
+        String title = f.string("title", true);
+        String sev = f.string("severity", true);
+        Severity severity = null;
+        if (sev != null) {
+            try {
+                severity = Severity.valueOf(sev.trim());
+            } catch (IllegalArgumentException e) {
+                f.problem(f.node("severity").position(), "severity must be P1, P2, P3 or P4, not '" + sev + "'");
+            }
+        }
+        Sla sla = new Sla(null, null);
+        if (f.has("sla")) {
+            Fields s = new Fields(f.node("sla"), "sla", Set.of("respond", "resolve"), problems);
+            sla = new Sla(s.duration("respond"), s.duration("resolve"));
+        }
+        Map<String, InputDef> inputs = inputs(f.node("inputs"), problems);
+        Map<String, String> vars = f.stringMap("vars");
+        vars.keySet().stream().filter(v -> !NAME.matcher(v).matches()).forEach(v -> f.problem(
+                ((Node.MapNode) f.node("vars")).keyPositions().get(v), "var name '" + v + "' must be an identifier"));
+        List<String> secrets = f.strings("secrets", false);
+        StepLoader steps = new StepLoader(problems);
+        List<Step> main = stepList(f, "steps", steps, true, problems);
+        List<Step> rollback = stepList(f, "rollback", steps, false, problems);
+        if (id == null || title == null || severity == null || main == null) {
+            return null;
+        }
+        return new Runbook(id, title, severity, f.string("service", false), f.strings("tags", false), sla,
+                f.string("summary", false), f.strings("symptoms", false), inputs, vars, secrets, main,
+                rollback == null ? List.of() : rollback, source);
+    }
+
+    private static List<Step> stepList(Fields f, String key, StepLoader loader, boolean required,
+                                       List<Problem> problems) {
+        Node n = f.node(key);
+        if (n == null) {
+            if (required) {
+                f.problem(f.position(), "runbook is missing required key '" + key + "'");
+                return null;
+            }
+            return List.of();
+        }
+        if (!(n instanceof Node.ListNode list)) {
+            problems.add(new Problem(n.position(), "'" + key + "' must be a list of steps, not " + n.kind()));
+            return null;
+        }
+        if (required && list.items().isEmpty()) {
+            problems.add(new Problem(n.position(), "'" + key + "' needs at least one step"));
+            return null;
+        }
+        List<Step> out = new ArrayList<>();
+        for (int i = 0; i < list.items().size(); i++) {
+            Step s = loader.load(list.items().get(i), i, key.equals("steps") ? "" : key);
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, InputDef> inputs(Node node, List<Problem> problems) {
+        Map<String, InputDef> out = new LinkedHashMap<>();
+        if (node == null) {
+            return out;
+        }
+        if (!(node instanceof Node.MapNode m)) {
+            problems.add(new Problem(node.position(), "'inputs' must be a map of input name to definition"));
+            return out;
+        }
+        m.entries().forEach((name, def) -> {
+            if (!NAME.matcher(name).matches()) {
+                problems.add(new Problem(m.keyPositions().get(name), "input name '" + name + "' must be an identifier"));
+            }
+            Node d = def instanceof Node.Scalar s && s.text() == null
+                    ? new Node.MapNode(def.position(), new LinkedHashMap<>(), Map.of()) : def;
+            Fields f = new Fields(d, "input '" + name + "'",
+                    Set.of("description", "default", "pattern", "required", "secret"), problems);
+            String dflt = f.string("default", false);
+            String pat = f.string("pattern", false);
+            Pattern pattern = null;
+            if (pat != null) {
+                try {
+                    pattern = Pattern.compile(pat);
+                    if (dflt != null && !pattern.matcher(dflt).matches()) {
+                        f.problem(f.node("default").position(), "default '" + dflt + "' of input '" + name
+                                + "' does not match its pattern " + pat);
+                    }
+                } catch (PatternSyntaxException e) {
+                    f.problem(f.node("pattern").position(), "pattern of input '" + name + "' is not a valid regex: "
+                            + e.getDescription());
+                }
+            }
+            out.put(name, new InputDef(name, f.string("description", false), dflt, pattern,
+                    f.bool("required", dflt == null), f.bool("secret", false)));
+        });
+        return out;
+    }
+}

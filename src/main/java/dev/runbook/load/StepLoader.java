@@ -1,0 +1,345 @@
+package dev.runbook.load;
+
+import dev.runbook.model.ActionSpec;
+import dev.runbook.model.Retry;
+import dev.runbook.model.Step;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads one step (contract, "A step" and "Actions"): the common keys, exactly one
+ * action key in its short or long form, and the action's {@code expect} keys.
+ */
+final class StepLoader {
+
+    /** The nine action keys of the contract. */
+    static final List<String> ACTIONS =
+            List.of("http", "shell", "ssh", "sql", "manual", "wait", "notify", "input", "choose");
+
+    private static final Set<String> COMMON = Set.of("id", "title", "description", "when", "timeout", "retry",
+            "expect", "check", "on_failure", "on_success", "dangerous");
+    private static final Set<String> STEP_KEYS = union(COMMON, ACTIONS);
+    private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern METHOD = Pattern.compile("(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\\s+(\\S.*)");
+
+    private final List<Problem> problems;
+
+    StepLoader(List<Problem> problems) {
+        this.problems = problems;
+    }
+
+    private static Set<String> union(Set<String> a, List<String> b) {
+        Set<String> s = new LinkedHashSet<>(a);
+        s.addAll(b);
+        return s;
+    }
+
+    /** Reads a step; returns null when it is too broken to use (problems are recorded). */
+    Step load(Node node, int index, String section) {
+        String label = (section.isEmpty() ? "" : section + " ") + "step #" + (index + 1);
+        Fields f = new Fields(node, label, STEP_KEYS, problems);
+        String id = f.string("id", true);
+        if (id != null && !STEP_ID.matcher(id).matches()) {
+            f.problem(f.node("id").position(), "step id '" + id + "' may only use letters, digits, '_' and '-'");
+        }
+        String what = id == null ? label : "step '" + id + "'";
+        List<String> present = ACTIONS.stream().filter(f::has).toList();
+        if (present.isEmpty()) {
+            f.problem(f.position(), what + " has no action: give exactly one of " + String.join(", ", ACTIONS));
+            return null;
+        }
+        if (present.size() > 1) {
+            f.problem(f.keyPosition(present.get(1)), what + " has several actions (" + String.join(", ", present)
+                    + "): give exactly one");
+            return null;
+        }
+        String key = present.get(0);
+        Node expect = f.node("expect");
+        ActionSpec action = action(key, f.node(key), expect, what);
+        Retry retry = retry(f.node("retry"), what);
+        List<String> check = f.strings("check", true);
+        String onFailure = f.string("on_failure", false);
+        String onSuccess = f.string("on_success", false);
+        String title = f.string("title", false);
+        if (action == null || id == null) {
+            return null;
+        }
+        return new Step(id, title == null ? id : title, f.string("description", false), action,
+                f.string("when", false), f.duration("timeout"), retry, check,
+                onFailure == null ? Step.ABORT : onFailure, onSuccess == null ? Step.NEXT : onSuccess,
+                f.bool("dangerous", false), f.position(), positions(f.map()));
+    }
+
+    private static Map<String, dev.runbook.model.Position> positions(Node.MapNode m) {
+        Map<String, dev.runbook.model.Position> out = new LinkedHashMap<>();
+        m.entries().forEach((k, v) -> out.put(k, v.position()));
+        return out;
+    }
+
+    private Retry retry(Node node, String what) {
+        if (node == null) {
+            return Retry.NONE;
+        }
+        Fields f = new Fields(node, "retry of " + what, Set.of("attempts", "delay", "until"), problems);
+        Integer attempts = f.integer("attempts");
+        if (attempts != null && attempts < 1) {
+            f.problem(f.node("attempts").position(), "retry.attempts of " + what + " must be at least 1");
+        }
+        java.time.Duration delay = f.duration("delay");
+        return new Retry(attempts == null ? 3 : Math.max(attempts, 1),
+                delay == null ? java.time.Duration.ofSeconds(5) : delay, f.string("until", false));
+    }
+
+    private ActionSpec action(String key, Node node, Node expect, String what) {
+        String ctx = key + " of " + what;
+        return switch (key) {
+            case "http" -> http(node, expect, ctx);
+            case "shell" -> shell(node, expect, ctx);
+            case "ssh" -> ssh(node, expect, ctx);
+            case "sql" -> sql(node, expect, ctx);
+            case "manual" -> noExpect(expect, ctx, manual(node, ctx));
+            case "wait" -> noExpect(expect, ctx, waitSpec(node, ctx));
+            case "notify" -> noExpect(expect, ctx, notify(node, ctx));
+            case "input" -> noExpect(expect, ctx, input(node, ctx));
+            default -> noExpect(expect, ctx, choose(node, ctx));
+        };
+    }
+
+    private ActionSpec noExpect(Node expect, String ctx, ActionSpec spec) {
+        if (expect != null) {
+            problems.add(new Problem(expect.position(), "'expect' is not available for " + ctx));
+        }
+        return spec;
+    }
+
+    private static String shortForm(Node node) {
+        return node instanceof Node.Scalar s ? s.text() : null;
+    }
+
+    private ActionSpec http(Node node, Node expectNode, String ctx) {
+        String method = "GET";
+        String url;
+        Map<String, String> headers = Map.of();
+        String body = null;
+        boolean insecure = false;
+        String s = shortForm(node);
+        if (s != null) {
+            var m = METHOD.matcher(s.trim());
+            url = m.matches() ? m.group(2).trim() : s.trim();
+            method = m.matches() ? m.group(1) : "GET";
+        } else {
+            Fields f = new Fields(node, ctx, Set.of("method", "url", "headers", "body", "insecure"), problems);
+            url = f.string("url", true);
+            String mth = f.string("method", false);
+            if (mth != null) {
+                method = mth.toUpperCase(Locale.ROOT);
+            }
+            headers = f.stringMap("headers");
+            body = f.string("body", false);
+            insecure = f.bool("insecure", false);
+        }
+        List<Integer> status = new ArrayList<>();
+        String bodyContains = null;
+        Map<String, Object> json = new LinkedHashMap<>();
+        java.time.Duration maxLatency = null;
+        if (expectNode != null) {
+            Fields e = new Fields(expectNode, "expect of " + ctx, Set.of("status", "body_contains", "json", "max_latency"), problems);
+            Node st = e.node("status");
+            if (st instanceof Node.ListNode) {
+                for (String v : e.strings("status", false)) {
+                    status.add(statusCode(v, st, ctx));
+                }
+            } else if (st != null) {
+                status.add(statusCode(e.string("status", false), st, ctx));
+            }
+            bodyContains = e.string("body_contains", false);
+            Node j = e.node("json");
+            if (j instanceof Node.MapNode jm) {
+                jm.entries().forEach((ptr, v) -> {
+                    if (!ptr.isEmpty() && !ptr.startsWith("/")) {
+                        problems.add(new Problem(jm.keyPositions().get(ptr), "JSON Pointer '" + ptr
+                                + "' in expect of " + ctx + " must start with '/' (RFC 6901)"));
+                    }
+                    json.put(ptr, Fields.plain(v));
+                });
+            } else if (j != null) {
+                problems.add(new Problem(j.position(), "expect.json of " + ctx + " must be a map of JSON Pointer to value"));
+            }
+            maxLatency = e.duration("max_latency");
+        }
+        return url == null ? null
+                : new ActionSpec.Http(method, url, headers, body, insecure, status, bodyContains, json, maxLatency);
+    }
+
+    private int statusCode(String v, Node at, String ctx) {
+        try {
+            int code = Integer.parseInt(v == null ? "" : v.trim());
+            if (code >= 100 && code <= 599) {
+                return code;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        problems.add(new Problem(at.position(), "expect.status of " + ctx + " must be HTTP status codes (100-599), not '" + v + "'"));
+        return 0;
+    }
+
+    private ActionSpec.ExecExpect execExpect(Node expectNode, String ctx) {
+        if (expectNode == null) {
+            return ActionSpec.ExecExpect.DEFAULT;
+        }
+        Fields e = new Fields(expectNode, "expect of " + ctx, Set.of("exit", "stdout_contains", "stdout_matches"), problems);
+        String matches = e.string("stdout_matches", false);
+        if (matches != null) {
+            try {
+                Pattern.compile(matches);
+            } catch (java.util.regex.PatternSyntaxException ex) {
+                e.problem(e.node("stdout_matches").position(), "stdout_matches of " + ctx + " is not a valid regex: "
+                        + ex.getDescription());
+            }
+        }
+        return new ActionSpec.ExecExpect(e.integer("exit"), e.string("stdout_contains", false), matches);
+    }
+
+    private ActionSpec shell(Node node, Node expectNode, String ctx) {
+        ActionSpec.ExecExpect expect = execExpect(expectNode, ctx);
+        String s = shortForm(node);
+        if (s != null) {
+            return new ActionSpec.Shell(s, null, Map.of(), expect);
+        }
+        Fields f = new Fields(node, ctx, Set.of("command", "workdir", "env"), problems);
+        String command = f.string("command", true);
+        return command == null ? null
+                : new ActionSpec.Shell(command, f.string("workdir", false), f.stringMap("env"), expect);
+    }
+
+    private ActionSpec ssh(Node node, Node expectNode, String ctx) {
+        ActionSpec.ExecExpect expect = execExpect(expectNode, ctx);
+        Fields f = new Fields(node, ctx, Set.of("hosts", "command", "parallel"), problems);
+        List<String> hosts = f.strings("hosts", true);
+        if (f.has("hosts") && hosts.isEmpty()) {
+            f.problem(f.node("hosts").position(), "'hosts' of " + ctx + " must name at least one host");
+        }
+        String command = f.string("command", true);
+        if (!f.has("hosts")) {
+            f.problem(f.position(), ctx + " is missing required key 'hosts'");
+        }
+        Integer parallel = f.integer("parallel");
+        if (parallel != null && parallel < 1) {
+            f.problem(f.node("parallel").position(), "'parallel' of " + ctx + " must be at least 1");
+        }
+        return command == null || hosts.isEmpty() ? null
+                : new ActionSpec.Ssh(hosts, command, parallel == null ? 1 : Math.max(1, parallel), expect);
+    }
+
+    private ActionSpec sql(Node node, Node expectNode, String ctx) {
+        String query;
+        String database = null;
+        String s = shortForm(node);
+        if (s != null) {
+            query = s;
+        } else {
+            Fields f = new Fields(node, ctx, Set.of("query", "database"), problems);
+            query = f.string("query", true);
+            database = f.string("database", false);
+        }
+        Integer rowCount = null;
+        Integer minRows = null;
+        Integer maxRows = null;
+        if (expectNode != null) {
+            Fields e = new Fields(expectNode, "expect of " + ctx, Set.of("row_count", "min_rows", "max_rows"), problems);
+            rowCount = e.integer("row_count");
+            minRows = e.integer("min_rows");
+            maxRows = e.integer("max_rows");
+        }
+        return query == null ? null : new ActionSpec.Sql(query, database, rowCount, minRows, maxRows);
+    }
+
+    private ActionSpec manual(Node node, String ctx) {
+        String s = shortForm(node);
+        if (s != null) {
+            return new ActionSpec.Manual(s, List.of());
+        }
+        Fields f = new Fields(node, ctx, Set.of("text", "checklist"), problems);
+        String text = f.string("text", true);
+        return text == null ? null : new ActionSpec.Manual(text, f.strings("checklist", false));
+    }
+
+    private ActionSpec waitSpec(Node node, String ctx) {
+        String s = shortForm(node);
+        Fields f = s != null ? null : new Fields(node, ctx, Set.of("duration", "message"), problems);
+        String d = s != null ? s : f.string("duration", true);
+        if (d == null) {
+            return null;
+        }
+        try {
+            return new ActionSpec.Wait(dev.runbook.model.Durations.parse(d), f == null ? null : f.string("message", false));
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem(node.position(), ctx + ": " + e.getMessage()));
+            return null;
+        }
+    }
+
+    private ActionSpec notify(Node node, String ctx) {
+        String s = shortForm(node);
+        if (s != null) {
+            return new ActionSpec.Notify(s, null);
+        }
+        Fields f = new Fields(node, ctx, Set.of("message", "webhook"), problems);
+        String message = f.string("message", true);
+        return message == null ? null : new ActionSpec.Notify(message, f.string("webhook", false));
+    }
+
+    private ActionSpec input(Node node, String ctx) {
+        Fields f = new Fields(node, ctx, Set.of("name", "description", "pattern", "default", "secret"), problems);
+        String name = f.string("name", true);
+        String pattern = f.string("pattern", false);
+        if (pattern != null) {
+            try {
+                Pattern.compile(pattern);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                f.problem(f.node("pattern").position(), "pattern of " + ctx + " is not a valid regex: " + e.getDescription());
+            }
+        }
+        String dflt = f.string("default", false);
+        if (dflt != null && pattern != null && !dflt.matches(pattern)) {
+            f.problem(f.node("default").position(), "default '" + dflt + "' of " + ctx + " does not match its pattern");
+        }
+        return name == null ? null
+                : new ActionSpec.Input(name, f.string("description", false), pattern, dflt, f.bool("secret", false));
+    }
+
+    private ActionSpec choose(Node node, String ctx) {
+        Fields f = new Fields(node, ctx, Set.of("question", "options", "default"), problems);
+        String question = f.string("question", true);
+        Node opts = f.node("options");
+        List<ActionSpec.Option> options = new ArrayList<>();
+        if (!(opts instanceof Node.ListNode list) || list.items().isEmpty()) {
+            f.problem(opts == null ? f.position() : opts.position(), ctx + " needs 'options': a list of {label, goto}");
+        } else {
+            for (Node o : list.items()) {
+                if (o instanceof Node.Scalar sc && sc.text() != null) {
+                    options.add(new ActionSpec.Option(sc.text(), null));
+                    continue;
+                }
+                Fields of = new Fields(o, "option of " + ctx, Set.of("label", "goto"), problems);
+                String label = of.string("label", true);
+                if (label != null) {
+                    options.add(new ActionSpec.Option(label, of.string("goto", false)));
+                }
+            }
+        }
+        ActionSpec.Choose c = new ActionSpec.Choose(question == null ? "" : question, options, f.string("default", false));
+        if (c.defaultOption() != null && c.defaultChoice() == null && !options.isEmpty()) {
+            f.problem(f.node("default").position(), "default '" + c.defaultOption() + "' of " + ctx
+                    + " is neither an option label nor an option number");
+        }
+        return question == null ? null : c;
+    }
+}

@@ -1,0 +1,173 @@
+package dev.runbook.model;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a step does: one record per action key of the contract ("Actions" table).
+ * String fields may hold {@code ${...}} templates; they are rendered at run time.
+ */
+public sealed interface ActionSpec {
+
+    /** The action key as written in YAML: {@code http}, {@code shell}, … */
+    String key();
+
+    /** True when the action can change the world (guarded in protected environments). */
+    default boolean mutating() {
+        return false;
+    }
+
+    /** Assertions on a process's exit and output ({@code shell}, {@code ssh}); fields may be null. */
+    record ExecExpect(Integer exit, String stdoutContains, String stdoutMatches) {
+        /** The default: exit 0. */
+        public static final ExecExpect DEFAULT = new ExecExpect(null, null, null);
+    }
+
+    /**
+     * {@code http}: one request.
+     *
+     * @param method GET by default
+     * @param url the URL template
+     * @param headers header name to value template
+     * @param body request body template; may be null
+     * @param insecure true to skip TLS certificate checks (never the default)
+     * @param expectStatus accepted status codes; empty means any 2xx
+     * @param bodyContains text the body must contain; may be null
+     * @param json JSON Pointer to expected value
+     * @param maxLatency slowest acceptable answer; may be null
+     */
+    record Http(String method, String url, Map<String, String> headers, String body, boolean insecure,
+                List<Integer> expectStatus, String bodyContains, Map<String, Object> json,
+                Duration maxLatency) implements ActionSpec {
+        @Override
+        public String key() {
+            return "http";
+        }
+
+        @Override
+        public boolean mutating() {
+            return !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
+        }
+    }
+
+    /** {@code shell}: a command line run by {@code /bin/sh -c} on the operator's machine. */
+    record Shell(String command, String workdir, Map<String, String> env, ExecExpect expect)
+            implements ActionSpec {
+        @Override
+        public String key() {
+            return "shell";
+        }
+
+        @Override
+        public boolean mutating() {
+            return true;
+        }
+    }
+
+    /**
+     * {@code ssh}: a command on inventory hosts.
+     *
+     * @param hosts host or group names of the environment
+     * @param command the remote command template
+     * @param parallel how many hosts at once (1: one after another)
+     */
+    record Ssh(List<String> hosts, String command, int parallel, ExecExpect expect) implements ActionSpec {
+        @Override
+        public String key() {
+            return "ssh";
+        }
+
+        @Override
+        public boolean mutating() {
+            return true;
+        }
+    }
+
+    /**
+     * {@code sql}: one statement on an environment database.
+     *
+     * @param query SQL text; templates become bind parameters
+     * @param database a database name of the environment; null for its first one
+     * @param rowCount exact row count expected; may be null
+     * @param minRows may be null
+     * @param maxRows may be null
+     */
+    record Sql(String query, String database, Integer rowCount, Integer minRows, Integer maxRows)
+            implements ActionSpec {
+        @Override
+        public String key() {
+            return "sql";
+        }
+
+        @Override
+        public boolean mutating() {
+            String q = query.stripLeading().toLowerCase(java.util.Locale.ROOT);
+            return !(q.startsWith("select") || q.startsWith("show") || q.startsWith("explain")
+                    || q.startsWith("with") && !q.matches("(?s).*\\b(insert|update|delete)\\b.*"));
+        }
+    }
+
+    /** {@code manual}: Markdown instructions, and an optional checklist, for the operator. */
+    record Manual(String text, List<String> checklist) implements ActionSpec {
+        @Override
+        public String key() {
+            return "manual";
+        }
+    }
+
+    /** {@code wait}: a pause with a visible countdown. */
+    record Wait(Duration duration, String message) implements ActionSpec {
+        @Override
+        public String key() {
+            return "wait";
+        }
+    }
+
+    /** {@code notify}: a message printed, and POSTed as {@code {"text": …}} when webhook is set. */
+    record Notify(String message, String webhook) implements ActionSpec {
+        @Override
+        public String key() {
+            return "notify";
+        }
+    }
+
+    /** {@code input}: asks the operator for a value, stored as {@code inputs.<name>}. */
+    record Input(String name, String description, String pattern, String defaultValue, boolean secret)
+            implements ActionSpec {
+        @Override
+        public String key() {
+            return "input";
+        }
+    }
+
+    /** One option of a {@code choose}: its label and the step it leads to (null: next step). */
+    record Option(String label, String gotoStep) {
+    }
+
+    /** {@code choose}: the operator picks an option; the run goes to its step. */
+    record Choose(String question, List<Option> options, String defaultOption) implements ActionSpec {
+        @Override
+        public String key() {
+            return "choose";
+        }
+
+        /** The default option, or null when there is none. */
+        public Option defaultChoice() {
+            if (defaultOption == null) {
+                return null;
+            }
+            for (Option o : options) {
+                if (o.label().equals(defaultOption)) {
+                    return o;
+                }
+            }
+            try {
+                int n = Integer.parseInt(defaultOption.trim());
+                return n >= 1 && n <= options.size() ? options.get(n - 1) : null;
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.runbook.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The environments a runbook can run against ({@code environments.yaml}, contract
+ * "Environments (inventory)").
+ *
+ * @param path the file it was read from
+ * @param environments by name, in file order
+ */
+public record Inventory(String path, Map<String, Environment> environments) {
+
+    /** The environment with this name. */
+    public Optional<Environment> environment(String name) {
+        return Optional.ofNullable(environments.get(name));
+    }
+
+    /**
+     * One environment.
+     *
+     * @param name its key in the inventory
+     * @param isProtected mutating steps need typed confirmation; {@code --yes} refused
+     * @param vars {@code env.<var>} values; may hold templates
+     * @param databases by name; the first is the default for {@code sql} steps
+     * @param hosts by name
+     * @param groups group name to host names (extension: {@code groups: {web: [web1, web2]}})
+     */
+    public record Environment(String name, boolean isProtected, Map<String, String> vars,
+                              Map<String, Database> databases, Map<String, Host> hosts,
+                              Map<String, List<String>> groups) {
+
+        /** The named database, or the first one when name is null. */
+        public Optional<Database> database(String dbName) {
+            if (dbName == null) {
+                return databases.values().stream().findFirst();
+            }
+            return Optional.ofNullable(databases.get(dbName));
+        }
+    }
+
+    /**
+     * A PostgreSQL database.
+     *
+     * @param name its key in the environment
+     * @param url JDBC URL ({@code jdbc:postgresql://…})
+     * @param user may be null
+     * @param password may hold a {@code ${secrets.NAME}} template; may be null
+     */
+    public record Database(String name, String url, String user, String password) {
+    }
+
+    /**
+     * An SSH host.
+     *
+     * @param name its key in the environment
+     * @param address host name or IP; null means the name (resolved through ~/.ssh/config)
+     * @param port null means 22 (or ~/.ssh/config)
+     * @param user may be null
+     * @param identityFile private key path ({@code ~} expanded); may be null
+     * @param passphrase the key's passphrase template ({@code ${secrets.NAME}}); may be null
+     * @param password password template ({@code ${secrets.NAME}}); may be null
+     * @param knownHosts known_hosts path; null means {@code ~/.ssh/known_hosts}
+     * @param jump name of another host to tunnel through (like ProxyJump); may be null
+     */
+    public record Host(String name, String address, Integer port, String user, String identityFile,
+                       String passphrase, String password, String knownHosts, String jump) {
+    }
+}

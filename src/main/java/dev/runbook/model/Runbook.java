@@ -1,0 +1,54 @@
+package dev.runbook.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A loaded, validated runbook (contract, "A runbook file").
+ *
+ * @param id unique across the library
+ * @param title human title
+ * @param severity P1..P4
+ * @param service free text; may be null
+ * @param tags may be empty
+ * @param sla targets; never null, its fields may be
+ * @param summary one line; may be null
+ * @param symptoms shown before step 1; may be empty
+ * @param inputs declared inputs in file order
+ * @param vars static values in file order; values may hold templates
+ * @param secrets names read from the process environment
+ * @param steps at least one
+ * @param rollback steps run when the run turns to rollback; may be empty
+ * @param source the file it was read from, with its SHA-256
+ */
+public record Runbook(String id, String title, Severity severity, String service, List<String> tags,
+                      Sla sla, String summary, List<String> symptoms, Map<String, InputDef> inputs,
+                      Map<String, String> vars, List<String> secrets, List<Step> steps,
+                      List<Step> rollback, Source source) {
+
+    /**
+     * The file a runbook was read from.
+     *
+     * @param path the path as given (relative paths stay relative)
+     * @param sha256 lowercase hex SHA-256 of the file's bytes
+     */
+    public record Source(String path, String sha256) {
+    }
+
+    /** The step with this id, among steps and rollback steps. */
+    public Optional<Step> step(String stepId) {
+        return java.util.stream.Stream.concat(steps.stream(), rollback.stream())
+                .filter(s -> s.id().equals(stepId)).findFirst();
+    }
+
+    /** Index of a main step by id, or -1 when it is not a main step. */
+    public int indexOf(String stepId) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).id().equals(stepId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.runbook.model;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One step of a runbook (contract, "A step").
+ *
+ * @param id unique in the file (steps and rollback together)
+ * @param title shown to the operator; the id when the file has none
+ * @param description Markdown shown before the step; may be null
+ * @param action what the step does (exactly one action key)
+ * @param when expression; the step is skipped when false; null means always
+ * @param timeout per attempt; null means the action's default
+ * @param retry attempts, delay and stop condition; {@link Retry#NONE} by default
+ * @param check expressions that must all be true after the action; may be empty
+ * @param onFailure {@code abort} (default), {@code continue}, {@code rollback} or a step id
+ * @param onSuccess {@code next} (default), {@code end} or a step id
+ * @param dangerous destructive: typed confirmation, refused with --yes unless --allow-dangerous
+ * @param position where the step starts in its file
+ * @param positions where each of the step's keys has its value ({@code "on_failure"} → position)
+ */
+public record Step(String id, String title, String description, ActionSpec action, String when,
+                   Duration timeout, Retry retry, List<String> check, String onFailure,
+                   String onSuccess, boolean dangerous, Position position,
+                   java.util.Map<String, Position> positions) {
+
+    /** Where the value of one of the step's keys stands; the step's position when absent. */
+    public Position at(String key) {
+        return positions.getOrDefault(key, position);
+    }
+
+    /** The {@code on_failure} default. */
+    public static final String ABORT = "abort";
+    /** {@code on_failure: continue}. */
+    public static final String CONTINUE = "continue";
+    /** {@code on_failure: rollback}. */
+    public static final String ROLLBACK = "rollback";
+    /** The {@code on_success} default. */
+    public static final String NEXT = "next";
+    /** {@code on_success: end}. */
+    public static final String END = "end";
+}

@@ -1,0 +1,136 @@
+package dev.runbook.template;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders templates over a scope, in the three ways the contract asks for
+ * ("Injection-safe by construction"): plain text, a shell command where each value is
+ * one shell-quoted word, and SQL where each value is a bind parameter.
+ *
+ * <p>In plan mode (dry-run), expressions that read {@code steps.*} are not evaluated:
+ * they render as a placeholder {@code <steps.x.y>}, since no step has run.
+ */
+public final class Renderer {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, Object> scope;
+    private final Masker masker;
+    private final boolean plan;
+
+    /**
+     * @param scope the names in scope ({@link Scope#toMap()})
+     * @param masker masks secrets in the display form
+     * @param plan true in dry-run: step results are placeholders
+     */
+    public Renderer(Map<String, Object> scope, Masker masker, boolean plan) {
+        this.scope = scope;
+        this.masker = masker;
+        this.plan = plan;
+    }
+
+    /**
+     * Renders as plain text.
+     *
+     * @throws ExpressionException when an expression fails
+     */
+    public Rendered text(String template) {
+        return render(Template.parse(template), Mode.TEXT);
+    }
+
+    /** Renders a shell command: each value becomes one quoted word. */
+    public Rendered shell(String template) {
+        return render(Template.parse(template), Mode.SHELL);
+    }
+
+    /** Renders SQL: each value becomes a {@code ?} bind parameter. */
+    public Rendered sql(String template) {
+        return render(Template.parse(template), Mode.SQL);
+    }
+
+    /** Evaluates a condition ({@code when}, {@code check}, {@code retry.until}). */
+    public boolean test(String expression) {
+        return Expressions.compile(expression).test(scope);
+    }
+
+    /** True when the expression reads a step result (so it cannot be known in a plan). */
+    public static boolean readsSteps(Expressions.Expression e) {
+        return e.variables().stream().anyMatch(v -> !v.isEmpty() && v.get(0).equals("steps"));
+    }
+
+    /** True in plan (dry-run) mode. */
+    public boolean plan() {
+        return plan;
+    }
+
+    private enum Mode { TEXT, SHELL, SQL }
+
+    private Rendered render(Template t, Mode mode) {
+        StringBuilder text = new StringBuilder();
+        StringBuilder display = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        for (Template.Part part : t.parts()) {
+            if (part instanceof Template.Text lit) {
+                text.append(lit.text());
+                display.append(lit.text());
+                continue;
+            }
+            Expressions.Expression e = ((Template.Expr) part).expression();
+            if (plan && readsSteps(e)) {
+                String ph = "<" + e.source() + ">";
+                text.append(mode == Mode.SQL ? "?" : ph);
+                display.append(mode == Mode.SQL ? "?" : ph);
+                if (mode == Mode.SQL) {
+                    params.add(ph);
+                }
+                continue;
+            }
+            Object value = e.evaluate(scope);
+            String s = stringify(value);
+            String masked = masker.mask(s);
+            switch (mode) {
+                case TEXT -> {
+                    text.append(s);
+                    display.append(masked);
+                }
+                case SHELL -> {
+                    text.append(ShellQuote.quote(s));
+                    display.append(ShellQuote.quote(masked));
+                }
+                case SQL -> {
+                    text.append('?');
+                    display.append('?');
+                    params.add(value instanceof Number || value instanceof Boolean ? value : s);
+                }
+            }
+        }
+        if (mode == Mode.SQL && !params.isEmpty()) {
+            List<Object> shown = new ArrayList<>();
+            params.forEach(p -> shown.add(p instanceof String s ? masker.mask(s) : p));
+            display.append("  -- params: ").append(stringify(shown));
+        }
+        return new Rendered(text.toString(), display.toString(), params);
+    }
+
+    /** A value as text: null is empty, strings as they are, lists and maps as JSON. */
+    public static String stringify(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof String s) {
+            return s;
+        }
+        if (value instanceof Map || value instanceof List) {
+            try {
+                return JSON.writeValueAsString(value);
+            } catch (JsonProcessingException e) {
+                return String.valueOf(value);
+            }
+        }
+        return String.valueOf(value);
+    }
+}

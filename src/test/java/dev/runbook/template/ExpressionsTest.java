@@ -1,0 +1,67 @@
+package dev.runbook.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ExpressionsTest {
+
+    private static Scope scope() {
+        Scope s = new Scope();
+        s.putStep("health", Map.of("status", 503, "json", Map.of("db", "down")));
+        s.putStep("restart-backend", Map.of("status", "succeeded"));
+        s.putStep("q", Map.of("rows", List.of(Map.of("n", 0)), "row_count", 1));
+        s.get("inputs").put("sha", "a1b2c3d");
+        return s;
+    }
+
+    @Test
+    void evaluatesContractExamples() {
+        Map<String, Object> sc = scope().toMap();
+        assertThat(Expressions.compile("steps.health.status != 200").test(sc)).isTrue();
+        assertThat(Expressions.compile("steps.q.rows[0].n == 0").test(sc)).isTrue();
+        assertThat(Expressions.compile("steps.restart-backend.status == 'succeeded'").test(sc)).isTrue();
+        assertThat(Expressions.compile("inputs.sha =~ '^[0-9a-f]{7,40}$'").test(sc)).isTrue();
+    }
+
+    @Test
+    void dashedIdsInsideStringsAreLeftAlone() {
+        assertThat(Expressions.rewriteStepIds("steps.a-b.status == 'steps.c-d'"))
+                .isEqualTo("steps['a-b'].status == 'steps.c-d'");
+    }
+
+    @Test
+    void reportsVariablesAsPaths() {
+        assertThat(Expressions.compile("steps.restart-backend.status == 'x' && inputs.sha != ''").variables())
+                .contains(List.of("steps", "restart-backend", "status"), List.of("inputs", "sha"));
+    }
+
+    @Test
+    void refusesSideEffectsAndJavaAccess() {
+        assertThatThrownBy(() -> Expressions.compile("x = 1")).isInstanceOf(ExpressionException.class);
+        assertThatThrownBy(() -> Expressions.compile("new('java.io.File', '/')")).isInstanceOf(ExpressionException.class);
+        Object v = null;
+        try {
+            v = Expressions.compile("''.getClass().forName('java.lang.Runtime')").evaluate(scope().toMap());
+        } catch (ExpressionException expected) {
+            v = "refused";
+        }
+        assertThat(v).isEqualTo("refused");
+    }
+
+    @Test
+    void templatesRenderAsShellWordsAndSqlParameters() {
+        Scope s = scope();
+        s.get("inputs").put("evil", "x'; rm -rf / #");
+        Masker m = new Masker();
+        Renderer r = new Renderer(s.toMap(), m, false);
+        assertThat(r.shell("echo ${inputs.evil}").text()).isEqualTo("echo 'x'\"'\"'; rm -rf / #'");
+        Rendered q = r.sql("SELECT * FROM t WHERE name = ${inputs.evil}");
+        assertThat(q.text()).isEqualTo("SELECT * FROM t WHERE name = ?");
+        assertThat(q.params()).containsExactly("x'; rm -rf / #");
+        assertThat(r.text("$${literal} ${inputs.sha}").text()).isEqualTo("${literal} a1b2c3d");
+    }
+}
