@@ -17,10 +17,12 @@ import java.time.Duration;
  * @param masker the run's secret masker
  * @param cancellation Ctrl-C hooks
  * @param hostKeys how unknown SSH host keys are decided (interactive prompt or refusal)
+ * @param keepGoing true when the step's {@code on_failure} is {@code continue}: a fan-out
+ *     keeps starting hosts after one failed
  */
 public record ActionContext(String stepId, Renderer renderer, Duration timeout, Inventory.Environment environment,
                             Resources resources, Output output, Masker masker, Cancellation cancellation,
-                            HostKeyPolicy hostKeys) {
+                            HostKeyPolicy hostKeys, boolean keepGoing) {
 
     /**
      * Decides about an SSH host key that is not in known_hosts yet (issue: "Unknown host:
