@@ -1,29 +1,13 @@
 package dev.runbook.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import dev.runbook.RunbookVersion;
 import picocli.CommandLine;
 
-/** The tool's version, from the build ({@code runbook-version.properties}). */
+/** {@code --version}: the tool's and the JVM's versions. */
 public final class Version implements CommandLine.IVersionProvider {
-
-    /** The version string, "dev" when run outside a build. */
-    public static String get() {
-        try (InputStream in = Version.class.getResourceAsStream("/runbook-version.properties")) {
-            if (in == null) {
-                return "dev";
-            }
-            Properties p = new Properties();
-            p.load(in);
-            return p.getProperty("version", "dev");
-        } catch (IOException e) {
-            return "dev";
-        }
-    }
 
     @Override
     public String[] getVersion() {
-        return new String[] {"runbook " + get(), "Java " + System.getProperty("java.version")};
+        return new String[] {"runbook " + RunbookVersion.get(), "Java " + System.getProperty("java.version")};
     }
 }

@@ -20,8 +20,17 @@ import java.util.Map;
 public record Terminal(BufferedReader in, PrintWriter out, PrintWriter err, boolean interactive,
                        Map<String, String> env) {
 
-    /** The real terminal of this process. */
-    public static Terminal system() {
+    private static Terminal system;
+
+    /** The real terminal of this process (one instance). */
+    public static synchronized Terminal system() {
+        if (system == null) {
+            system = create();
+        }
+        return system;
+    }
+
+    private static Terminal create() {
         return new Terminal(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
                 new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8), stdinIsTerminal(), System.getenv());

@@ -73,46 +73,9 @@ final class RunbookValidator {
         Position at = s.at(s.action().key());
         template(s.title(), s.at("title"), what + " title", names, problems, false);
         template(s.description(), s.at("description"), what + " description", names, problems, false);
-        for (String t : strings(s.action())) {
+        for (String t : s.action().templates()) {
             template(t, at, what + " " + s.action().key(), names, problems, false);
         }
-    }
-
-    /** The template-bearing strings of an action. */
-    static List<String> strings(ActionSpec a) {
-        List<String> out = new ArrayList<>();
-        if (a instanceof ActionSpec.Http h) {
-            out.add(h.url());
-            out.add(h.body());
-            out.addAll(h.headers().values());
-            out.add(h.bodyContains());
-        } else if (a instanceof ActionSpec.Shell sh) {
-            out.add(sh.command());
-            out.add(sh.workdir());
-            out.addAll(sh.env().values());
-            out.add(sh.expect().stdoutContains());
-        } else if (a instanceof ActionSpec.Ssh ssh) {
-            out.add(ssh.command());
-            out.add(ssh.expect().stdoutContains());
-        } else if (a instanceof ActionSpec.Sql q) {
-            out.add(q.query());
-        } else if (a instanceof ActionSpec.Manual m) {
-            out.add(m.text());
-            out.addAll(m.checklist());
-        } else if (a instanceof ActionSpec.Wait w) {
-            out.add(w.message());
-        } else if (a instanceof ActionSpec.Notify n) {
-            out.add(n.message());
-            out.add(n.webhook());
-        } else if (a instanceof ActionSpec.Input i) {
-            out.add(i.description());
-            out.add(i.defaultValue());
-        } else if (a instanceof ActionSpec.Choose c) {
-            out.add(c.question());
-            c.options().forEach(o -> out.add(o.label()));
-        }
-        out.removeIf(java.util.Objects::isNull);
-        return out;
     }
 
     private static void target(String value, Set<String> keywords, Set<String> mainIds, Position at, String what,

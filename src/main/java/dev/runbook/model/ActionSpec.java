@@ -13,6 +13,21 @@ public sealed interface ActionSpec {
     /** The action key as written in YAML: {@code http}, {@code shell}, … */
     String key();
 
+    /** The spec's strings that may hold templates, nulls left out. */
+    List<String> templates();
+
+    /** Builds a list of the non-null strings given and of the extra lists. */
+    private static List<String> strings(List<String> extra, String... values) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String v : values) {
+            if (v != null) {
+                out.add(v);
+            }
+        }
+        out.addAll(extra);
+        return out;
+    }
+
     /** True when the action can change the world (guarded in protected environments). */
     default boolean mutating() {
         return false;
@@ -41,6 +56,11 @@ public sealed interface ActionSpec {
                 List<Integer> expectStatus, String bodyContains, Map<String, Object> json,
                 Duration maxLatency) implements ActionSpec {
         @Override
+        public List<String> templates() {
+            return strings(List.copyOf(headers.values()), url, body, bodyContains);
+        }
+
+        @Override
         public String key() {
             return "http";
         }
@@ -54,6 +74,11 @@ public sealed interface ActionSpec {
     /** {@code shell}: a command line run by {@code /bin/sh -c} on the operator's machine. */
     record Shell(String command, String workdir, Map<String, String> env, ExecExpect expect)
             implements ActionSpec {
+        @Override
+        public List<String> templates() {
+            return strings(List.copyOf(env.values()), command, workdir, expect.stdoutContains());
+        }
+
         @Override
         public String key() {
             return "shell";
@@ -73,6 +98,11 @@ public sealed interface ActionSpec {
      * @param parallel how many hosts at once (1: one after another)
      */
     record Ssh(List<String> hosts, String command, int parallel, ExecExpect expect) implements ActionSpec {
+        @Override
+        public List<String> templates() {
+            return strings(List.of(), command, expect.stdoutContains());
+        }
+
         @Override
         public String key() {
             return "ssh";
@@ -96,6 +126,11 @@ public sealed interface ActionSpec {
     record Sql(String query, String database, Integer rowCount, Integer minRows, Integer maxRows)
             implements ActionSpec {
         @Override
+        public List<String> templates() {
+            return strings(List.of(), query);
+        }
+
+        @Override
         public String key() {
             return "sql";
         }
@@ -111,6 +146,11 @@ public sealed interface ActionSpec {
     /** {@code manual}: Markdown instructions, and an optional checklist, for the operator. */
     record Manual(String text, List<String> checklist) implements ActionSpec {
         @Override
+        public List<String> templates() {
+            return strings(checklist, text);
+        }
+
+        @Override
         public String key() {
             return "manual";
         }
@@ -118,6 +158,11 @@ public sealed interface ActionSpec {
 
     /** {@code wait}: a pause with a visible countdown. */
     record Wait(Duration duration, String message) implements ActionSpec {
+        @Override
+        public List<String> templates() {
+            return strings(List.of(), message);
+        }
+
         @Override
         public String key() {
             return "wait";
@@ -127,6 +172,11 @@ public sealed interface ActionSpec {
     /** {@code notify}: a message printed, and POSTed as {@code {"text": …}} when webhook is set. */
     record Notify(String message, String webhook) implements ActionSpec {
         @Override
+        public List<String> templates() {
+            return strings(List.of(), message, webhook);
+        }
+
+        @Override
         public String key() {
             return "notify";
         }
@@ -135,6 +185,11 @@ public sealed interface ActionSpec {
     /** {@code input}: asks the operator for a value, stored as {@code inputs.<name>}. */
     record Input(String name, String description, String pattern, String defaultValue, boolean secret)
             implements ActionSpec {
+        @Override
+        public List<String> templates() {
+            return strings(List.of(), description, defaultValue);
+        }
+
         @Override
         public String key() {
             return "input";
@@ -147,6 +202,11 @@ public sealed interface ActionSpec {
 
     /** {@code choose}: the operator picks an option; the run goes to its step. */
     record Choose(String question, List<Option> options, String defaultOption) implements ActionSpec {
+        @Override
+        public List<String> templates() {
+            return strings(options.stream().map(Option::label).toList(), question);
+        }
+
         @Override
         public String key() {
             return "choose";

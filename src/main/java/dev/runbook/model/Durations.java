@@ -40,7 +40,7 @@ public final class Durations {
         return d;
     }
 
-    /** Formats for people: {@code 850ms}, {@code 12s}, {@code 4m05s}, {@code 1h02m}. */
+    /** Formats for people (and for {@link #parse}): {@code 850ms}, {@code 12s}, {@code 5m}, {@code 4m05s}, {@code 1h02m}. */
     public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms < 0) {
@@ -54,8 +54,9 @@ public final class Durations {
             return s + "s";
         }
         if (s < 3600) {
-            return String.format("%dm%02ds", s / 60, s % 60);
+            return s % 60 == 0 ? s / 60 + "m" : String.format("%dm%02ds", s / 60, s % 60);
         }
-        return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
+        long m = (s % 3600) / 60;
+        return m == 0 ? s / 3600 + "h" : String.format("%dh%02dm", s / 3600, m);
     }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
  * one shell-quoted word, and SQL where each value is a bind parameter.
  *
  * <p>In plan mode (dry-run), expressions that read {@code steps.*} are not evaluated:
- * they render as a placeholder {@code <steps.x.y>}, since no step has run.
+ * they render as a placeholder {@code <steps.x.y>}, since no step has run; so do those
+ * that read {@code env.*} when the plan has no environment ({@code runbook show}).
  */
 public final class Renderer {
 
@@ -57,9 +58,16 @@ public final class Renderer {
         return Expressions.compile(expression).test(scope);
     }
 
-    /** True when the expression reads a step result (so it cannot be known in a plan). */
-    public static boolean readsSteps(Expressions.Expression e) {
-        return e.variables().stream().anyMatch(v -> !v.isEmpty() && v.get(0).equals("steps"));
+    /** True when the expression reads what a plan cannot know: step results, or env.* without environment. */
+    private boolean unknowable(Expressions.Expression e) {
+        boolean noEnv = scope.get("env") instanceof Map<?, ?> env && env.isEmpty();
+        return e.variables().stream().anyMatch(v -> !v.isEmpty()
+                && (v.get(0).equals("steps") || noEnv && v.get(0).equals("env")));
+    }
+
+    /** The text shown for a value a dry-run cannot know: {@code <inputs.sha>}. */
+    public static String placeholder(String name) {
+        return "<" + name + ">";
     }
 
     /** True in plan (dry-run) mode. */
@@ -80,8 +88,8 @@ public final class Renderer {
                 continue;
             }
             Expressions.Expression e = ((Template.Expr) part).expression();
-            if (plan && readsSteps(e)) {
-                String ph = "<" + e.source() + ">";
+            if (plan && unknowable(e)) {
+                String ph = placeholder(e.source());
                 text.append(mode == Mode.SQL ? "?" : ph);
                 display.append(mode == Mode.SQL ? "?" : ph);
                 if (mode == Mode.SQL) {

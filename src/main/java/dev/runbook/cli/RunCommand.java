@@ -1,0 +1,170 @@
+package dev.runbook.cli;
+
+import dev.runbook.console.ConsoleOperator;
+import dev.runbook.console.Style;
+import dev.runbook.console.Terminal;
+import dev.runbook.engine.Actions;
+import dev.runbook.engine.DryRun;
+import dev.runbook.engine.Engine;
+import dev.runbook.engine.Mode;
+import dev.runbook.engine.Outcome;
+import dev.runbook.engine.Plan;
+import dev.runbook.engine.PlanException;
+import dev.runbook.engine.Planner;
+import dev.runbook.journal.JournalWriter;
+import dev.runbook.load.InvalidException;
+import dev.runbook.load.InventoryLoader;
+import dev.runbook.model.Inventory;
+import dev.runbook.model.Runbook;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code runbook run RUNBOOK}: walks a runbook against an environment, interactively,
+ * unattended ({@code --yes}) or as a plan ({@code --dry-run}), writing the incident log.
+ * Exit codes per the contract: 0 resolved (or a valid plan), 1 failed/aborted/rolled back,
+ * 2 usage or invalid input (nothing ran), 130 interrupted.
+ */
+@Command(name = "run", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        description = {"Walk a runbook step by step and record everything in an incident log.", "",
+            "Interactive (stdin is a terminal): each step is shown, then",
+            "  Run step 3/12 restart-backend? [Y,s,n,a,b,?]",
+            "  Enter/y run · s skip · n add a note · a abort · b turn to rollback · ? help",
+            "After a failure: Enter follows the runbook's on_failure · r retry · s skip · a abort · b rollback.",
+            "Dangerous steps, and mutating steps in a protected environment, need the environment name typed."},
+        footer = {"", "Examples:",
+            "  runbook run RB-P1-001 --env local --dry-run       # the plan, nothing touched",
+            "  runbook run RB-P1-003 --env local                 # interactive walk",
+            "  runbook run runbooks/rollback/rollback-git-sha.yaml --env local --yes --var stable_sha=a1b2c3d",
+            "", "Secrets declared in a runbook's 'secrets:' are read from the process environment.",
+            "Logs: --log-dir, else $RUNBOOK_LOG_DIR, else ./incidents; read them with 'runbook log'.", "",
+            "Exit codes: 0 resolved (or a valid --dry-run), 1 failed, aborted or rolled back,",
+            "2 usage error or invalid runbook/inventory (nothing ran), 130 interrupted (Ctrl-C)."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "RUNBOOK", description = "A runbook file, or a runbook id from the library (--dir).")
+    String runbook;
+
+    @Option(names = "--env", paramLabel = "NAME",
+            description = "Environment of the inventory to run against (needed when the runbook uses env.*, sql or ssh).")
+    String env;
+
+    @Option(names = "--inventory", paramLabel = "FILE",
+            description = "Inventory file (default: environments.yaml beside the runbook, else in --dir).")
+    Path inventory;
+
+    @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Value of an input (repeatable).")
+    Map<String, String> vars = new LinkedHashMap<>();
+
+    @Option(names = {"--yes", "-y"}, description = "Unattended: no prompts; manual steps are skipped, choose takes its"
+            + " default; refused on protected environments.")
+    boolean yes;
+
+    @Option(names = "--dry-run", description = "Show the resolved plan and log it; touch nothing.")
+    boolean dryRun;
+
+    @Option(names = "--allow-dangerous", description = "With --yes: run steps marked dangerous (refused otherwise).")
+    boolean allowDangerous;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "The runbook library (default: ${DEFAULT-VALUE}).")
+    Path dir = Path.of("runbooks");
+
+    @Option(names = "--log-dir", paramLabel = "DIR", description = "Where the incident log is written.")
+    Path logDir;
+
+    @Option(names = "--operator", paramLabel = "NAME", description = "Who runs it (default: the OS user).")
+    String operator;
+
+    @Option(names = "--no-color", description = "No colours (also when NO_COLOR is set).")
+    boolean noColor;
+
+    private final Terminal terminal;
+
+    /** @param terminal streams, interactivity and environment */
+    public RunCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() {
+        Mode mode = dryRun ? Mode.DRY_RUN : yes ? Mode.AUTO : terminal.interactive() ? Mode.INTERACTIVE : null;
+        if (mode == null) {
+            throw new ExitException(ExitCodes.USAGE, "standard input is not a terminal: give --yes for an unattended"
+                    + " run, or --dry-run to see the plan");
+        }
+        Runbook rb = RunbookRef.load(runbook, dir, terminal.err());
+        Inventory inv = loadInventory(rb);
+        ConsoleOperator console = new ConsoleOperator(terminal, new Style(terminal.color(noColor)),
+                mode == Mode.INTERACTIVE);
+        Plan plan;
+        try {
+            plan = Planner.plan(new Planner.Request(rb, inv, env, mode, vars, terminal.env(), operator(), host(),
+                    allowDangerous, mode == Mode.INTERACTIVE ? console::askInput : null, true));
+        } catch (PlanException e) {
+            throw new ExitException(ExitCodes.USAGE, e.getMessage(), e);
+        }
+        console.masker(plan.masker());
+        Clock clock = Clock.systemUTC();
+        Instant start = clock.instant();
+        Path dirOfLogs = LogDirs.resolve(logDir, terminal.env());
+        try (JournalWriter journal = JournalWriter.create(dirOfLogs, rb.id(), start, plan.masker(), clock)) {
+            if (mode == Mode.DRY_RUN) {
+                return new DryRun(plan, console, Actions.standard()).run(journal, clock, start).exitCode();
+            }
+            Engine engine = new Engine(plan, console, journal, Actions.standard(), clock, start);
+            try (Interrupts ignored = Interrupts.install(engine)) {
+                Outcome o = engine.run();
+                return o.exitCode();
+            }
+        } catch (IOException e) {
+            throw new ExitException(ExitCodes.FAILED, "cannot write the incident log in " + dirOfLogs + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private Inventory loadInventory(Runbook rb) {
+        if (env == null && inventory == null) {
+            return null;
+        }
+        Path file = InventoryLoader.find(inventory, Path.of(rb.source().path()), dir).orElse(null);
+        if (file == null) {
+            return null;
+        }
+        try {
+            return InventoryLoader.load(file);
+        } catch (InvalidException e) {
+            e.problems().forEach(p -> terminal.err().println(p));
+            terminal.err().flush();
+            throw new ExitException(ExitCodes.USAGE, file + " is invalid (" + e.problems().size()
+                    + " problem(s) above): nothing was run");
+        } catch (IOException e) {
+            throw new ExitException(ExitCodes.USAGE, file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private String operator() {
+        if (operator != null && !operator.isBlank()) {
+            return operator;
+        }
+        String u = System.getProperty("user.name");
+        return u == null || u.isBlank() ? "unknown" : u;
+    }
+
+    private String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            String h = terminal.env().get("HOSTNAME");
+            return h == null ? "unknown" : h;
+        }
+    }
+}

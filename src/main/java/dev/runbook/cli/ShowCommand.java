@@ -1,0 +1,88 @@
+package dev.runbook.cli;
+
+import dev.runbook.console.ConsoleOperator;
+import dev.runbook.console.Style;
+import dev.runbook.console.Terminal;
+import dev.runbook.engine.Actions;
+import dev.runbook.engine.DryRun;
+import dev.runbook.engine.Mode;
+import dev.runbook.engine.Plan;
+import dev.runbook.engine.PlanException;
+import dev.runbook.engine.Planner;
+import dev.runbook.load.InvalidException;
+import dev.runbook.load.InventoryLoader;
+import dev.runbook.model.Inventory;
+import dev.runbook.model.Runbook;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code runbook show RUNBOOK}: the runbook rendered for reading: header, symptoms, SLA,
+ * every step with its resolved target (with {@code --env}, the environment's values;
+ * without, placeholders), and the rollback section. Writes no log, touches nothing.
+ */
+@Command(name = "show", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        description = "Show a runbook for reading: symptoms, steps with their resolved commands, rollback.",
+        footer = {"", "Examples:", "  runbook show RB-P1-001", "  runbook show RB-P1-003 --env prod"})
+public final class ShowCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "RUNBOOK", description = "A runbook file, or a runbook id from the library (--dir).")
+    String runbook;
+
+    @Option(names = "--env", paramLabel = "NAME", description = "Resolve env.* with this environment's values.")
+    String env;
+
+    @Option(names = "--inventory", paramLabel = "FILE", description = "Inventory file (default: found as for run).")
+    Path inventory;
+
+    @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Value of an input (repeatable).")
+    Map<String, String> vars = new LinkedHashMap<>();
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "The runbook library (default: ${DEFAULT-VALUE}).")
+    Path dir = Path.of("runbooks");
+
+    @Option(names = "--no-color", description = "No colours (also when NO_COLOR is set).")
+    boolean noColor;
+
+    private final Terminal terminal;
+
+    /** @param terminal where the runbook is printed */
+    public ShowCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() {
+        Runbook rb = RunbookRef.load(runbook, dir, terminal.err());
+        Inventory inv = null;
+        if (env != null) {
+            Path file = InventoryLoader.find(inventory, Path.of(rb.source().path()), dir).orElse(null);
+            try {
+                inv = file == null ? null : InventoryLoader.load(file);
+            } catch (InvalidException e) {
+                e.problems().forEach(p -> terminal.err().println(p));
+                throw new ExitException(ExitCodes.USAGE, file + " is invalid (" + e.problems().size() + " problem(s) above)");
+            } catch (IOException e) {
+                throw new ExitException(ExitCodes.USAGE, file + ": cannot read: " + e.getMessage(), e);
+            }
+        }
+        ConsoleOperator console = new ConsoleOperator(terminal, new Style(terminal.color(noColor)), false);
+        Plan plan;
+        try {
+            plan = Planner.plan(new Planner.Request(rb, inv, env, Mode.DRY_RUN, vars, terminal.env(),
+                    System.getProperty("user.name"), "", false, null, false));
+        } catch (PlanException e) {
+            throw new ExitException(ExitCodes.USAGE, e.getMessage(), e);
+        }
+        Clock clock = Clock.systemUTC();
+        new DryRun(plan, console, Actions.standard()).run(null, clock, clock.instant());
+        return ExitCodes.OK;
+    }
+}

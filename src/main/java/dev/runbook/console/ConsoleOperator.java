@@ -1,0 +1,436 @@
+package dev.runbook.console;
+
+import dev.runbook.action.ActionContext;
+import dev.runbook.engine.Answer;
+import dev.runbook.engine.Operator;
+import dev.runbook.engine.Outcome;
+import dev.runbook.engine.Plan;
+import dev.runbook.engine.StepView;
+import dev.runbook.model.ActionSpec;
+import dev.runbook.model.Durations;
+import dev.runbook.model.InputDef;
+import dev.runbook.model.Runbook;
+import dev.runbook.model.Sla;
+import dev.runbook.model.Step;
+import dev.runbook.template.Masker;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The terminal side of a run: shows the runbook, each step and its live output, and asks
+ * the line-based prompts of interactive mode, like {@code git add -p} (issue 2,
+ * "Interactive mode"). Everything printed is masked. Output lines from several threads
+ * (SSH fan-out) are serialized.
+ */
+public final class ConsoleOperator implements Operator {
+
+    private final Terminal terminal;
+    private final PrintWriter out;
+    private final Style style;
+    private final boolean interactive;
+    private Masker masker = new Masker();
+    private boolean progressShown;
+
+    /**
+     * @param terminal streams and environment
+     * @param style colours or none
+     * @param interactive true when prompts may be asked (interactive mode)
+     */
+    public ConsoleOperator(Terminal terminal, Style style, boolean interactive) {
+        this.terminal = terminal;
+        this.out = terminal.out();
+        this.style = style;
+        this.interactive = interactive;
+    }
+
+    /** Uses the run's masker from now on (set before anything secret is printed). */
+    public void masker(Masker m) {
+        this.masker = m;
+    }
+
+    private synchronized void println(String s) {
+        clearProgress();
+        out.println(masker.mask(s));
+        out.flush();
+    }
+
+    private void clearProgress() {
+        if (progressShown) {
+            out.print("\r\u001b[2K");
+            progressShown = false;
+        }
+    }
+
+    @Override
+    public void opened(Plan plan, String incidentId, Path log) {
+        masker = plan.masker();
+        Runbook rb = plan.runbook();
+        println(style.bold("━━ " + rb.id() + " · " + rb.title() + " · " + rb.severity()
+                + (plan.envName() == null ? "" : " · env " + plan.envName())
+                + (plan.environment() != null && plan.environment().isProtected() ? " (PROTECTED)" : "") + " ━━"));
+        if (incidentId != null) {
+            println("Incident " + incidentId + " · mode " + plan.mode().logName() + " · operator " + plan.operator());
+            println(style.dim("Log: " + log));
+        }
+        if (rb.summary() != null) {
+            println(rb.summary());
+        }
+        String sla = slaText(rb.sla());
+        if (!sla.isEmpty()) {
+            println("SLA: " + sla);
+        }
+        if (!rb.symptoms().isEmpty()) {
+            println("Symptômes / symptoms:");
+            rb.symptoms().forEach(s -> println("  - " + s));
+        }
+        println("");
+    }
+
+    private static String slaText(Sla sla) {
+        StringBuilder b = new StringBuilder();
+        if (sla.respond() != null) {
+            b.append("respond ").append(Durations.format(sla.respond()));
+        }
+        if (sla.resolve() != null) {
+            b.append(b.length() > 0 ? " · " : "").append("resolve ").append(Durations.format(sla.resolve()));
+        }
+        return b.toString();
+    }
+
+    @Override
+    public void step(StepView v, Plan plan) {
+        Step s = v.step();
+        String num = (v.rollback() ? "rollback " : "") + "[" + v.number() + "/" + v.total() + "]";
+        String clock = "";
+        Sla sla = plan.runbook().sla();
+        if (plan.mode() != dev.runbook.engine.Mode.DRY_RUN) {
+            clock = "  " + style.dim("elapsed " + Durations.format(v.elapsed())
+                    + (sla.respond() == null ? "" : " / respond " + Durations.format(sla.respond()))
+                    + (sla.resolve() == null ? "" : " / resolve " + Durations.format(sla.resolve())));
+        }
+        var d = v.display();
+        println(style.cyan(style.bold(num + " " + s.id())) + (s.title().equals(s.id()) ? "" : " — " + d.apply(s.title()))
+                + clock);
+        if (s.description() != null) {
+            d.apply(s.description()).strip().lines().forEach(l -> println("    " + l));
+        }
+        if (s.action() instanceof ActionSpec.Manual m) {
+            d.apply(m.text()).strip().lines().forEach(l -> println("    " + l));
+            m.checklist().forEach(c -> println("    [ ] " + d.apply(c)));
+        } else if (s.action() instanceof ActionSpec.Choose c) {
+            d.apply(c.question()).strip().lines().forEach(l -> println("    ? " + l));
+            for (int i = 0; i < c.options().size(); i++) {
+                ActionSpec.Option o = c.options().get(i);
+                boolean dflt = o == c.defaultChoice();
+                println("    " + (i + 1) + ") " + d.apply(o.label()) + (o.gotoStep() == null ? "" : style.dim("  → " + o.gotoStep()))
+                        + (dflt ? style.dim("  (default)") : ""));
+            }
+        } else if (v.target() != null) {
+            println("    " + style.bold(s.action().key()) + " " + v.target());
+        }
+        String rules = rules(s);
+        if (!rules.isEmpty()) {
+            println("    " + style.dim(rules));
+        }
+    }
+
+    private String rules(Step s) {
+        StringBuilder b = new StringBuilder();
+        if (s.when() != null) {
+            b.append("when ").append(s.when()).append(" · ");
+        }
+        if (s.timeout() != null) {
+            b.append("timeout ").append(Durations.format(s.timeout())).append(" · ");
+        }
+        if (s.retry().attempts() > 1) {
+            b.append("retry ").append(s.retry().attempts()).append("× every ").append(Durations.format(s.retry().delay()));
+            if (s.retry().until() != null) {
+                b.append(" until ").append(s.retry().until());
+            }
+            b.append(" · ");
+        }
+        s.check().forEach(c -> b.append("check ").append(c).append(" · "));
+        if (!s.onFailure().equals(Step.ABORT)) {
+            b.append("on failure → ").append(s.onFailure()).append(" · ");
+        }
+        if (!s.onSuccess().equals(Step.NEXT)) {
+            b.append("on success → ").append(s.onSuccess()).append(" · ");
+        }
+        String r = b.length() > 3 ? b.substring(0, b.length() - 3) : "";
+        return s.dangerous() ? style.red("DANGEROUS") + (r.isEmpty() ? "" : " · " + r) : r;
+    }
+
+    /** Reads one line; null at end of input. */
+    private String readLine(String prompt) {
+        synchronized (this) {
+            clearProgress();
+            out.print(prompt);
+            out.flush();
+        }
+        try {
+            String line = terminal.in().readLine();
+            return line == null ? null : line.trim();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public Answer askStep(StepView v) {
+        boolean manual = v.step().action() instanceof ActionSpec.Manual;
+        String q = (manual ? "Done with step " : "Run step ") + v.number() + "/" + v.total() + " " + v.step().id()
+                + "? [Y,s,n,a,b,?] ";
+        while (true) {
+            String line = readLine(style.bold(q));
+            if (line == null) {
+                println("(end of input: aborting)");
+                return Answer.of(Answer.Kind.ABORT);
+            }
+            switch (line.toLowerCase(Locale.ROOT)) {
+                case "", "y", "yes" -> {
+                    return Answer.of(manual ? Answer.Kind.DONE : Answer.Kind.RUN);
+                }
+                case "s" -> {
+                    return Answer.of(Answer.Kind.SKIP);
+                }
+                case "a" -> {
+                    return Answer.of(Answer.Kind.ABORT);
+                }
+                case "b" -> {
+                    return Answer.of(Answer.Kind.ROLLBACK);
+                }
+                case "n" -> {
+                    String text = readLine("Note: ");
+                    if (text != null && !text.isEmpty()) {
+                        return Answer.note(text);
+                    }
+                }
+                default -> help(manual ? "y - mark this manual step done (Enter)" : "y - run this step (Enter)",
+                        "s - skip this step and go on", "n - add a note to the incident log",
+                        "a - abort the run (outcome: aborted)", "b - turn to the rollback section", "? - this help");
+            }
+        }
+    }
+
+    private void help(String... lines) {
+        for (String l : lines) {
+            println("  " + l);
+        }
+    }
+
+    @Override
+    public Answer askChoice(StepView v, ActionSpec.Choose c) {
+        ActionSpec.Option d = c.defaultChoice();
+        int n = c.options().size();
+        String q = "Choose 1-" + n + (d == null ? "" : " (Enter: " + (c.options().indexOf(d) + 1) + ")") + " [s,n,a,b,?] ";
+        while (true) {
+            String line = readLine(style.bold(q));
+            if (line == null) {
+                println("(end of input: aborting)");
+                return Answer.of(Answer.Kind.ABORT);
+            }
+            if (line.isEmpty() && d != null) {
+                return Answer.option(c.options().indexOf(d));
+            }
+            if (line.matches("\\d+")) {
+                int k = Integer.parseInt(line);
+                if (k >= 1 && k <= n) {
+                    return Answer.option(k - 1);
+                }
+            }
+            switch (line.toLowerCase(Locale.ROOT)) {
+                case "s" -> {
+                    return Answer.of(Answer.Kind.SKIP);
+                }
+                case "a" -> {
+                    return Answer.of(Answer.Kind.ABORT);
+                }
+                case "b" -> {
+                    return Answer.of(Answer.Kind.ROLLBACK);
+                }
+                case "n" -> {
+                    String text = readLine("Note: ");
+                    if (text != null && !text.isEmpty()) {
+                        return Answer.note(text);
+                    }
+                }
+                default -> help("1-" + n + " - take that option", "s - skip this step", "n - add a note",
+                        "a - abort the run", "b - turn to the rollback section", "? - this help");
+            }
+        }
+    }
+
+    @Override
+    public String askInput(InputDef def) {
+        String q = "Value for " + def.name() + (def.description() == null ? "" : " (" + def.description() + ")")
+                + (def.defaultValue() == null ? "" : " [" + (def.secret() ? "****" : def.defaultValue()) + "]") + ": ";
+        while (true) {
+            String line = def.secret() ? readSecret(style.bold(q)) : readLine(style.bold(q));
+            if (line == null) {
+                return def.defaultValue();
+            }
+            if (line.isEmpty() && def.defaultValue() != null) {
+                return def.defaultValue();
+            }
+            if (line.isEmpty() && def.required()) {
+                println("  a value is required");
+                continue;
+            }
+            if (def.pattern() != null && !def.pattern().matcher(line).matches()) {
+                println("  " + style.red("does not match " + def.pattern().pattern()));
+                continue;
+            }
+            return line;
+        }
+    }
+
+    private String readSecret(String prompt) {
+        java.io.Console c = System.console();
+        if (terminal == Terminal.system() && c != null) {
+            char[] pw = c.readPassword("%s", prompt);
+            return pw == null ? null : new String(pw);
+        }
+        return readLine(prompt);
+    }
+
+    @Override
+    public boolean confirmTyped(StepView v, String expected, String why) {
+        println(style.yellow("⚠ " + why + "."));
+        String line = readLine(style.bold("Type '" + expected + "' to run it, anything else to go back: "));
+        return expected.equals(line);
+    }
+
+    @Override
+    public Answer askAfterFailure(StepView v, String error) {
+        Step s = v.step();
+        String rule = switch (s.onFailure()) {
+            case Step.ABORT -> "abort the run";
+            case Step.CONTINUE -> "continue with the next step";
+            case Step.ROLLBACK -> "turn to rollback";
+            default -> "go to step '" + s.onFailure() + "'";
+        };
+        String q = "Step " + s.id() + " failed. [r,s,a,b,n,?] (Enter: " + rule + ") ";
+        while (true) {
+            String line = readLine(style.bold(q));
+            if (line == null) {
+                println("(end of input: aborting)");
+                return Answer.of(Answer.Kind.ABORT);
+            }
+            switch (line.toLowerCase(Locale.ROOT)) {
+                case "" -> {
+                    return Answer.of(Answer.Kind.FOLLOW);
+                }
+                case "r" -> {
+                    return Answer.of(Answer.Kind.RETRY);
+                }
+                case "s" -> {
+                    return Answer.of(Answer.Kind.SKIP);
+                }
+                case "a" -> {
+                    return Answer.of(Answer.Kind.ABORT);
+                }
+                case "b" -> {
+                    return Answer.of(Answer.Kind.ROLLBACK);
+                }
+                case "n" -> {
+                    String text = readLine("Note: ");
+                    if (text != null && !text.isEmpty()) {
+                        return Answer.note(text);
+                    }
+                }
+                default -> help("Enter - follow the runbook: " + rule, "r - retry the step",
+                        "s - skip it and continue with the next step", "a - abort the run",
+                        "b - turn to the rollback section", "n - add a note", "? - this help");
+            }
+        }
+    }
+
+    @Override
+    public void attemptStarted(StepView v, int attempt, int attempts) {
+        if (attempts > 1) {
+            println(style.dim("    attempt " + attempt + "/" + attempts));
+        }
+    }
+
+    @Override
+    public void attemptFinished(StepView v, int attempt, String status, Duration took, String error,
+                                Map<String, Object> result) {
+        String t = Durations.format(took);
+        if (status.equals("succeeded")) {
+            println("    " + style.green("✓ succeeded") + style.dim(" in " + t) + summary(result));
+        } else {
+            println("    " + style.red("✗ " + status) + style.dim(" in " + t) + (error == null ? "" : ": " + error));
+        }
+    }
+
+    private String summary(Map<String, Object> r) {
+        if (r.containsKey("choice")) {
+            return " → " + r.get("choice");
+        }
+        if (r.containsKey("row_count") && r.get("rows") instanceof List<?> rows && !rows.isEmpty()) {
+            return style.dim(" · " + r.get("row_count") + " row(s): " + rows.get(0) + (rows.size() > 1 ? " …" : ""));
+        }
+        if (r.containsKey("updated") && r.get("updated") != null) {
+            return style.dim(" · " + r.get("updated") + " row(s) updated");
+        }
+        if (r.containsKey("latency_ms")) {
+            return style.dim(" · HTTP " + r.get("status") + " in " + r.get("latency_ms") + "ms");
+        }
+        return "";
+    }
+
+    @Override
+    public void skipped(StepView v, String reason) {
+        println("    " + style.yellow("↷ skipped") + style.dim(" (" + reason + ")"));
+    }
+
+    @Override
+    public void info(String text) {
+        println(text);
+    }
+
+    @Override
+    public void closed(Outcome outcome, Duration took, Path log) {
+        println("");
+        String o = outcome.logName().toUpperCase(Locale.ROOT);
+        println(style.bold((outcome == Outcome.RESOLVED ? style.green(o) : style.red(o)) + " after "
+                + Durations.format(took)) + (log == null ? "" : style.dim(" · log " + log)));
+    }
+
+    @Override
+    public synchronized void line(String source, String line) {
+        String prefix = source.equals("stdout") ? "" : source.equals("stderr") ? "" : source + " | ";
+        String text = "    │ " + prefix + line;
+        println(source.equals("stderr") ? style.yellow(text) : text);
+    }
+
+    @Override
+    public synchronized void progress(String text) {
+        if (!interactive) {
+            return;
+        }
+        out.print("\r\u001b[2K    " + masker.mask(text));
+        out.flush();
+        progressShown = true;
+    }
+
+    @Override
+    public ActionContext.HostKeyPolicy hostKeys() {
+        if (!interactive) {
+            return ActionContext.HostKeyPolicy.REFUSE;
+        }
+        return (host, address, type, fingerprint) -> {
+            synchronized (this) {
+                println(style.yellow("The authenticity of host '" + host + "' (" + address + ") can't be established."));
+                println(type + " key fingerprint is " + fingerprint + ".");
+                String a = readLine(style.bold("Trust it and record it in known_hosts? [y/N] "));
+                return a != null && (a.equalsIgnoreCase("y") || a.equalsIgnoreCase("yes"));
+            }
+        };
+    }
+}

@@ -1,0 +1,125 @@
+package dev.runbook.engine;
+
+import dev.runbook.journal.Events;
+import dev.runbook.journal.JournalWriter;
+import dev.runbook.model.ActionSpec;
+import dev.runbook.model.Step;
+import dev.runbook.template.ExpressionException;
+import dev.runbook.template.Renderer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code --dry-run} (issue 2): shows the numbered plan with every template resolved (step
+ * results as placeholders {@code <steps.x.y>}), touches nothing (no process, connection or
+ * request), and writes a log in mode {@code dry-run}: each step as a {@code step.started}
+ * with its resolved target and a {@code step.finished} {@code skipped} with
+ * {@code result.dry_run = true}. Also used without a log by {@code runbook show}.
+ */
+public final class DryRun {
+
+    private final Plan plan;
+    private final Operator op;
+    private final Actions actions;
+    private final Renderer renderer;
+
+    /**
+     * @param plan a plan in mode dry-run
+     * @param op where the plan is shown
+     * @param actions the executors (only their {@code target()} is called)
+     */
+    public DryRun(Plan plan, Operator op, Actions actions) {
+        this.plan = plan;
+        this.op = op;
+        this.actions = actions;
+        this.renderer = new Renderer(plan.scope().toMap(), plan.masker(), true);
+        Map<String, Object> inputs = plan.scope().get("inputs");
+        for (Step s : allSteps()) {
+            if (s.action() instanceof ActionSpec.Input in && !inputs.containsKey(in.name())) {
+                inputs.put(in.name(), in.defaultValue() != null && !in.defaultValue().contains("${")
+                        ? in.defaultValue() : Renderer.placeholder("inputs." + in.name()));
+            }
+        }
+    }
+
+    private List<Step> allSteps() {
+        List<Step> all = new java.util.ArrayList<>(plan.runbook().steps());
+        all.addAll(plan.runbook().rollback());
+        return all;
+    }
+
+    /**
+     * Shows the plan and, when a journal is given, logs it.
+     *
+     * @param journal the dry-run's log, or null (for {@code runbook show})
+     * @param clock timestamps and duration
+     * @param start the log's start
+     * @return {@link Outcome#RESOLVED} when every target resolved, else {@link Outcome#FAILED}
+     */
+    public Outcome run(JournalWriter journal, Clock clock, Instant start) {
+        if (journal != null) {
+            Map<String, Object> incident = plan.scope().get("incident");
+            incident.put("id", journal.incidentId());
+            incident.put("severity", plan.runbook().severity().name());
+            incident.put("operator", plan.operator());
+            incident.put("started_at", JournalWriter.TS.format(start));
+            journal.append(Events.INCIDENT_OPENED, Opened.fields(plan, start));
+            op.opened(plan, journal.incidentId(), journal.path());
+        } else {
+            op.opened(plan, null, null);
+        }
+        boolean ok = section(plan.runbook().steps(), false, journal);
+        if (!plan.runbook().rollback().isEmpty()) {
+            op.info("rollback section (runs when a step turns to rollback):");
+            ok &= section(plan.runbook().rollback(), true, journal);
+        }
+        Outcome outcome = ok ? Outcome.RESOLVED : Outcome.FAILED;
+        Duration took = Duration.between(start, clock.instant());
+        if (journal != null) {
+            journal.append(Events.INCIDENT_CLOSED, Map.of("outcome", outcome.logName(), "duration_ms", took.toMillis()));
+        }
+        if (journal != null) {
+            op.info("");
+            op.info(ok ? "Dry run: the plan is valid; nothing was executed. Log: " + journal.path()
+                    : "Dry run: the plan is NOT valid (see ✗ above); nothing was executed. Log: " + journal.path());
+        }
+        return outcome;
+    }
+
+    private boolean section(List<Step> steps, boolean rollback, JournalWriter journal) {
+        boolean ok = true;
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
+            String target;
+            String error = null;
+            try {
+                target = Engine.target(s, actions, renderer);
+            } catch (ExpressionException e) {
+                target = null;
+                error = e.getMessage();
+                ok = false;
+            }
+            StepView view = new StepView(s, i + 1, steps.size(), rollback, target, Duration.ZERO, Engine.display(renderer));
+            op.step(view, plan);
+            if (error != null) {
+                op.info("✗ " + s.at(s.action().key()) + ": step '" + s.id() + "': " + error);
+            }
+            if (journal != null) {
+                Map<String, Object> started = new LinkedHashMap<>();
+                started.put("step", s.id());
+                started.put("attempt", 1);
+                started.put("action", s.action().key());
+                started.put("target", target);
+                journal.append(Events.STEP_STARTED, started);
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("dry_run", true);
+                journal.append(Events.STEP_FINISHED, Engine.finished(s, 1, "skipped", 0, result, error));
+            }
+        }
+        return ok;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.runbook.engine;
+
+import dev.runbook.action.ActionContext;
+import dev.runbook.action.Output;
+import dev.runbook.model.ActionSpec;
+import dev.runbook.model.InputDef;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The person (or the absence of one) the engine talks to: what is shown, and the prompts
+ * of interactive mode. The console implements it; the engine never prints. Prompt
+ * methods are only called in interactive mode.
+ */
+public interface Operator extends Output {
+
+    /** The run starts: show the runbook's header, symptoms, SLA and the log's path. */
+    void opened(Plan plan, String incidentId, Path log);
+
+    /** Show a step before it runs: number, title, description, target, SLA clock. */
+    void step(StepView view, Plan plan);
+
+    /** Before a step: {@code [Y,s,n,a,b,?]} (RUN/DONE, SKIP, NOTE, ABORT, ROLLBACK). */
+    Answer askStep(StepView view);
+
+    /** A choose step: the option number, or SKIP/NOTE/ABORT/ROLLBACK. */
+    Answer askChoice(StepView view, ActionSpec.Choose choose);
+
+    /**
+     * An input's value, checked against its pattern (asked again until it matches).
+     *
+     * @param def the input (from {@code inputs:} or an input step)
+     * @return the value; the default when the operator just presses Enter
+     */
+    String askInput(InputDef def);
+
+    /**
+     * Typed confirmation of a dangerous step or a mutating step in a protected
+     * environment: the operator must type {@code expected} (the environment's name).
+     *
+     * @return true when typed exactly
+     */
+    boolean confirmTyped(StepView view, String expected, String why);
+
+    /** After a failed step: RETRY, SKIP, ABORT, ROLLBACK, FOLLOW (the runbook's on_failure) or NOTE. */
+    Answer askAfterFailure(StepView view, String error);
+
+    /** An attempt starts. */
+    void attemptStarted(StepView view, int attempt, int attempts);
+
+    /** An attempt ended. */
+    void attemptFinished(StepView view, int attempt, String status, Duration took, String error,
+                         Map<String, Object> result);
+
+    /** A step is skipped, with the reason. */
+    void skipped(StepView view, String reason);
+
+    /** A line of information (retry delay, branch taken, rollback start…). */
+    void info(String text);
+
+    /** The run ended. */
+    void closed(Outcome outcome, Duration took, Path log);
+
+    /** How unknown SSH host keys are decided in this mode. */
+    ActionContext.HostKeyPolicy hostKeys();
+}

@@ -1,0 +1,30 @@
+package dev.runbook.engine;
+
+import dev.runbook.model.Inventory;
+import dev.runbook.model.Runbook;
+import dev.runbook.template.Masker;
+import dev.runbook.template.Scope;
+import java.util.Map;
+
+/**
+ * Everything a run needs, resolved before step 1 (design notes: "Plan (immutable)"; the
+ * scope inside fills with step results as the run goes).
+ *
+ * @param runbook the validated runbook
+ * @param environment the selected environment; null when the runbook needs none
+ * @param mode interactive, auto or dry-run
+ * @param operator who runs it ({@code --operator}, else the OS user)
+ * @param host this machine's name
+ * @param allowDangerous {@code --allow-dangerous}
+ * @param inputs the input values known at start (logged, secrets masked)
+ * @param scope the names templates read; env, inputs, vars and secrets filled
+ * @param masker every secret value of the run
+ */
+public record Plan(Runbook runbook, Inventory.Environment environment, Mode mode, String operator, String host,
+                   boolean allowDangerous, Map<String, String> inputs, Scope scope, Masker masker) {
+
+    /** The environment's name, or null. */
+    public String envName() {
+        return environment == null ? null : environment.name();
+    }
+}

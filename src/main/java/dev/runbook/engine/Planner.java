@@ -1,0 +1,340 @@
+package dev.runbook.engine;
+
+import dev.runbook.model.ActionSpec;
+import dev.runbook.model.InputDef;
+import dev.runbook.model.Inventory;
+import dev.runbook.model.Runbook;
+import dev.runbook.model.Step;
+import dev.runbook.template.ExpressionException;
+import dev.runbook.template.Expressions;
+import dev.runbook.template.Masker;
+import dev.runbook.template.Renderer;
+import dev.runbook.template.Scope;
+import dev.runbook.template.Template;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Resolves a run before step 1 (design notes, "resolve"): environment, inputs, secrets,
+ * vars, and every check that must hold before anything runs (contract, "Exit codes": 2
+ * means nothing was executed). Placeholders stand in for what a dry-run cannot know.
+ */
+public final class Planner {
+
+    /** Asks the operator for an input's value before step 1 (interactive mode only). */
+    @FunctionalInterface
+    public interface InputPrompt {
+        /**
+         * @param def the input to ask for
+         * @return the value typed (already checked against the pattern by the prompt)
+         */
+        String ask(InputDef def);
+    }
+
+    /**
+     * What the command line gives.
+     *
+     * @param inventory null when none was found
+     * @param envName {@code --env}, or null
+     * @param mode how the run is driven
+     * @param vars {@code --var NAME=VALUE} values
+     * @param processEnv the process environment (secrets come from it)
+     * @param operator who runs it
+     * @param host this machine's name
+     * @param allowDangerous {@code --allow-dangerous}
+     * @param prompt asks for inputs in interactive mode; null otherwise
+     * @param requireEnvironment false for {@code runbook show}: a runbook that uses the
+     *     environment can be shown without one ({@code env.*} as placeholders)
+     */
+    public record Request(Runbook runbook, Inventory inventory, String envName, Mode mode, Map<String, String> vars,
+                          Map<String, String> processEnv, String operator, String host, boolean allowDangerous,
+                          InputPrompt prompt, boolean requireEnvironment) {
+    }
+
+    private Planner() {
+    }
+
+    /**
+     * Builds the plan.
+     *
+     * @throws PlanException when the run cannot start; the message names the file and step
+     */
+    public static Plan plan(Request r) throws PlanException {
+        Runbook rb = r.runbook();
+        String file = rb.source().path();
+        boolean dry = r.mode() == Mode.DRY_RUN;
+        Inventory.Environment env = environment(r, file);
+        if (env != null && env.isProtected() && r.mode() == Mode.AUTO) {
+            throw new PlanException("environment '" + env.name() + "' is protected: --yes is refused there;"
+                    + " run interactively and confirm each mutating step");
+        }
+        Masker masker = new Masker();
+        Scope scope = new Scope();
+        Map<String, Object> secrets = scope.get("secrets");
+        for (String name : rb.secrets()) {
+            String v = r.processEnv().get(name);
+            if (v == null || v.isEmpty()) {
+                if (!dry) {
+                    throw new PlanException(file + ": secret " + name + " is not set: export " + name
+                            + "=… in the environment before the run (declared in 'secrets:')");
+                }
+                v = Renderer.placeholder("secrets." + name);
+            }
+            masker.add(v);
+            secrets.put(name, v);
+        }
+        if (env != null) {
+            inventorySecrets(rb, env, r.processEnv(), dry, secrets, masker);
+            checkTargets(rb, env, file);
+        }
+        Map<String, String> inputs = inputs(r, file, scope, masker);
+        if (r.mode() == Mode.AUTO) {
+            checkUnattended(rb, r.vars(), file);
+        }
+        Renderer renderer = new Renderer(scope.toMap(), masker, dry);
+        if (env != null) {
+            Map<String, Object> envScope = scope.get("env");
+            envScope.put("name", env.name());
+            for (Map.Entry<String, String> e : env.vars().entrySet()) {
+                envScope.put(e.getKey(), render(renderer, e.getValue(), file, "env var '" + e.getKey() + "'"));
+            }
+        }
+        checkEnvNames(rb, env, file);
+        Map<String, Object> vars = scope.get("vars");
+        for (Map.Entry<String, String> e : rb.vars().entrySet()) {
+            vars.put(e.getKey(), render(renderer, e.getValue(), file, "var '" + e.getKey() + "'"));
+        }
+        return new Plan(rb, env, r.mode(), r.operator(), r.host(), r.allowDangerous(), inputs, scope, masker);
+    }
+
+    private static String render(Renderer renderer, String template, String file, String what) throws PlanException {
+        try {
+            return renderer.text(template).text();
+        } catch (ExpressionException e) {
+            throw new PlanException(file + ": " + what + ": " + e.getMessage());
+        }
+    }
+
+    /** True when the runbook reads {@code env.*} or has {@code sql}/{@code ssh} steps. */
+    public static boolean needsEnvironment(Runbook rb) {
+        return allSteps(rb).anyMatch(s -> s.action() instanceof ActionSpec.Sql || s.action() instanceof ActionSpec.Ssh)
+                || references(rb).stream().anyMatch(v -> v.get(0).equals("env"));
+    }
+
+    private static Stream<Step> allSteps(Runbook rb) {
+        return Stream.concat(rb.steps().stream(), rb.rollback().stream());
+    }
+
+    /** Every name path read by the runbook's templates and expressions. */
+    static List<List<String>> references(Runbook rb) {
+        List<List<String>> out = new ArrayList<>();
+        List<String> templates = new ArrayList<>(rb.vars().values());
+        List<String> expressions = new ArrayList<>();
+        allSteps(rb).forEach(s -> {
+            templates.addAll(s.action().templates());
+            templates.add(s.title());
+            if (s.description() != null) {
+                templates.add(s.description());
+            }
+            if (s.when() != null) {
+                expressions.add(s.when());
+            }
+            expressions.addAll(s.check());
+            if (s.retry().until() != null) {
+                expressions.add(s.retry().until());
+            }
+        });
+        templates.forEach(t -> out.addAll(Template.parse(t).variables()));
+        expressions.forEach(e -> out.addAll(Expressions.compile(e).variables()));
+        return out;
+    }
+
+    private static Inventory.Environment environment(Request r, String file) throws PlanException {
+        boolean needed = needsEnvironment(r.runbook());
+        if (r.envName() == null) {
+            if (needed && r.requireEnvironment()) {
+                throw new PlanException(file + ": this runbook uses the environment (env.*, sql or ssh steps):"
+                        + " give --env NAME" + known(r.inventory()));
+            }
+            return null;
+        }
+        if (r.inventory() == null) {
+            throw new PlanException("no inventory for --env " + r.envName() + ": put environments.yaml beside the"
+                    + " runbook or in the library root, or give --inventory FILE");
+        }
+        return r.inventory().environment(r.envName()).orElseThrow(() -> new PlanException(
+                "environment '" + r.envName() + "' is not in " + r.inventory().path() + known(r.inventory())));
+    }
+
+    private static String known(Inventory inv) {
+        return inv == null ? "" : " (environments in " + inv.path() + ": "
+                + String.join(", ", inv.environments().keySet()) + ")";
+    }
+
+    private static void inventorySecrets(Runbook rb, Inventory.Environment env, Map<String, String> processEnv,
+                                         boolean dry, Map<String, Object> secrets, Masker masker)
+            throws PlanException {
+        Set<String> used = new LinkedHashSet<>();
+        List<String> templates = new ArrayList<>(env.vars().values());
+        env.databases().values().forEach(d -> templates.add(d.password()));
+        env.hosts().values().forEach(h -> {
+            templates.add(h.password());
+            templates.add(h.passphrase());
+        });
+        for (String t : templates) {
+            if (t == null) {
+                continue;
+            }
+            Template.parse(t).variables().stream().filter(v -> v.size() > 1 && v.get(0).equals("secrets"))
+                    .forEach(v -> used.add(v.get(1)));
+        }
+        for (String name : used) {
+            if (secrets.containsKey(name)) {
+                continue;
+            }
+            String v = processEnv.get(name);
+            if (v == null || v.isEmpty()) {
+                if (!dry && usesInventorySecret(rb, env, name)) {
+                    throw new PlanException("secret " + name + " is not set: export " + name
+                            + "=… before the run (environment '" + env.name() + "' uses it)");
+                }
+                v = Renderer.placeholder("secrets." + name);
+            }
+            masker.add(v);
+            secrets.put(name, v);
+        }
+    }
+
+    private static boolean usesInventorySecret(Runbook rb, Inventory.Environment env, String secret) {
+        String ref = "secrets." + secret;
+        boolean inVars = env.vars().values().stream().anyMatch(t -> t.contains(ref));
+        boolean inDb = allSteps(rb).anyMatch(s -> s.action() instanceof ActionSpec.Sql q
+                && env.database(q.database()).map(d -> d.password() != null && d.password().contains(ref)).orElse(false));
+        boolean inHost = allSteps(rb).anyMatch(s -> s.action() instanceof ActionSpec.Ssh ssh
+                && hostsOf(ssh, env).stream().map(env.hosts()::get).anyMatch(h -> h != null
+                && (contains(h.password(), ref) || contains(h.passphrase(), ref))));
+        return inVars || inDb || inHost;
+    }
+
+    private static boolean contains(String s, String ref) {
+        return s != null && s.contains(ref);
+    }
+
+    /** The host names an ssh step reaches, groups expanded. */
+    static List<String> hostsOf(ActionSpec.Ssh ssh, Inventory.Environment env) {
+        List<String> out = new ArrayList<>();
+        for (String h : ssh.hosts()) {
+            out.addAll(env.groups().getOrDefault(h, List.of(h)));
+        }
+        return out;
+    }
+
+    private static void checkTargets(Runbook rb, Inventory.Environment env, String file) throws PlanException {
+        for (Step s : (Iterable<Step>) allSteps(rb)::iterator) {
+            if (s.action() instanceof ActionSpec.Sql q && env.database(q.database()).isEmpty()) {
+                throw new PlanException(s.at("sql") + ": step '" + s.id() + "': "
+                        + (q.database() == null ? "environment '" + env.name() + "' has no database"
+                        : "database '" + q.database() + "' is not in environment '" + env.name() + "'")
+                        + " (databases: " + String.join(", ", env.databases().keySet()) + ")");
+            }
+            if (s.action() instanceof ActionSpec.Ssh ssh) {
+                for (String h : hostsOf(ssh, env)) {
+                    if (!env.hosts().containsKey(h)) {
+                        throw new PlanException(s.at("ssh") + ": step '" + s.id() + "': host '" + h
+                                + "' is not in environment '" + env.name() + "' (hosts: "
+                                + String.join(", ", env.hosts().keySet()) + "; groups: "
+                                + String.join(", ", env.groups().keySet()) + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void checkEnvNames(Runbook rb, Inventory.Environment env, String file) throws PlanException {
+        if (env == null) {
+            return;
+        }
+        for (List<String> ref : references(rb)) {
+            if (ref.get(0).equals("env") && ref.size() > 1 && !ref.get(1).equals("name")
+                    && !env.vars().containsKey(ref.get(1))) {
+                throw new PlanException(file + ": env." + ref.get(1) + " is not a var of environment '" + env.name()
+                        + "' (vars: " + String.join(", ", env.vars().keySet()) + ")");
+            }
+        }
+    }
+
+    private static Map<String, String> inputs(Request r, String file, Scope scope, Masker masker)
+            throws PlanException {
+        Runbook rb = r.runbook();
+        Set<String> stepInputs = new LinkedHashSet<>();
+        allSteps(rb).filter(s -> s.action() instanceof ActionSpec.Input)
+                .forEach(s -> stepInputs.add(((ActionSpec.Input) s.action()).name()));
+        for (String name : r.vars().keySet()) {
+            if (!rb.inputs().containsKey(name) && !stepInputs.contains(name)) {
+                List<String> all = new ArrayList<>(rb.inputs().keySet());
+                all.addAll(stepInputs);
+                throw new PlanException(file + ": --var " + name + ": the runbook has no input of that name"
+                        + (all.isEmpty() ? "" : " (inputs: " + String.join(", ", all) + ")"));
+            }
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, Object> in = scope.get("inputs");
+        for (InputDef def : rb.inputs().values()) {
+            String v = r.vars().get(def.name());
+            if (v == null && r.mode() == Mode.INTERACTIVE && r.prompt() != null) {
+                v = r.prompt().ask(def);
+            }
+            if (v == null) {
+                v = def.defaultValue();
+            }
+            if (v == null) {
+                if (r.mode() == Mode.DRY_RUN) {
+                    v = Renderer.placeholder("inputs." + def.name());
+                } else if (def.required()) {
+                    throw new PlanException(file + ": input '" + def.name() + "' is required: give --var "
+                            + def.name() + "=VALUE" + (def.description() == null ? "" : " (" + def.description() + ")"));
+                } else {
+                    v = "";
+                }
+            } else if (def.pattern() != null && !def.pattern().matcher(v).matches()) {
+                throw new PlanException(file + ": input '" + def.name() + "': '" + (def.secret() ? "****" : v)
+                        + "' does not match " + def.pattern().pattern());
+            }
+            if (def.secret()) {
+                masker.add(v);
+            }
+            in.put(def.name(), v);
+            values.put(def.name(), v);
+        }
+        for (String name : stepInputs) {
+            String v = r.vars().get(name);
+            if (v != null) {
+                in.put(name, v);
+                values.put(name, v);
+            }
+        }
+        return values;
+    }
+
+    private static void checkUnattended(Runbook rb, Map<String, String> vars, String file) throws PlanException {
+        for (Step s : (Iterable<Step>) allSteps(rb)::iterator) {
+            if (s.action() instanceof ActionSpec.Choose c && c.defaultChoice() == null) {
+                throw new PlanException(s.at("choose") + ": step '" + s.id() + "' is a choose without 'default':"
+                        + " it cannot run unattended (--yes); add a default or run interactively");
+            }
+            if (s.action() instanceof ActionSpec.Input i && i.defaultValue() == null && !vars.containsKey(i.name())) {
+                throw new PlanException(s.at("input") + ": step '" + s.id() + "' asks for input '" + i.name()
+                        + "', which has no default: give --var " + i.name() + "=VALUE");
+            }
+            if (s.action() instanceof ActionSpec.Input i && i.pattern() != null && vars.containsKey(i.name())
+                    && !vars.get(i.name()).matches(i.pattern())) {
+                throw new PlanException(s.at("input") + ": --var " + i.name() + " does not match " + i.pattern());
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.runbook.engine;
+
+import dev.runbook.journal.Events;
+import dev.runbook.journal.JournalWriter;
+import dev.runbook.model.Sla;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The SLA clock of a run (contract: {@code sla.breached}). {@code respond} is met by the
+ * first action of the responder (the first step started or decision taken);
+ * {@code resolve} by the incident closing {@code resolved}. Each breach is logged once, at
+ * the moment it happens, by a timer thread.
+ */
+final class SlaClock implements AutoCloseable {
+
+    private final Sla sla;
+    private final Instant start;
+    private final Clock clock;
+    private final JournalWriter journal;
+    private final AtomicBoolean responded = new AtomicBoolean();
+    private final AtomicBoolean done = new AtomicBoolean();
+    private final AtomicBoolean respondBreached = new AtomicBoolean();
+    private final AtomicBoolean resolveBreached = new AtomicBoolean();
+    private final ScheduledExecutorService timer;
+
+    SlaClock(Sla sla, Instant start, Clock clock, JournalWriter journal) {
+        this.sla = sla;
+        this.start = start;
+        this.clock = clock;
+        this.journal = journal;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "runbook-sla");
+            t.setDaemon(true);
+            return t;
+        });
+        if (sla.respond() != null) {
+            timer.schedule(() -> {
+                if (!responded.get()) {
+                    breach("respond", respondBreached);
+                }
+            }, sla.respond().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (sla.resolve() != null) {
+            timer.schedule(() -> breach("resolve", resolveBreached), sla.resolve().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The responder acted (a step started or a decision was taken). */
+    void responded() {
+        if (responded.compareAndSet(false, true) && sla.respond() != null
+                && elapsed().compareTo(sla.respond()) > 0) {
+            breach("respond", respondBreached);
+        }
+    }
+
+    /** Time since the incident opened. */
+    Duration elapsed() {
+        return Duration.between(start, clock.instant());
+    }
+
+    private void breach(String which, AtomicBoolean flag) {
+        if (!done.get() && flag.compareAndSet(false, true)) {
+            journal.append(Events.SLA_BREACHED, Map.of("sla", which, "elapsed_ms", elapsed().toMillis()));
+        }
+    }
+
+    /** Stops the clock; a resolve target already passed is logged now if the timer has not. */
+    @Override
+    public void close() {
+        if (sla.resolve() != null && elapsed().compareTo(sla.resolve()) > 0) {
+            breach("resolve", resolveBreached);
+        }
+        done.set(true);
+        timer.shutdownNow();
+    }
+}
