@@ -1,0 +1,295 @@
+package dev.runbook.action;
+
+import dev.runbook.model.ActionSpec;
+import dev.runbook.model.Durations;
+import dev.runbook.template.Rendered;
+import dev.runbook.template.Renderer;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The {@code shell} action (contract, "Actions" table): {@code /bin/sh -c <command>} on the
+ * operator's machine.
+ *
+ * <p>The command is rendered with {@link Renderer#shell}, so each interpolated value is one
+ * shell-quoted word (contract: "Injection-safe by construction"); {@code workdir} and the
+ * {@code env} values are rendered as plain text, the env added to the inherited one. The
+ * child's stdin is empty ({@code /dev/null}).
+ *
+ * <p>stdout and stderr are sent line by line, live, to {@code ctx.output()} (sources
+ * {@code stdout} and {@code stderr}; the output masks secrets) and captured, each up to
+ * {@link #MAX_CAPTURE_BYTES} (then a marker notes the cut; live lines go on).
+ *
+ * <p>Result fields: {@code exit} (int; absent on timeout), {@code stdout}, {@code stderr}
+ * (the lines joined with {@code \n}, without the final newline). Expect keys: {@code exit}
+ * (default 0), {@code stdout_contains}, {@code stdout_matches} (a regex, found anywhere);
+ * both are templates rendered as text.
+ *
+ * <p>On timeout (default 5 min) or interrupt, the shell and all its descendants are sent
+ * SIGTERM, then SIGKILL after {@link #KILL_GRACE} for those still alive.
+ */
+public final class ShellAction implements Action<ActionSpec.Shell> {
+
+    /** The most of stdout, and of stderr, kept in the result: 1 MiB each. */
+    public static final int MAX_CAPTURE_BYTES = 1024 * 1024;
+
+    /** What ends a capture cut at {@link #MAX_CAPTURE_BYTES}. */
+    public static final String TRUNCATED_MARKER = "[… output truncated at 1 MiB]";
+
+    /** How long the processes have between SIGTERM and SIGKILL: 2 s. */
+    public static final Duration KILL_GRACE = Duration.ofSeconds(2);
+
+    /** 5 min. */
+    @Override
+    public Duration defaultTimeout() {
+        return Duration.ofMinutes(5);
+    }
+
+    /** The rendered command, masked. */
+    @Override
+    public String target(ActionSpec.Shell spec, Renderer renderer) {
+        return renderer.shell(spec.command()).display();
+    }
+
+    /**
+     * Runs the command and checks the expectations.
+     *
+     * @return succeeded; failed (the process could not start, or an expectation is false,
+     *     fields kept); timed out (the process tree killed, the output so far kept)
+     * @throws InterruptedException when interrupted; the process tree is killed first
+     */
+    @Override
+    public ActionResult execute(ActionSpec.Shell spec, ActionContext ctx) throws InterruptedException {
+        Renderer r = ctx.renderer();
+        Rendered command = r.shell(spec.command());
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command.text())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (spec.workdir() != null) {
+            pb.directory(new File(r.text(spec.workdir()).text()));
+        }
+        if (spec.env() != null) {
+            Map<String, String> env = pb.environment();
+            spec.env().forEach((k, v) -> env.put(k, r.text(v).text()));
+        }
+
+        long deadline = System.nanoTime() + ctx.timeout().toNanos();
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            return ActionResult.failed(ActionResult.newFields(),
+                    "cannot start /bin/sh: " + ctx.masker().mask(HttpSupport.firstLine(e.getMessage())));
+        }
+        Capture out = new Capture("stdout", p.getInputStream(), ctx.output());
+        Capture err = new Capture("stderr", p.getErrorStream(), ctx.output());
+        out.start();
+        err.start();
+
+        boolean exited;
+        try {
+            exited = p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            killTree(p);
+            throw e;
+        }
+        if (!exited) {
+            killTree(p);
+            out.awaitQuietly(KILL_GRACE);
+            err.awaitQuietly(KILL_GRACE);
+            Map<String, Object> fields = ActionResult.newFields();
+            fields.put("stdout", out.text());
+            fields.put("stderr", err.text());
+            return ActionResult.timedOut(fields, "killed after " + Durations.format(ctx.timeout()));
+        }
+        // The shell has exited; a background child may still hold its output open.
+        boolean drained;
+        try {
+            drained = out.await(deadline) & err.await(deadline);
+        } catch (InterruptedException e) {
+            killTree(p);
+            throw e;
+        }
+        Map<String, Object> fields = ActionResult.newFields();
+        fields.put("exit", p.exitValue());
+        fields.put("stdout", out.text());
+        fields.put("stderr", err.text());
+        if (!drained) {
+            return ActionResult.timedOut(fields, "exited " + p.exitValue() + " but a background process kept "
+                    + "its output open past " + Durations.format(ctx.timeout()));
+        }
+        List<String> problems = check(spec.expect(), r, p.exitValue(), out.text());
+        if (!problems.isEmpty()) {
+            return ActionResult.failed(fields, ctx.masker().mask(String.join("; ", problems)));
+        }
+        return ActionResult.ok(fields);
+    }
+
+    /**
+     * Checks the {@code shell}/{@code ssh} expect keys on one process's outcome.
+     *
+     * @return one message per false expectation; empty when all hold
+     */
+    static List<String> check(ActionSpec.ExecExpect expect, Renderer r, int exit, String stdout) {
+        ActionSpec.ExecExpect e = expect == null ? ActionSpec.ExecExpect.DEFAULT : expect;
+        List<String> problems = new ArrayList<>();
+        int wantExit = e.exit() == null ? 0 : e.exit();
+        if (exit != wantExit) {
+            problems.add("expected exit " + wantExit + ", got " + exit);
+        }
+        if (e.stdoutContains() != null) {
+            Rendered needle = r.text(e.stdoutContains());
+            if (!stdout.contains(needle.text())) {
+                problems.add("stdout does not contain \"" + needle.display() + "\"");
+            }
+        }
+        if (e.stdoutMatches() != null) {
+            Rendered regex = r.text(e.stdoutMatches());
+            try {
+                if (!Pattern.compile(regex.text()).matcher(stdout).find()) {
+                    problems.add("stdout does not match /" + regex.display() + "/");
+                }
+            } catch (PatternSyntaxException ex) {
+                problems.add("stdout_matches: invalid regex /" + regex.display() + "/: " + ex.getDescription());
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Ends a process and all its descendants: SIGTERM to each, then SIGKILL to those still
+     * alive after {@link #KILL_GRACE}. Waits at most the grace plus one second; keeps the
+     * thread's interrupt status.
+     */
+    static void killTree(Process p) {
+        List<ProcessHandle> all = new ArrayList<>();
+        p.descendants().forEach(all::add);
+        all.add(p.toHandle());
+        all.forEach(ProcessHandle::destroy);
+        boolean interrupted = false;
+        long graceEnd = System.nanoTime() + KILL_GRACE.toNanos();
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(Math.max(0, graceEnd - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (TimeoutException | ExecutionException e) {
+                // still alive: killed below
+            }
+        }
+        List<CompletableFuture<ProcessHandle>> forced = new ArrayList<>();
+        for (ProcessHandle h : all) {
+            if (h.isAlive()) {
+                h.destroyForcibly();
+                forced.add(h.onExit());
+            }
+        }
+        if (!forced.isEmpty()) {
+            try {
+                CompletableFuture.allOf(forced.toArray(new CompletableFuture<?>[0])).get(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (TimeoutException | ExecutionException e) {
+                // SIGKILL sent; nothing more can be done
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Reads one stream line by line on a daemon thread: live lines plus a bounded copy. */
+    private static final class Capture {
+        private final String source;
+        private final InputStream in;
+        private final Output output;
+        private final StringBuilder text = new StringBuilder();
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private long bytes;
+        private boolean truncated;
+        private final Thread thread;
+
+        Capture(String source, InputStream in, Output output) {
+            this.source = source;
+            this.in = in;
+            this.output = output;
+            this.thread = new Thread(this::run, "shell-" + source);
+            this.thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        private void run() {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    output.line(source, line);
+                    keep(line);
+                }
+            } catch (IOException e) {
+                // the stream was closed (process killed): keep what was read
+            } finally {
+                done.complete(null);
+            }
+        }
+
+        private synchronized void keep(String line) {
+            if (truncated) {
+                return;
+            }
+            long size = line.getBytes(StandardCharsets.UTF_8).length + 1L;
+            if (bytes + size > MAX_CAPTURE_BYTES) {
+                truncated = true;
+                return;
+            }
+            if (bytes > 0) {
+                text.append('\n');
+            }
+            text.append(line);
+            bytes += size;
+        }
+
+        /** The captured text so far, with the marker when it was cut. */
+        synchronized String text() {
+            if (!truncated) {
+                return text.toString();
+            }
+            return text.length() == 0 ? TRUNCATED_MARKER : text + "\n" + TRUNCATED_MARKER;
+        }
+
+        /** Waits for the end of the stream until the deadline (System.nanoTime); true if it ended. */
+        boolean await(long deadline) throws InterruptedException {
+            try {
+                done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                return true;
+            } catch (TimeoutException e) {
+                return false;
+            } catch (ExecutionException e) {
+                return true;
+            }
+        }
+
+        void awaitQuietly(Duration max) {
+            try {
+                await(System.nanoTime() + max.toNanos());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
