@@ -1,6 +1,9 @@
 package dev.runbook.engine;
 
 import dev.runbook.action.Action;
+import dev.runbook.action.HttpAction;
+import dev.runbook.action.ShellAction;
+import dev.runbook.action.SqlAction;
 import dev.runbook.model.ActionSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +25,9 @@ public final class Actions {
     /** The executors of the contract's actions. */
     public static Actions standard() {
         Map<String, Action<?>> m = new LinkedHashMap<>();
+        m.put("http", new HttpAction());
+        m.put("shell", new ShellAction());
+        m.put("sql", new SqlAction());
         return new Actions(m);
     }
 
