@@ -169,12 +169,17 @@ final class HttpSupport {
      * {@code unknown host}, {@code TLS handshake failed: …}.
      */
     static String reason(Throwable t) {
+        // The JDK client wraps an unresolved address in a ConnectException: look for it first.
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof ConnectException) {
-                return "connection refused";
-            }
             if (c instanceof UnknownHostException || c instanceof UnresolvedAddressException) {
                 return "unknown host";
+            }
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ConnectException) {
+                String msg = c.getMessage();
+                return msg == null || msg.toLowerCase(java.util.Locale.ROOT).contains("refused")
+                        ? "connection refused" : "cannot connect: " + firstLine(msg);
             }
             if (c instanceof SSLHandshakeException) {
                 return "TLS handshake failed: " + firstLine(c.getMessage());
