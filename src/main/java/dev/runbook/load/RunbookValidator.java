@@ -73,6 +73,18 @@ final class RunbookValidator {
         Position at = s.at(s.action().key());
         template(s.title(), s.at("title"), what + " title", names, problems, false);
         template(s.description(), s.at("description"), what + " description", names, problems, false);
+        String command = s.action() instanceof ActionSpec.Shell sh ? sh.command()
+                : s.action() instanceof ActionSpec.Ssh ssh ? ssh.command() : null;
+        if (command != null) {
+            try {
+                String bad = dev.runbook.template.ShellQuote.unquotable(Template.parse(command));
+                if (bad != null) {
+                    problems.add(new Problem(at, what + " " + s.action().key() + ": " + bad));
+                }
+            } catch (ExpressionException e) {
+                // reported with the other templates below
+            }
+        }
         for (String t : s.action().templates()) {
             template(t, at, what + " " + s.action().key(), names, problems, false);
         }

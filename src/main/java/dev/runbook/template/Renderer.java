@@ -43,7 +43,12 @@ public final class Renderer {
         return render(Template.parse(template), Mode.TEXT);
     }
 
-    /** Renders a shell command: each value becomes one quoted word. */
+    /**
+     * Renders a shell command: each value is literal text for {@code /bin/sh}: a single-quoted
+     * word outside quotes, escaped inside double or single quotes ({@link ShellQuote}).
+     *
+     * @throws ExpressionException when a template stands inside {@code $(...)} or backticks
+     */
     public Rendered shell(String template) {
         return render(Template.parse(template), Mode.SHELL);
     }
@@ -81,10 +86,12 @@ public final class Renderer {
         StringBuilder text = new StringBuilder();
         StringBuilder display = new StringBuilder();
         List<Object> params = new ArrayList<>();
+        ShellQuote.Lexer lexer = new ShellQuote.Lexer();
         for (Template.Part part : t.parts()) {
             if (part instanceof Template.Text lit) {
                 text.append(lit.text());
                 display.append(lit.text());
+                lexer.feed(lit.text());
                 continue;
             }
             Expressions.Expression e = ((Template.Expr) part).expression();
@@ -106,8 +113,8 @@ public final class Renderer {
                     display.append(masked);
                 }
                 case SHELL -> {
-                    text.append(ShellQuote.quote(s));
-                    display.append(ShellQuote.quote(masked));
+                    text.append(ShellQuote.quote(s, lexer.context()));
+                    display.append(ShellQuote.quote(masked, lexer.context()));
                 }
                 case SQL -> {
                     text.append('?');

@@ -92,6 +92,8 @@ class ValidateCommandTest {
                     when: steps.nope.status == 200
                     wait: 1s
                   - id: four
+                  - id: five
+                    shell: echo `cat ${secrets.TOKEN}`
                 """);
         CliRun r = CliRun.run("validate", f.toString());
         assertThat(r.code()).isEqualTo(1);
@@ -99,7 +101,8 @@ class ValidateCommandTest {
                 .contains(f + ":7:12: step 'one' shell: unknown input 'missing' in 'inputs.missing'")
                 .contains(f + ":10:5: step 'two' has several actions (http, shell): give exactly one")
                 .contains(f + ":12:11: step 'three' when: unknown step 'nope'")
-                .contains("step 'four' has no action");
+                .contains("step 'four' has no action")
+                .contains(f + ":16:12: step 'five' shell: template ${secrets.TOKEN} is inside backticks");
     }
 
     @Test

@@ -64,4 +64,24 @@ class ExpressionsTest {
         assertThat(q.params()).containsExactly("x'; rm -rf / #");
         assertThat(r.text("$${literal} ${inputs.sha}").text()).isEqualTo("${literal} a1b2c3d");
     }
+
+    @Test
+    void shellValuesStayLiteralInsideQuotesToo() throws Exception {
+        Scope s = scope();
+        java.nio.file.Path pwned = java.nio.file.Files.createTempDirectory("q").resolve("pwned");
+        String evil = "a'b\"c $(touch " + pwned + ") `touch " + pwned + "` \\ $HOME";
+        s.get("inputs").put("v", evil);
+        Renderer r = new Renderer(s.toMap(), new Masker(), false);
+        for (String cmd : java.util.List.of("printf %s ${inputs.v}", "printf %s \"${inputs.v}\"",
+                "printf %s '${inputs.v}'", "printf %s \"pre ${inputs.v} post\"",
+                "printf %s \"$(printf %s ${inputs.v})\"", "x=$(printf '%s' \"${inputs.v}\"); printf %s \"$x\"")) {
+            Process p = new ProcessBuilder("/bin/sh", "-c", r.shell(cmd).text()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor()).as(cmd).isZero();
+            assertThat(out).as(cmd).contains(evil);
+        }
+        assertThat(pwned).doesNotExist();
+        assertThatThrownBy(() -> r.shell("echo `cat ${inputs.v}`")).isInstanceOf(ExpressionException.class)
+                .hasMessageContaining("cannot be quoted safely");
+    }
 }
