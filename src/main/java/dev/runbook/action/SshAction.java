@@ -322,15 +322,15 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
         void host(HostRun r) {
             r.startedAt = Instant.now();
             try {
+                Session session = session(r.name);
                 RemoteCommand.Result res;
                 try {
-                    res = RemoteCommand.run(session(r.name), r.name, command, ctx.timeout(), connectMs,
-                            ctx.output(), running);
+                    res = RemoteCommand.run(session, r.name, command, ctx.timeout(), connectMs, ctx.output(), running);
                 } catch (SshException channelFailed) {
-                    if (ctx.cancellation().cancelled()) {
+                    if (session.isConnected() || ctx.cancellation().cancelled()) {
                         throw channelFailed;
                     }
-                    // a reused session may have died since the last step: reconnect once
+                    // a session reused from an earlier step had died: reconnect once
                     ctx.resources().discard("ssh:" + r.name);
                     res = RemoteCommand.run(session(r.name), r.name, command, ctx.timeout(), connectMs,
                             ctx.output(), running);
@@ -462,7 +462,7 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
             m.put("started_at", startedAt == null ? null : TS.format(startedAt));
             m.put("finished_at", finishedAt == null ? null : TS.format(finishedAt));
             m.put("duration_ms", startedAt == null || finishedAt == null ? null
-                    : Duration.between(startedAt, finishedAt).toMillis());
+                    : finishedAt.toEpochMilli() - startedAt.toEpochMilli());
             m.put("error", "not_started".equals(status) ? "not started: an earlier host failed" : error);
             m.put("status", status);
             return m;
