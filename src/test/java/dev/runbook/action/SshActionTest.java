@@ -3,6 +3,7 @@ package dev.runbook.action;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.action.ActionContext.HostKeyPolicy;
+import dev.runbook.action.ssh.SshSession;
 import dev.runbook.model.ActionSpec;
 import dev.runbook.model.Inventory;
 import dev.runbook.template.Masker;
@@ -342,6 +343,28 @@ class SshActionTest {
         ActionResult third = action.execute(spec("echo three", 1, "web1"), c);
         assertThat(third.status()).as(third.error()).isEqualTo(ActionResult.Status.SUCCEEDED);
         assertThat(servers.sessionsOpened(0)).isEqualTo(2);
+        resources.close();
+    }
+
+    @Test
+    void aSessionFoundDisconnectedIsDiscardedAndReopened() throws Exception {
+        start(1).writeKnownHosts(knownHosts);
+        Resources resources = new Resources();
+        ActionContext c = ctx(env(pwHost("web1", 0)), resources, HostKeyPolicy.REFUSE, false, Duration.ofSeconds(10),
+                new Cancellation());
+        assertThat(action.execute(spec("echo one", 1, "web1"), c).status()).isEqualTo(ActionResult.Status.SUCCEEDED);
+        SshSession kept = resources.get("ssh:web1", SshSession.class, () -> {
+            throw new AssertionError("the session should be kept in the run's resources");
+        });
+        kept.connected(() -> {
+            throw new AssertionError("the session should be connected already");
+        }).disconnect();
+
+        ActionResult r = action.execute(spec("echo two", 1, "web1"), c);
+
+        assertThat(r.status()).as(r.error()).isEqualTo(ActionResult.Status.SUCCEEDED);
+        assertThat(servers.sessionsOpened(0)).isEqualTo(2);
+        assertThat(resources.get("ssh:web1", SshSession.class, () -> null)).isNotSameAs(kept);
         resources.close();
     }
 
