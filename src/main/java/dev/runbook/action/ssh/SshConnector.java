@@ -95,6 +95,7 @@ public final class SshConnector {
             }
             session.setServerAliveInterval(SERVER_ALIVE_INTERVAL_MS);
             session.setServerAliveCountMax(SERVER_ALIVE_COUNT_MAX);
+            session.setDaemonThread(true);
             if (jump != null) {
                 session.setProxy(new JumpProxy(jump));
             }

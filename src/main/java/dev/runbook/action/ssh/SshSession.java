@@ -22,8 +22,9 @@ public final class SshSession implements AutoCloseable {
     }
 
     private final String hostName;
-    private Session session;
-    private boolean closed;
+    private final Object openLock = new Object();
+    private volatile Session session;
+    private volatile boolean closed;
 
     /** @param hostName the inventory host name */
     public SshSession(String hostName) {
@@ -37,34 +38,47 @@ public final class SshSession implements AutoCloseable {
 
     /**
      * The connected session, opened now when there is none yet (a failed attempt leaves
-     * none, so the next use tries again).
+     * none, so the next use tries again). Threads wanting the same host wait for one open.
      *
      * @throws SshException when opening fails
      * @throws InterruptedException when cancelled
-     * @throws IllegalStateException after {@link #close()}
+     * @throws IllegalStateException after {@link #close()} (also when it closed during the open)
      */
-    public synchronized Session connected(Opener opener) throws SshException, InterruptedException {
-        if (closed) {
-            throw new IllegalStateException("the SSH session to " + hostName + " is closed");
+    public Session connected(Opener opener) throws SshException, InterruptedException {
+        synchronized (openLock) {
+            Session s = session;
+            if (s == null && !closed) {
+                s = opener.open();
+                synchronized (this) {
+                    if (!closed) {
+                        session = s;
+                    }
+                }
+            }
+            if (closed) {
+                if (s != null) {
+                    s.disconnect();
+                }
+                throw new IllegalStateException("the SSH session to " + hostName + " is closed");
+            }
+            return s;
         }
-        if (session == null) {
-            session = opener.open();
-        }
-        return session;
     }
 
     /** True when a session was opened and has since disconnected (it must be discarded). */
-    public synchronized boolean broken() {
-        return closed || session != null && !session.isConnected();
+    public boolean broken() {
+        Session s = session;
+        return closed || s != null && !s.isConnected();
     }
 
-    /** Disconnects the session, if any. */
+    /** Disconnects the session, if any; does not wait for a connect in progress (that one is dropped). */
     @Override
     public synchronized void close() {
         closed = true;
-        if (session != null) {
-            session.disconnect();
-            session = null;
+        Session s = session;
+        session = null;
+        if (s != null) {
+            s.disconnect();
         }
     }
 }
