@@ -367,8 +367,9 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
             ActionSpec.ExecExpect ex = spec.expect() == null ? ActionSpec.ExecExpect.DEFAULT : spec.expect();
             int wanted = ex.exit() == null ? 0 : ex.exit();
             if (res.exit() != wanted) {
-                String why = res.exit() == -1 && res.exitSignal() != null ? "killed by SIG" + res.exitSignal()
-                        : "exit " + res.exit();
+                String why = res.exit() != -1 ? "exit " + res.exit()
+                        : res.exitSignal() != null ? "killed by SIG" + res.exitSignal()
+                        : "no exit status (connection lost before the command ended)";
                 String last = lastLine(res.stderr());
                 return r.name + ": " + why + " (expected " + wanted + ")" + (last.isEmpty() ? "" : ": " + last);
             }

@@ -87,7 +87,7 @@ public final class SshConnector {
             session = jsch.getSession(host.user(), host.address(), host.port());
             session.setConfig("StrictHostKeyChecking", "yes");
             if (host.password() != null) {
-                session.setPassword(renderer.text(host.password()).text());
+                session.setPassword(renderer.text(host.password()).text().getBytes(StandardCharsets.UTF_8));
                 offered.add("password");
                 session.setConfig("PreferredAuthentications", "publickey,password");
             } else {
