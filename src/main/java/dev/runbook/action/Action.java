@@ -1,6 +1,7 @@
 package dev.runbook.action;
 
 import dev.runbook.model.ActionSpec;
+import dev.runbook.model.Inventory;
 import dev.runbook.template.Renderer;
 import java.time.Duration;
 
@@ -17,11 +18,13 @@ public interface Action<S extends ActionSpec> {
 
     /**
      * What the step will act on, resolved and masked, for the {@code step.started} event's
-     * {@code target} and the operator's screen (a command, URL, query, host list).
+     * {@code target} and the operator's screen (a command, URL, query, host list). Opens no
+     * connection: dry-runs call it.
      *
+     * @param environment the run's environment, to name databases and expand host groups; may be null
      * @throws dev.runbook.template.ExpressionException when a template fails
      */
-    String target(S spec, Renderer renderer);
+    String target(S spec, Renderer renderer, Inventory.Environment environment);
 
     /**
      * Runs one attempt. Must end by {@code ctx.timeout()} (returning

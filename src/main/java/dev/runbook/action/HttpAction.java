@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.model.ActionSpec;
+import dev.runbook.model.Inventory;
 import dev.runbook.template.Rendered;
 import dev.runbook.template.Renderer;
 import java.math.BigDecimal;
@@ -71,7 +72,7 @@ public final class HttpAction implements Action<ActionSpec.Http> {
 
     /** {@code METHOD url}, the url rendered and masked. */
     @Override
-    public String target(ActionSpec.Http spec, Renderer renderer) {
+    public String target(ActionSpec.Http spec, Renderer renderer, Inventory.Environment environment) {
         return method(spec) + " " + renderer.text(spec.url()).display();
     }
 

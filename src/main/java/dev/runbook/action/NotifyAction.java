@@ -3,6 +3,7 @@ package dev.runbook.action;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.model.ActionSpec;
+import dev.runbook.model.Inventory;
 import dev.runbook.model.Durations;
 import dev.runbook.template.Masker;
 import dev.runbook.template.Rendered;
@@ -41,7 +42,7 @@ public final class NotifyAction implements Action<ActionSpec.Notify> {
 
     /** The message's first line (masked), then {@code  → webhook} when a webhook is set. */
     @Override
-    public String target(ActionSpec.Notify spec, Renderer renderer) {
+    public String target(ActionSpec.Notify spec, Renderer renderer, Inventory.Environment environment) {
         String first = HttpSupport.firstLine(renderer.text(spec.message()).display());
         return spec.webhook() == null ? first : first + " → webhook";
     }

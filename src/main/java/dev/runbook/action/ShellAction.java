@@ -1,6 +1,7 @@
 package dev.runbook.action;
 
 import dev.runbook.model.ActionSpec;
+import dev.runbook.model.Inventory;
 import dev.runbook.model.Durations;
 import dev.runbook.template.Rendered;
 import dev.runbook.template.Renderer;
@@ -61,7 +62,7 @@ public final class ShellAction implements Action<ActionSpec.Shell> {
 
     /** The rendered command, masked. */
     @Override
-    public String target(ActionSpec.Shell spec, Renderer renderer) {
+    public String target(ActionSpec.Shell spec, Renderer renderer, Inventory.Environment environment) {
         return renderer.shell(spec.command()).display();
     }
 

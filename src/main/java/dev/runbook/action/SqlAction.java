@@ -76,8 +76,11 @@ public final class SqlAction implements Action<ActionSpec.Sql> {
      * environment's first one (the renderer does not know the environment).
      */
     @Override
-    public String target(ActionSpec.Sql spec, Renderer renderer) {
-        return renderer.sql(spec.query()).display() + " @ " + (spec.database() == null ? "default" : spec.database());
+    public String target(ActionSpec.Sql spec, Renderer renderer, Inventory.Environment environment) {
+        String db = spec.database() != null ? spec.database()
+                : environment == null ? "default"
+                : environment.database(null).map(Inventory.Database::name).orElse("default");
+        return renderer.sql(spec.query()).display() + " @ " + db;
     }
 
     /**

@@ -100,7 +100,6 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
 
     private final Path home;
     private final Path sshConfig;
-    private final Inventory.Environment environment;
 
     /** Uses the real home directory ({@code user.home}) and its {@code .ssh/config}. */
     public SshAction() {
@@ -113,22 +112,8 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
      *     a missing file is no config
      */
     public SshAction(Path home, Path sshConfig) {
-        this(home, sshConfig, null);
-    }
-
-    private SshAction(Path home, Path sshConfig, Inventory.Environment environment) {
         this.home = home;
         this.sshConfig = sshConfig != null ? sshConfig : home.resolve(".ssh").resolve("config");
-        this.environment = environment;
-    }
-
-    /**
-     * This action bound to an environment, so that {@link #target} can expand groups
-     * ({@link Action#target} receives no environment). {@link #execute} always uses
-     * {@link ActionContext#environment()}.
-     */
-    public SshAction forEnvironment(Inventory.Environment env) {
-        return new SshAction(home, sshConfig, env);
     }
 
     @Override
@@ -137,19 +122,11 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
     }
 
     /**
-     * {@code web1, web2: <masked command>}, groups expanded when this action is bound to an
-     * environment ({@link #forEnvironment}), else the names as written (also when a name is
-     * unknown: the failure is reported by {@link #execute}). Opens no connection.
+     * {@code web1, web2: <masked command>}, groups expanded over the environment (names as
+     * written when it is null or a name is unknown: {@link #execute} reports that). Opens no
+     * connection.
      */
     @Override
-    public String target(ActionSpec.Ssh spec, Renderer renderer) {
-        return target(spec, renderer, environment);
-    }
-
-    /**
-     * Like {@link #target(ActionSpec.Ssh, Renderer)}, with groups expanded over the given
-     * environment (names as written when it is null or a name is unknown).
-     */
     public String target(ActionSpec.Ssh spec, Renderer renderer, Inventory.Environment env) {
         List<String> names = spec.hosts();
         if (env != null) {

@@ -1,6 +1,7 @@
 package dev.runbook.action;
 
 import dev.runbook.model.ActionSpec;
+import dev.runbook.model.Inventory;
 import dev.runbook.model.Durations;
 import dev.runbook.template.Renderer;
 import java.time.Duration;
@@ -25,7 +26,7 @@ public final class WaitAction implements Action<ActionSpec.Wait> {
 
     /** {@code wait 30s}, then {@code : <message>} (masked) when there is one. */
     @Override
-    public String target(ActionSpec.Wait spec, Renderer renderer) {
+    public String target(ActionSpec.Wait spec, Renderer renderer, Inventory.Environment environment) {
         String base = "wait " + Durations.format(spec.duration());
         return spec.message() == null ? base : base + ": " + renderer.text(spec.message()).display();
     }

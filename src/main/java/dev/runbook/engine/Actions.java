@@ -3,7 +3,10 @@ package dev.runbook.engine;
 import dev.runbook.action.Action;
 import dev.runbook.action.HttpAction;
 import dev.runbook.action.ShellAction;
+import dev.runbook.action.NotifyAction;
 import dev.runbook.action.SqlAction;
+import dev.runbook.action.SshAction;
+import dev.runbook.action.WaitAction;
 import dev.runbook.model.ActionSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +31,9 @@ public final class Actions {
         m.put("http", new HttpAction());
         m.put("shell", new ShellAction());
         m.put("sql", new SqlAction());
+        m.put("ssh", new SshAction());
+        m.put("notify", new NotifyAction());
+        m.put("wait", new WaitAction());
         return new Actions(m);
     }
 

@@ -97,7 +97,7 @@ public final class DryRun {
             String target;
             String error = null;
             try {
-                target = Engine.target(s, actions, renderer);
+                target = Engine.target(s, actions, renderer, plan.environment());
             } catch (ExpressionException e) {
                 target = null;
                 error = e.getMessage();

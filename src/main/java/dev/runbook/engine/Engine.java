@@ -235,7 +235,7 @@ public final class Engine {
         }
         String target;
         try {
-            target = target(step, actions, renderer);
+            target = target(step, actions, renderer, plan.environment());
         } catch (ExpressionException e) {
             return failedBeforeRun(view, e.getMessage(), inRollback);
         }
@@ -261,11 +261,11 @@ public final class Engine {
      * The resolved, masked target of a step: the executor's {@code target()}, or a summary
      * of an operator step.
      */
-    static String target(Step step, Actions actions, Renderer renderer) {
+    static String target(Step step, Actions actions, Renderer renderer, dev.runbook.model.Inventory.Environment env) {
         ActionSpec a = step.action();
         var exec = actions.forSpec(a);
         if (exec.isPresent()) {
-            return exec.get().target(a, renderer);
+            return exec.get().target(a, renderer, env);
         }
         if (a instanceof ActionSpec.Manual m) {
             return firstLine(renderer.text(m.text()).display());

@@ -246,7 +246,7 @@ class HttpActionTest {
                 "{\"sha\": \"${inputs.sha}\"}", false, List.of(201), null, Map.of(), null);
 
         ActionResult r = action.execute(spec, c.build());
-        String target = action.target(spec, c.renderer());
+        String target = action.target(spec, c.renderer(), null);
 
         assertThat(r.status()).isEqualTo(ActionResult.Status.SUCCEEDED);
         assertThat(LAST.get()).containsEntry("method", "POST")
@@ -338,8 +338,8 @@ class HttpActionTest {
 
     @Test
     void targetIsMethodAndUrl() {
-        assertThat(action.target(get(base + "/health"), new Contexts().renderer())).isEqualTo("GET " + base + "/health");
-        assertThatThrownBy(() -> action.target(get("${inputs.nope.x}"), new Contexts().renderer()))
+        assertThat(action.target(get(base + "/health"), new Contexts().renderer(), null)).isEqualTo("GET " + base + "/health");
+        assertThatThrownBy(() -> action.target(get("${inputs.nope.x}"), new Contexts().renderer(), null))
                 .isInstanceOf(dev.runbook.template.ExpressionException.class);
     }
 }

@@ -71,10 +71,10 @@ class NotifyActionTest {
                 base + "/hooks/${secrets.HOOK}");
         ActionSpec.Notify plainHook = new ActionSpec.Notify("hello", "https://hooks.example.com/" + HOOK_SECRET);
 
-        assertThat(action.target(secretHook, c.renderer())).isEqualTo("Failover done for akig → webhook")
+        assertThat(action.target(secretHook, c.renderer(), null)).isEqualTo("Failover done for akig → webhook")
                 .doesNotContain(HOOK_SECRET);
-        assertThat(action.target(plainHook, new Contexts().renderer())).isEqualTo("hello → webhook");
-        assertThat(action.target(new ActionSpec.Notify("just text", null), c.renderer())).isEqualTo("just text");
+        assertThat(action.target(plainHook, new Contexts().renderer(), null)).isEqualTo("hello → webhook");
+        assertThat(action.target(new ActionSpec.Notify("just text", null), c.renderer(), null)).isEqualTo("just text");
     }
 
     @Test

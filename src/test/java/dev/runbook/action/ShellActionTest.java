@@ -100,13 +100,13 @@ class ShellActionTest {
         assertThat(r.status()).isEqualTo(ActionResult.Status.SUCCEEDED);
         assertThat(r.fields()).containsEntry("stdout", value);
         assertThat(Files.exists(pwned)).isFalse();
-        assertThat(action.target(spec, c.renderer())).isEqualTo("echo 'x'\"'\"'; touch " + pwned + " #'");
+        assertThat(action.target(spec, c.renderer(), null)).isEqualTo("echo 'x'\"'\"'; touch " + pwned + " #'");
     }
 
     @Test
     void targetMasksSecrets() {
         Contexts c = new Contexts().secret("TOKEN", "hunter2-hunter2");
-        assertThat(action.target(sh("curl -H ${secrets.TOKEN} http://x"), c.renderer()))
+        assertThat(action.target(sh("curl -H ${secrets.TOKEN} http://x"), c.renderer(), null))
                 .isEqualTo("curl -H '****' http://x");
     }
 

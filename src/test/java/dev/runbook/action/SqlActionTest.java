@@ -98,7 +98,7 @@ class SqlActionTest {
 
         assertThat(r.error()).isNull();
         assertThat(rows(r)).containsExactly(Map.of("name", "bob"));
-        assertThat(action.target(spec, cx.renderer()))
+        assertThat(action.target(spec, cx.renderer(), null))
                 .isEqualTo("SELECT name FROM users WHERE id = ?  -- params: [\"2\"] @ default");
     }
 
@@ -150,7 +150,7 @@ class SqlActionTest {
 
         assertThat(r.error()).isNull();
         assertThat(r.fields()).containsEntry("row_count", 0);
-        assertThat(action.target(spec, cx.renderer())).isEqualTo(
+        assertThat(action.target(spec, cx.renderer(), null)).isEqualTo(
                 "SELECT * FROM users WHERE name = ?  -- params: [\"'; DROP TABLE users; --\"] @ default");
         try (Connection conn = EmbeddedPostgres.connect(db);
              ResultSet rs = conn.createStatement().executeQuery("SELECT count(*) FROM users")) {

@@ -384,7 +384,7 @@ class SshActionTest {
         assertThat(List.copyOf(((Map<?, ?>) r.fields().get("hosts")).keySet())).isEqualTo(List.of("web1", "web2"));
         assertThat(servers.commands(0)).containsExactly("echo deploy 'tok-123'");
         assertThat(servers.commands(1)).containsExactly("echo deploy 'tok-123'");
-        assertThat(action.forEnvironment(e).target(s, new Renderer(scope.toMap(), masker, false)))
+        assertThat(action.target(s, new Renderer(scope.toMap(), masker, false), e))
                 .isEqualTo("web1, web2: echo deploy '****'");
     }
 
