@@ -1,8 +1,5 @@
 package dev.runbook.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,14 +26,7 @@ public final class JsonReport {
      * @return pretty-printed JSON (2-space indent, {@code \n} line ends) with a final newline
      */
     public static String render(Incident in) {
-        try {
-            DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
-                    .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                    .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-            return JSON.writer(pp).writeValueAsString(tree(in)) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
-        }
+        return JsonText.pretty(tree(in));
     }
 
     /** The document as a tree (for callers that embed it). */

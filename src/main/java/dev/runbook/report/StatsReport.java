@@ -1,8 +1,5 @@
 package dev.runbook.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -59,13 +56,7 @@ public final class StatsReport {
         ArrayNode m = root.putArray("mtbf");
         r.mtbf().forEach(x -> m.addObject().put("runbook", x.runbook()).put("incidents", x.incidents())
                 .put("mtbf_ms", x.mtbfMs()));
-        try {
-            DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
-                    .withObjectIndenter(new DefaultIndenter("  ", "\n")).withArrayIndenter(new DefaultIndenter("  ", "\n"));
-            return JSON.writer(pp).writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonText.pretty(root);
     }
 
     private static void group(ObjectNode o, Stats.Group g) {
