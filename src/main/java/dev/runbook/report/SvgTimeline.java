@@ -17,7 +17,7 @@ public final class SvgTimeline {
     static final int WIDTH = 1000;
     private static final int LABEL = 190;
     private static final int RIGHT = 20;
-    private static final int TOP = 46;
+    private static final int TOP = 64;
     private static final int ROW = 24;
     private static final int BAR = 16;
 
@@ -58,7 +58,7 @@ public final class SvgTimeline {
             names.add(c.name());
         }
         int rows = Math.max(1, in.attempts().size());
-        int height = TOP + rows * ROW + 34;
+        int height = TOP + rows * ROW + 52;
         double scale = (WIDTH - LABEL - RIGHT) / (double) span;
         StringBuilder b = new StringBuilder();
         b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"gantt\" role=\"img\" viewBox=\"0 0 ")
@@ -73,28 +73,32 @@ public final class SvgTimeline {
         for (TimelineEntry e : in.timeline()) {
             marker(b, e, scale, height);
         }
+        List<String> offChart = new ArrayList<>();
         for (int i = 0; i < deadlines.size(); i++) {
             long t = deadlines.get(i)[0];
             String label = "SLA " + names.get(i) + " " + Text.duration(t);
-            if (t <= span) {
-                double x = x(t, scale);
-                b.append("<line class=\"sla-line sla-").append(names.get(i)).append("\" x1=\"").append(f(x))
-                        .append("\" y1=\"").append(TOP - 10).append("\" x2=\"").append(f(x)).append("\" y2=\"")
-                        .append(height - 28).append("\" stroke=\"#b00020\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n");
-                b.append("<text class=\"sla-label\" x=\"").append(f(x - 4)).append("\" y=\"").append(TOP - 12)
-                        .append("\" text-anchor=\"end\" fill=\"#b00020\">").append(Html.esc(label)).append("</text>\n");
-            } else {
-                b.append("<text class=\"sla-label sla-").append(names.get(i)).append("\" x=\"").append(WIDTH - 4)
-                        .append("\" y=\"").append(12 + 14 * i).append("\" text-anchor=\"end\" fill=\"#b00020\">")
-                        .append(Html.esc(label)).append(" → (after the end of the chart)</text>\n");
+            if (t > span) {
+                offChart.add(label);
+                continue;
             }
+            double x = x(t, scale);
+            b.append("<line class=\"sla-line sla-").append(names.get(i)).append("\" x1=\"").append(f(x))
+                    .append("\" y1=\"").append(TOP - 20 + 14 * i).append("\" x2=\"").append(f(x)).append("\" y2=\"")
+                    .append(axisY(height)).append("\" stroke=\"#b00020\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n");
+            b.append("<text class=\"sla-label\" x=\"").append(f(x - 4)).append("\" y=\"").append(TOP - 10 + 14 * i - 14)
+                    .append("\" text-anchor=\"end\" fill=\"#b00020\">").append(Html.esc(label)).append("</text>\n");
+        }
+        if (!offChart.isEmpty()) {
+            b.append("<text class=\"sla-label sla-off-chart\" x=\"").append(WIDTH - RIGHT).append("\" y=\"")
+                    .append(height - 4).append("\" text-anchor=\"end\" fill=\"#b00020\">")
+                    .append(Html.esc(String.join(", ", offChart))).append(" → (after the end of the chart)</text>\n");
         }
         b.append("</svg>\n");
         return b.toString();
     }
 
     private static void axis(StringBuilder b, long span, double scale, int height) {
-        int y = height - 28;
+        int y = axisY(height);
         b.append("<line x1=\"").append(LABEL).append("\" y1=\"").append(y).append("\" x2=\"").append(WIDTH - RIGHT)
                 .append("\" y2=\"").append(y).append("\" stroke=\"#888\"/>\n");
         for (int i = 0; i <= 5; i++) {
@@ -103,7 +107,8 @@ public final class SvgTimeline {
             b.append("<line x1=\"").append(f(x)).append("\" y1=\"").append(TOP - 6).append("\" x2=\"").append(f(x))
                     .append("\" y2=\"").append(y).append("\" stroke=\"#e0e0e0\"/>\n");
             b.append("<text x=\"").append(f(x)).append("\" y=\"").append(y + 16)
-                    .append("\" text-anchor=\"middle\" fill=\"#444\">").append(Text.elapsed(t)).append("</text>\n");
+                    .append("\" text-anchor=\"").append(i == 5 ? "end" : i == 0 ? "start" : "middle")
+                    .append("\" fill=\"#444\">").append(Text.elapsed(t)).append("</text>\n");
         }
     }
 
@@ -139,12 +144,18 @@ public final class SvgTimeline {
                 break;
             case "rollback.started":
                 b.append("<line class=\"rollback-line\" x1=\"").append(f(x)).append("\" y1=\"").append(TOP - 8)
-                        .append("\" x2=\"").append(f(x)).append("\" y2=\"").append(height - 28)
+                        .append("\" x2=\"").append(f(x)).append("\" y2=\"").append(axisY(height))
                         .append("\" stroke=\"#6d4c41\" stroke-width=\"2\">").append(title).append("</line>\n");
+                b.append("<text class=\"rollback-label\" x=\"").append(f(x + 4)).append("\" y=\"").append(TOP - 4)
+                        .append("\" fill=\"#6d4c41\">rollback</text>\n");
                 break;
             default:
                 break;
         }
+    }
+
+    private static int axisY(int height) {
+        return height - 46;
     }
 
     private static double x(long ms, double scale) {
