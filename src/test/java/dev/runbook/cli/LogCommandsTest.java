@@ -80,6 +80,21 @@ class LogCommandsTest {
     }
 
     @Test
+    void showAndListFlagATamperedLog() throws Exception {
+        Path log = Fixtures.resolved(dir);
+        tamper(log, 2, "alert confirmed", "no alert");
+        CliRun show = CliRun.run("log", "show", "20261121", "--log-dir", d());
+        assertThat(show.code()).isEqualTo(ExitCodes.FAILED);
+        assertThat(show.out()).startsWith("⚠ THIS LOG FAILED VERIFICATION: " + log + ":3: prev")
+                .contains("Decision on health: run (no alert)");
+        CliRun list = CliRun.run("log", "list", "--log-dir", d());
+        assertThat(list.out()).contains("resolved ✗");
+        CliRun status = CliRun.run("log", "status", "20261121", "--template", "initial", "--log-dir", d());
+        assertThat(status.code()).isEqualTo(ExitCodes.FAILED);
+        assertThat(status.err()).contains(":3: prev does not match");
+    }
+
+    @Test
     void statusTemplatesAreFilledFromTheLog() throws Exception {
         Fixtures.unfinished(dir);
         CliRun initial = CliRun.run("log", "status", "20261123", "--template", "initial", "--log-dir", d());
