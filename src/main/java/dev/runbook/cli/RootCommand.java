@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
             "queries, decisions and rollbacks, each recorded in a tamper-evident incident log.",
             "",
             "Start with: runbook list, runbook show RB-P1-001, runbook run RB-P1-001 --env local --dry-run"},
-        subcommands = {RunCommand.class, ValidateCommand.class, ListCommand.class, ShowCommand.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, ListCommand.class, ShowCommand.class, LogCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok/resolved, 1 failed/aborted/rolled back, 2 usage or invalid runbook,"
                 + " 130 interrupted.", "Format: docs/format.md"})

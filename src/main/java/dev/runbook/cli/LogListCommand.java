@@ -1,0 +1,73 @@
+package dev.runbook.cli;
+
+import dev.runbook.console.Terminal;
+import dev.runbook.report.Incident;
+import dev.runbook.report.IncidentParser;
+import dev.runbook.report.IncidentRef;
+import dev.runbook.report.Text;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code runbook log list}: the incidents of the log directory, newest first, one line each:
+ * id, runbook, severity, env, mode, outcome (or {@code unfinished}), start, duration. A log
+ * whose chain is broken is listed with {@code ✗}; a file that is not a log is reported on stderr.
+ */
+@Command(name = "list", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        description = {"List the incidents in the log directory, newest first: id, runbook, severity,",
+            "environment, mode, outcome ('unfinished' when the log has no incident.closed), start (UTC)",
+            "and duration. A ✗ after the outcome marks a log whose hash chain is broken."},
+        footer = {"", "Examples:", "  runbook log list", "  runbook log list --log-dir /var/log/runbook", "",
+            "Exit codes: 0 listed (also when there is none), 1 a file could not be read."})
+public final class LogListCommand implements Callable<Integer> {
+
+    @Mixin
+    LogDirOption dir;
+
+    private final Terminal terminal;
+
+    /** @param terminal where the list is printed */
+    public LogListCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Path logDir = dir.resolve(terminal.env());
+        List<Incident> incidents = new ArrayList<>();
+        int bad = 0;
+        for (String id : IncidentRef.list(logDir)) {
+            try {
+                incidents.add(IncidentParser.load(logDir.resolve(id + ".jsonl")));
+            } catch (IOException | IllegalArgumentException e) {
+                bad++;
+                terminal.err().println("runbook: " + logDir.resolve(id + ".jsonl") + ": not an incident log ("
+                        + e.getMessage() + ")");
+            }
+        }
+        var out = terminal.out();
+        if (incidents.isEmpty()) {
+            out.println("No incident log in " + logDir);
+        } else {
+            incidents.sort(Comparator.comparing(Incident::start).thenComparing(Incident::id).reversed());
+            int w = incidents.stream().mapToInt(i -> i.id().length()).max().orElse(2);
+            int r = Math.max(7, incidents.stream().mapToInt(i -> String.valueOf(i.runbookId()).length()).max().orElse(7));
+            String fmt = "%-" + w + "s  %-" + r + "s  %-3s  %-10s  %-11s  %-13s  %-23s  %s%n";
+            out.printf(fmt, "INCIDENT", "RUNBOOK", "SEV", "ENV", "MODE", "OUTCOME", "START", "DURATION");
+            for (Incident i : incidents) {
+                out.printf(fmt, i.id(), i.runbookId(), i.severity(), i.env(), i.mode(),
+                        i.outcomeLabel() + (i.integrity().ok() ? "" : " ✗"), Text.dateTime(i.start()),
+                        Text.duration(i.durationMs()));
+            }
+        }
+        out.flush();
+        terminal.err().flush();
+        return bad == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+}

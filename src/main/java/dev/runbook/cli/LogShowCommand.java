@@ -1,0 +1,71 @@
+package dev.runbook.cli;
+
+import dev.runbook.console.Terminal;
+import dev.runbook.report.Incident;
+import dev.runbook.report.SlaCheck;
+import dev.runbook.report.Text;
+import dev.runbook.report.TimelineEntry;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code runbook log show INCIDENT}: a readable timeline, one line per event
+ * ({@code HH:MM:SS  +HH:MM:SS  what happened}) under a short header; the chain is
+ * verified and a broken one announced first (the timeline is still shown).
+ */
+@Command(name = "show", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        description = {"Show an incident as a timeline: one line per event with its UTC time, the time",
+            "elapsed since the incident opened, and what happened (steps started and finished,",
+            "decisions, notes, rollback, SLA breaches, close)."},
+        footer = {"", "Examples:", "  runbook log show 20261121T102345Z-RB-P1-003",
+            "  runbook log show 20261121T10        # a unique prefix is enough",
+            "  runbook log show ./incidents/20261121T102345Z-RB-P1-003.jsonl", "",
+            "Exit codes: 0 shown, 1 the log failed verification (still shown) or cannot be read, 2 usage error."})
+public final class LogShowCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "INCIDENT", description = "Incident id, unique id prefix, or path to a .jsonl log.")
+    String ref;
+
+    @Mixin
+    LogDirOption dir;
+
+    private final Terminal terminal;
+
+    /** @param terminal where the timeline is printed */
+    public LogShowCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() {
+        Path file = LogSupport.find(ref, dir.resolve(terminal.env()));
+        Incident in = LogSupport.load(file);
+        var out = terminal.out();
+        if (!in.integrity().ok()) {
+            out.println("⚠ THIS LOG FAILED VERIFICATION: " + file + ":" + in.integrity().badLine() + ": "
+                    + in.integrity().reason());
+        }
+        out.println(in.id() + "  " + in.runbookId() + " (" + in.severity() + ") " + in.runbookTitle());
+        out.println("env " + in.env() + ", mode " + in.mode() + ", operator " + String.join(", ", in.operators())
+                + ", outcome " + in.outcomeLabel() + ", duration " + Text.duration(in.durationMs()));
+        if (in.hasSla()) {
+            for (SlaCheck c : in.sla()) {
+                out.println("SLA " + c.name() + " " + Text.duration(c.target().toMillis()) + ": " + Text.sla(c));
+            }
+        } else {
+            out.println("no SLA");
+        }
+        out.println();
+        for (TimelineEntry e : in.timeline()) {
+            out.println(Text.time(e.ts()) + "  " + Text.elapsed(e.elapsedMs()) + "  " + e.text());
+        }
+        if (!in.closed()) {
+            out.println("… the log ends here without incident.closed (unfinished)");
+        }
+        out.flush();
+        return in.integrity().ok() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+}

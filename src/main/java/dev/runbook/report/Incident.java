@@ -1,0 +1,117 @@
+package dev.runbook.report;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An incident as its log tells it, built once by {@link IncidentParser} and shared by every
+ * renderer (Markdown, JSON, HTML, status messages, stats). Times are UTC instants,
+ * durations milliseconds; fields the log lacks are null (strings) or empty (lists, maps).
+ *
+ * @param id the incident id
+ * @param file the log's file name
+ * @param integrity the hash-chain check made before parsing
+ * @param runbookId {@code runbook.id} of {@code incident.opened}
+ * @param runbookTitle {@code runbook.title}
+ * @param severity {@code runbook.severity} (P1…P4)
+ * @param runbookPath {@code runbook.path}
+ * @param runbookSha256 {@code runbook.sha256}
+ * @param env the environment
+ * @param mode {@code interactive}, {@code auto} or {@code dry-run}
+ * @param operators the operator of {@code incident.opened}, then any other {@code operator} met in events
+ * @param host the operator's machine
+ * @param inputs the inputs as logged (secrets masked)
+ * @param toolVersion {@code tool_version}
+ * @param start the first event's time
+ * @param end {@code incident.closed}'s time, else the last event's time
+ * @param closed true when the log ends with {@code incident.closed}
+ * @param outcome the closing outcome; null when unfinished
+ * @param durationMs {@code incident.closed.duration_ms}, else {@code end - start}
+ * @param respondTarget SLA respond target from {@code incident.opened.sla}, or null
+ * @param resolveTarget SLA resolve target, or null
+ * @param acknowledged the first operator action (first decision, else first step started), or null
+ * @param breachedSlas the names in {@code sla.breached} events, in order
+ * @param timeline every event, in order
+ * @param attempts every step attempt, in start order
+ * @param steps one summary per step, in order of first appearance
+ */
+public record Incident(String id, String file, Integrity integrity, String runbookId, String runbookTitle,
+                       String severity, String runbookPath, String runbookSha256, String env, String mode,
+                       List<String> operators, String host, Map<String, Object> inputs, String toolVersion,
+                       Instant start, Instant end, boolean closed, String outcome, long durationMs,
+                       Duration respondTarget, Duration resolveTarget, Instant acknowledged,
+                       List<String> breachedSlas, List<TimelineEntry> timeline, List<Attempt> attempts,
+                       List<StepSummary> steps) {
+
+    /** The outcome, or {@code unfinished} for a log without {@code incident.closed}. */
+    public String outcomeLabel() {
+        return closed && outcome != null ? outcome : "unfinished";
+    }
+
+    /** True when the service was restored: closed {@code resolved} or {@code rolled_back}. */
+    public boolean restored() {
+        return closed && ("resolved".equals(outcome) || "rolled_back".equals(outcome));
+    }
+
+    /** Milliseconds from start to the first operator action (MTTA sample), or null. */
+    public Long ackMs() {
+        return acknowledged == null ? null : Duration.between(start, acknowledged).toMillis();
+    }
+
+    /** Milliseconds from start to close when {@link #restored()} (MTTR sample), or null. */
+    public Long resolveMs() {
+        return restored() ? durationMs : null;
+    }
+
+    /** True when the runbook has at least one SLA target. */
+    public boolean hasSla() {
+        return respondTarget != null || resolveTarget != null;
+    }
+
+    /** The SLA targets judged against the log (see {@link SlaCheck}); empty when there is no SLA. */
+    public List<SlaCheck> sla() {
+        List<SlaCheck> out = new ArrayList<>();
+        if (respondTarget != null) {
+            out.add(check("respond", respondTarget, ackMs(), ackMs() != null));
+        }
+        if (resolveTarget != null) {
+            out.add(check("resolve", resolveTarget, resolveMs(), restored()));
+        }
+        return out;
+    }
+
+    private SlaCheck check(String name, Duration target, Long actual, boolean reached) {
+        long t = target.toMillis();
+        boolean flagged = breachedSlas.contains(name);
+        if (reached) {
+            return new SlaCheck(name, target, actual, flagged || actual > t ? "breached" : "met", t - actual);
+        }
+        if (flagged || durationMs > t) {
+            return new SlaCheck(name, target, null, "breached", t - durationMs);
+        }
+        return new SlaCheck(name, target, null, closed ? "not_met" : "pending", t - durationMs);
+    }
+
+    /** True when any SLA target was breached. */
+    public boolean slaBreached() {
+        return sla().stream().anyMatch(SlaCheck::breached);
+    }
+
+    /** The step of the last attempt still running at the end of the log, or null. */
+    public String currentStep() {
+        for (int i = attempts.size() - 1; i >= 0; i--) {
+            if ("unfinished".equals(attempts.get(i).status())) {
+                return attempts.get(i).step();
+            }
+        }
+        return null;
+    }
+
+    /** True when the log holds a {@code rollback.started}. */
+    public boolean rolledBackStarted() {
+        return timeline.stream().anyMatch(e -> e.type().equals("rollback.started"));
+    }
+}

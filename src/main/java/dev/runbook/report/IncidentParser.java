@@ -1,0 +1,219 @@
+package dev.runbook.report;
+
+import dev.runbook.journal.Events;
+import dev.runbook.journal.JournalReader;
+import dev.runbook.journal.JournalVerifier;
+import dev.runbook.model.Durations;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds an {@link Incident} from an incident log (contract, "The incident log"). The
+ * chain is verified first and the result kept in {@link Incident#integrity()}; parsing
+ * goes on whatever it says (callers decide whether to refuse), skipping lines that are
+ * not JSON objects or have no valid {@code ts}. A log without {@code incident.closed} is
+ * an unfinished incident: attempts still open end at the last event, as {@code unfinished}.
+ */
+public final class IncidentParser {
+
+    private static final Set<String> ENVELOPE = Set.of("seq", "ts", "type", "incident", "prev");
+
+    private IncidentParser() {
+    }
+
+    /**
+     * Reads, verifies and parses a log file.
+     *
+     * @param file a {@code .jsonl} incident log
+     * @throws IOException when it cannot be read
+     * @throws IllegalArgumentException when it holds no usable {@code incident.opened}
+     */
+    public static Incident load(Path file) throws IOException {
+        List<JournalReader.Event> events = JournalReader.read(file);
+        JournalVerifier.Result r = JournalVerifier.verify(events);
+        Integrity integrity = new Integrity(r.ok(), r.events(), r.badLine(), r.reason());
+        return parse(events, integrity, file.getFileName().toString());
+    }
+
+    /**
+     * Parses events already read.
+     *
+     * @param events the log's lines in order
+     * @param integrity the chain check of those lines
+     * @param fileName the log's file name, for display
+     * @throws IllegalArgumentException when no {@code incident.opened} with a valid {@code ts} is found
+     */
+    public static Incident parse(List<JournalReader.Event> events, Integrity integrity, String fileName) {
+        List<JournalReader.Event> usable = new ArrayList<>();
+        for (JournalReader.Event e : events) {
+            if (!e.fields().isEmpty() && instant(e) != null) {
+                usable.add(e);
+            }
+        }
+        JournalReader.Event opened = usable.stream().filter(e -> e.type().equals(Events.INCIDENT_OPENED))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException(
+                        fileName + ": no incident.opened event, not an incident log"));
+        return new Builder(opened, integrity, fileName).build(usable);
+    }
+
+    static Instant instant(JournalReader.Event e) {
+        String ts = e.str("ts");
+        try {
+            return ts == null ? null : Instant.parse(ts);
+        } catch (DateTimeParseException ex) {
+            return null;
+        }
+    }
+
+    private static final class Builder {
+        private final JournalReader.Event opened;
+        private final Integrity integrity;
+        private final String fileName;
+        private final Instant start;
+        private final List<TimelineEntry> timeline = new ArrayList<>();
+        private final List<Attempt> attempts = new ArrayList<>();
+        private final Map<String, Integer> open = new LinkedHashMap<>();
+        private final Set<String> operators = new LinkedHashSet<>();
+        private final List<String> breached = new ArrayList<>();
+        private Instant acknowledgedByDecision;
+        private Instant firstStart;
+        private boolean inRollback;
+
+        Builder(JournalReader.Event opened, Integrity integrity, String fileName) {
+            this.opened = opened;
+            this.integrity = integrity;
+            this.fileName = fileName;
+            this.start = instant(opened);
+        }
+
+        Incident build(List<JournalReader.Event> events) {
+            JournalReader.Event closed = null;
+            Instant last = start;
+            for (JournalReader.Event e : events) {
+                Instant ts = instant(e);
+                if (ts.isAfter(last)) {
+                    last = ts;
+                }
+                add(e, ts);
+                if (e.type().equals(Events.INCIDENT_CLOSED)) {
+                    closed = e;
+                }
+            }
+            Instant end = closed != null ? instant(closed) : last;
+            for (Integer i : open.values()) {
+                Attempt a = attempts.get(i);
+                attempts.set(i, new Attempt(a.step(), a.attempt(), a.action(), a.target(), a.start(), end,
+                        "unfinished", Duration.between(a.start(), end).toMillis(), null, a.rollback()));
+            }
+            long duration = closed != null && closed.num("duration_ms") >= 0 ? closed.num("duration_ms")
+                    : Duration.between(start, end).toMillis();
+            Map<String, Object> rb = map(opened.fields().get("runbook"));
+            Map<String, Object> sla = map(opened.fields().get("sla"));
+            return new Incident(str(opened.str("incident")), fileName, integrity, str(rb.get("id")),
+                    str(rb.get("title")), str(rb.get("severity")), str(rb.get("path")), str(rb.get("sha256")),
+                    opened.str("env"), opened.str("mode"), List.copyOf(operators), opened.str("host"),
+                    map(opened.fields().get("inputs")), opened.str("tool_version"), start, end, closed != null,
+                    closed == null ? null : closed.str("outcome"), duration, duration(sla.get("respond")),
+                    duration(sla.get("resolve")), acknowledgedByDecision != null ? acknowledgedByDecision : firstStart,
+                    List.copyOf(breached), List.copyOf(timeline), List.copyOf(attempts), summaries());
+        }
+
+        private void add(JournalReader.Event e, Instant ts) {
+            String step = e.str("step");
+            if (e.str("operator") != null) {
+                operators.add(e.str("operator"));
+            }
+            switch (e.type()) {
+                case Events.STEP_STARTED -> started(e, ts);
+                case Events.STEP_FINISHED -> finished(e, ts);
+                case Events.OPERATOR_DECISION -> {
+                    if (acknowledgedByDecision == null) {
+                        acknowledgedByDecision = ts;
+                    }
+                }
+                case Events.ROLLBACK_STARTED -> inRollback = true;
+                case Events.ROLLBACK_FINISHED -> inRollback = false;
+                case Events.SLA_BREACHED -> {
+                    if (e.str("sla") != null) {
+                        breached.add(e.str("sla"));
+                    }
+                }
+                default -> {
+                }
+            }
+            Map<String, Object> data = new LinkedHashMap<>();
+            e.fields().forEach((k, v) -> {
+                if (!ENVELOPE.contains(k)) {
+                    data.put(k, v);
+                }
+            });
+            timeline.add(new TimelineEntry(e.num("seq"), ts, Duration.between(start, ts).toMillis(), e.type(), step,
+                    Describe.event(e), data));
+        }
+
+        private void started(JournalReader.Event e, Instant ts) {
+            if (firstStart == null) {
+                firstStart = ts;
+            }
+            int n = (int) Math.max(1, e.num("attempt"));
+            open.put(e.str("step") + "#" + n, attempts.size());
+            attempts.add(new Attempt(e.str("step"), n, e.str("action"), e.str("target"), ts, null, "unfinished",
+                    0, null, inRollback));
+        }
+
+        private void finished(JournalReader.Event e, Instant ts) {
+            int n = (int) Math.max(1, e.num("attempt"));
+            Integer i = open.remove(e.str("step") + "#" + n);
+            long d = e.num("duration_ms");
+            if (i == null) {
+                Instant s = d >= 0 ? ts.minusMillis(d) : ts;
+                attempts.add(new Attempt(e.str("step"), n, null, null, s, ts, str(e.str("status")),
+                        Math.max(0, d), e.str("error"), inRollback));
+                return;
+            }
+            Attempt a = attempts.get(i);
+            attempts.set(i, new Attempt(a.step(), n, a.action(), a.target(), a.start(), ts, str(e.str("status")),
+                    d >= 0 ? d : Duration.between(a.start(), ts).toMillis(), e.str("error"), a.rollback()));
+        }
+
+        private List<StepSummary> summaries() {
+            Map<String, StepSummary> by = new LinkedHashMap<>();
+            for (Attempt a : attempts) {
+                StepSummary s = by.get(a.step());
+                by.put(a.step(), s == null ? new StepSummary(a.step(), a.status(), 1, a.durationMs(), a.rollback())
+                        : new StepSummary(a.step(), a.status(), s.attempts() + 1, s.durationMs() + a.durationMs(),
+                        s.rollback() || a.rollback()));
+            }
+            return List.copyOf(by.values());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : String.valueOf(o);
+    }
+
+    private static Duration duration(Object o) {
+        if (o == null) {
+            return null;
+        }
+        try {
+            return Durations.parse(String.valueOf(o));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
