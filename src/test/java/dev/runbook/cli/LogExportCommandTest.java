@@ -61,9 +61,9 @@ class LogExportCommandTest {
         CliRun r = CliRun.run("log", "export", "20261123", "--log-dir", dir.toString());
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(r.out()).contains("> ⚠️ **Unfinished incident**: the log stops at 2026-11-23 14:01:00 UTC")
-                .contains("| Outcome | **unfinished** |").contains("| Duration | 1m00s so far |")
+                .contains("| Outcome | **unfinished** |").contains("| Duration | 1m so far |")
                 .contains("| restart-db | unfinished | 1 | 0ms |")
-                .contains("| Resolve (service restored) | 30m00s | - | **pending (29m00s left at the last event)** |");
+                .contains("| Resolve (service restored) | 30m | - | **pending (29m left at the last event)** |");
         JsonNode j = new ObjectMapper().readTree(CliRun.run("log", "export", "20261123", "--format", "json",
                 "--log-dir", dir.toString()).out());
         assertThat(j.get("incident").get("finished").asBoolean()).isFalse();

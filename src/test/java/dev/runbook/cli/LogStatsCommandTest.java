@@ -30,7 +30,7 @@ class LogStatsCommandTest {
         assertThat(r.out()).containsPattern("(?m)^P1\\s+2\\s+50s\\s+50s\\s+1m10s\\s+6m05s")
                 .containsPattern("(?m)^P2\\s+1\\s.*100% \\(1/1\\)\\s+rolled_back 1")
                 .containsPattern("(?m)^P3\\s+1\\s.*no SLA")
-                .containsPattern("(?m)^all\\s+4\\s+56s\\s+50s\\s+2m00s\\s+12m41s\\s+12m00s\\s+20m00s\\s+33% \\(1/3\\)")
+                .containsPattern("(?m)^all\\s+4\\s+56s\\s+50s\\s+2m\\s+12m41s\\s+12m\\s+20m\\s+33% \\(1/3\\)")
                 .containsPattern("(?m)^  RB-P1-003\\s+51h30m over 2 incidents$");
     }
 

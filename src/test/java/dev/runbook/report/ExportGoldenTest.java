@@ -59,8 +59,8 @@ class ExportGoldenTest {
     void markdownFillsWhatTheLogKnowsAndMarksTheRest() throws Exception {
         String md = MarkdownReport.render(IncidentParser.load(Fixtures.rolledBack(dir)));
         assertThat(md).contains("| Outcome | **rolled_back** |")
-                .contains("| Resolve (service restored) | 10m00s | 12m00s | **BREACHED by 2m00s** |")
-                .contains("redeploy-previous (rollback) | succeeded | 1 | 2m00s |")
+                .contains("| Resolve (service restored) | 10m | 12m | **BREACHED by 2m** |")
+                .contains("redeploy-previous (rollback) | succeeded | 1 | 2m |")
                 .contains("- **Root Cause**: " + MarkdownReport.BLANK)
                 .contains("rolled back (smoke-test failed after deploy a1b2c3d)")
                 .contains("### Short term (< 24 h)").contains("(if P1; this incident is P2)");

@@ -59,7 +59,7 @@ class HtmlReportChromiumTest {
         assertThat(count(dom, "class=\"bar bar-timed_out\"")).isEqualTo(1);
         assertThat(count(dom, "class=\"marker decision\"")).isEqualTo(2);
         assertThat(count(dom, "class=\"marker note\"")).isEqualTo(2);
-        assertThat(dom).contains("class=\"sla-line sla-respond\"").contains("SLA resolve 30m00s → (after the end");
+        assertThat(dom).contains("class=\"sla-line sla-respond\"").contains("SLA resolve 30m → (after the end");
         assertThat(dom).doesNotContain("<script").doesNotContain("<link").doesNotContain("src=\"http");
 
         Path png = dir.resolve("shot.png");
