@@ -17,7 +17,8 @@ import org.apache.commons.jexl3.introspection.JexlPermissions;
  * The expression language of {@code when}, {@code check}, {@code retry.until} and
  * {@code ${...}} templates: Apache Commons JEXL 3, restricted to side-effect-free
  * expressions (no assignment, loops, lambdas, {@code new}, or access to Java classes
- * outside {@link JexlPermissions#RESTRICTED}).
+ * outside {@link JexlPermissions#RESTRICTED}). Navigation is null-safe: a step that has not
+ * run, or a missing field, reads as null ({@code steps.x.outcome == 'failed'} is false).
  *
  * <p>Step ids that are not plain identifiers ({@code restart-backend}) work as written:
  * {@code steps.restart-backend.status} is read as {@code steps['restart-backend'].status}
@@ -31,7 +32,7 @@ public final class Expressions {
                     .sideEffect(false).sideEffectGlobal(false).loops(false).lambda(false)
                     .newInstance(false).localVar(false).script(false).annotation(false)
                     .pragma(false).importPragma(false).namespacePragma(false))
-            .strict(true).safe(false).silent(false).cache(512).collectMode(1)
+            .strict(false).safe(true).silent(false).cache(512).collectMode(1)
             .create();
 
     /** {@code steps.<segment>} where the segment is not a JEXL identifier (has '-' or starts with a digit). */
@@ -107,10 +108,8 @@ public final class Expressions {
 
     static String reason(JexlException e) {
         String m = e.getMessage() == null ? e.toString() : e.getMessage();
-        // JEXL prefixes messages with the Java location of the failure; keep the part after it.
-        int at = m.indexOf("' ");
-        String r = m.startsWith("org.") || m.contains("@") && at > 0 ? m.substring(m.indexOf(' ') + 1) : m;
-        return r.replaceAll("\\s+", " ").trim();
+        // JEXL starts its messages with the Java method and the position: "a.b.C.m:54@1:1 what".
+        return m.replaceFirst("^\\S+@\\d+:\\d+(:\\d+)?\\s+", "").replaceAll("\\s+", " ").trim();
     }
 
     /**
