@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code runbook list}: the runbooks of the library, as a text table or a Markdown index. */
-@Command(name = "list", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(name = "list", header = "List the runbooks of the library.", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         description = "List the runbooks of the library: id, severity, title, tags, path.",
         footer = {"", "Examples:", "  runbook list", "  runbook list --format markdown > runbooks/INDEX.md"})
 public final class ListCommand implements Callable<Integer> {

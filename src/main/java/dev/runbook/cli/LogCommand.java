@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
 /** {@code runbook log}: groups the subcommands that read incident logs (list, show, verify, export, stats, status). */
-@Command(name = "log", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(name = "log", header = "Read incident logs: list, timeline, verify, export, stats, status.", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         description = {"Read the incident logs that 'runbook run' writes (one JSON Lines file per incident,",
             "hash-chained): list them, show a timeline, verify the chain, export the post-mortem,",
             "compute MTTA/MTTR/MTBF, write the status message for Slack or e-mail."},

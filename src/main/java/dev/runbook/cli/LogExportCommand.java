@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
  * post-mortem of an incident. The hash chain is verified first: a broken log is refused
  * (exit 1, first bad line) unless {@code --force}, and then every format says so at the top.
  */
-@Command(name = "export", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(name = "export", header = "Export an incident's post-mortem (md, json, html).", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         description = {"Export an incident's post-mortem from its log.",
             "  md    Markdown for GitHub, GitLab or Confluence: header, SLA, timeline, steps, the",
             "        Incident Report and the post-incident checklist (immediate / 24 h / 1 week);",

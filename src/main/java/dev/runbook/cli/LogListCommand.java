@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
  * id, runbook, severity, env, mode, outcome (or {@code unfinished}), start, duration. A log
  * whose chain is broken is listed with {@code ✗}; a file that is not a log is reported on stderr.
  */
-@Command(name = "list", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(name = "list", header = "List the incidents in the log directory, newest first.", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         description = {"List the incidents in the log directory, newest first: id, runbook, severity,",
             "environment, mode, outcome ('unfinished' when the log has no incident.closed), start (UTC)",
             "and duration. A ✗ after the outcome marks a log whose hash chain is broken."},

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
  * ({@code HH:MM:SS  +HH:MM:SS  what happened}) under a short header; the chain is
  * verified and a broken one announced first (the timeline is still shown).
  */
-@Command(name = "show", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(name = "show", header = "Show an incident as a timeline.", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         description = {"Show an incident as a timeline: one line per event with its UTC time, the time",
             "elapsed since the incident opened, and what happened (steps started and finished,",
             "decisions, notes, rollback, SLA breaches, close)."},

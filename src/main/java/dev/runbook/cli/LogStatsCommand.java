@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * p90), outcomes and SLA breach rate per severity and overall, MTBF per runbook
  * ({@link Stats}). Logs that fail verification are left out, with a warning on stderr.
  */
-@Command(name = "stats", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(name = "stats", header = "Incident metrics: MTTA, MTTR, SLA breaches, MTBF.", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         description = {"Incident metrics over the logs of the directory, per severity and overall:",
             "count, outcomes, MTTA and MTTR (mean, median, p90), SLA breach rate, and MTBF per runbook.",
             "Logs whose hash chain is broken are left out (a warning names them)."},

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
  * {@code runbook log status INCIDENT --template initial|update|resolution}: the message to
  * post on Slack or send by e-mail now, from the seeds' templates ({@link StatusMessage}).
  */
-@Command(name = "status", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(name = "status", header = "Write the status message (initial, update, resolution).", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         description = {"Write the communication message for this moment of an incident, ready to paste into",
             "Slack or an e-mail, from the team's templates (gestion-incidents.md, rollback procedure §4):",
             "  initial     🚨 incident declared: severity, start, runbook, channel",

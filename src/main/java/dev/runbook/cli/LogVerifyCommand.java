@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
  * {@code runbook log verify INCIDENT|FILE}: checks the hash chain with {@link JournalVerifier};
  * prints {@code ✓ <file>: N events, chain intact} (exit 0) or {@code ✗ <file>:<line>: <reason>} (exit 1).
  */
-@Command(name = "verify", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(name = "verify", header = "Verify an incident log's hash chain.", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         description = {"Verify an incident log's integrity: every line is a JSON event of a known type,",
             "seq counts 1, 2, 3…, one incident id throughout, and each line's 'prev' is the SHA-256",
             "of the line before (64 zeros on the first). An edited, reordered or removed line breaks",

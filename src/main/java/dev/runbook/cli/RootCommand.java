@@ -11,10 +11,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "runbook", mixinStandardHelpOptions = true, versionProvider = Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
-            "Walks incident runbooks (YAML step lists) in the terminal: health checks, restarts,",
-            "queries, decisions and rollbacks, each recorded in a tamper-evident incident log.",
+            "Walks incident runbooks (YAML step lists) in the terminal: health checks, restarts, queries,"
+                + " decisions and rollbacks, each recorded in a tamper-evident incident log.",
             "",
-            "Start with: runbook list, runbook show RB-P1-001, runbook run RB-P1-001 --env local --dry-run"},
+            "Start with:",
+            "  runbook list",
+            "  runbook show RB-P1-001",
+            "  runbook run RB-P1-001 --env local --dry-run"},
         subcommands = {RunCommand.class, ValidateCommand.class, ListCommand.class, ShowCommand.class, LogCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok/resolved, 1 failed/aborted/rolled back, 2 usage or invalid runbook,"

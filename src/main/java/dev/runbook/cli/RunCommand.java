@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
  * Exit codes per the contract: 0 resolved (or a valid plan), 1 failed/aborted/rolled back,
  * 2 usage or invalid input (nothing ran), 130 interrupted.
  */
-@Command(name = "run", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(name = "run", header = "Walk a runbook and record everything in an incident log.", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         description = {"Walk a runbook step by step and record everything in an incident log.", "",
             "Interactive (stdin is a terminal): each step is shown, then",
             "  Run step 3/12 restart-backend? [Y,s,n,a,b,?]",

@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
  * every step with its resolved target (with {@code --env}, the environment's values;
  * without, placeholders), and the rollback section. Writes no log, touches nothing.
  */
-@Command(name = "show", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(name = "show", header = "Show a runbook for reading.", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         description = "Show a runbook for reading: symptoms, steps with their resolved commands, rollback.",
         footer = {"", "Examples:", "  runbook show RB-P1-001", "  runbook show RB-P1-003 --env prod"})
 public final class ShowCommand implements Callable<Integer> {

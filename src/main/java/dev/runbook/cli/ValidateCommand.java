@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
  * (ids unique across files) and the inventories found in them; one ✓/✗ line per file,
  * each problem as {@code PATH:LINE:COLUMN: message}. Exit 0 when all are valid, 1 otherwise.
  */
-@Command(name = "validate", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(name = "validate", header = "Check runbooks without running them.", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         description = {"Check runbooks without running them: YAML syntax, unknown or duplicate keys, step ids,",
             "goto targets, templates and expressions, ids unique across the library.",
             "Inventories (environments.yaml) found in the directories are checked too."},

@@ -271,7 +271,7 @@ public final class Engine {
             return firstLine(renderer.text(m.text()).display());
         }
         if (a instanceof ActionSpec.Input in) {
-            return "input " + in.name() + (in.defaultValue() == null ? ""
+            return in.name() + (in.defaultValue() == null ? ""
                     : " (default " + renderer.text(in.defaultValue()).display() + ")");
         }
         if (a instanceof ActionSpec.Choose c) {
