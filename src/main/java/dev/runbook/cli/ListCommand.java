@@ -21,7 +21,8 @@ public final class ListCommand implements Callable<Integer> {
     Path dir = Path.of("runbooks");
 
     @Option(names = "--format", paramLabel = "FORMAT",
-            description = "text (default) or markdown (the index table of runbooks/README.md).")
+            description = "text (default) or markdown: the index table of runbooks/README.md (id, severity,"
+                    + " title, file, and the 'source' the procedure comes from).")
     String format = "text";
 
     private final Terminal terminal;
@@ -38,14 +39,15 @@ public final class ListCommand implements Callable<Integer> {
         }
         Library lib = Library.load(List.of(dir));
         List<Runbook> rbs = new ArrayList<>(lib.runbooks().values());
-        rbs.sort(Comparator.comparing(Runbook::severity).thenComparing(Runbook::id));
+        rbs.sort(Comparator.comparing((Runbook r) -> Path.of(r.source().path()).getParent().toString())
+                .thenComparing(Runbook::severity).thenComparing(Runbook::id));
         var out = terminal.out();
         switch (format) {
             case "markdown" -> {
-                out.println("| id | severity | title | tags | file |");
+                out.println("| id | sév. | titre | fichier | seed : section |");
                 out.println("|---|---|---|---|---|");
-                rbs.forEach(r -> out.println("| " + r.id() + " | " + r.severity() + " | " + r.title().replace("|", "\\|")
-                        + " | " + String.join(", ", r.tags()) + " | " + rel(r) + " |"));
+                rbs.forEach(r -> out.println("| " + r.id() + " | " + r.severity() + " | " + cell(r.title())
+                        + " | `" + rel(r) + "` | " + cell(r.origin() == null ? "" : r.origin()) + " |"));
             }
             case "text" -> {
                 int w = rbs.stream().mapToInt(r -> r.id().length()).max().orElse(2);
@@ -59,6 +61,10 @@ public final class ListCommand implements Callable<Integer> {
         out.flush();
         terminal.err().flush();
         return lib.valid() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private static String cell(String s) {
+        return s.replace("|", "\\|").replace("\n", " ");
     }
 
     private String rel(Runbook r) {

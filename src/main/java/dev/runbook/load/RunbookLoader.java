@@ -27,7 +27,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class RunbookLoader {
 
-    private static final Set<String> TOP_KEYS = Set.of("id", "title", "severity", "service", "tags", "sla",
+    private static final Set<String> TOP_KEYS = Set.of("id", "title", "severity", "service", "source", "tags", "sla",
             "summary", "symptoms", "inputs", "vars", "secrets", "steps", "rollback");
     private static final Pattern RUNBOOK_ID = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -102,7 +102,8 @@ public final class RunbookLoader {
         if (id == null || title == null || severity == null || main == null) {
             return null;
         }
-        return new Runbook(id, title, severity, f.string("service", false), f.strings("tags", false), sla,
+        return new Runbook(id, title, severity, f.string("service", false), f.string("source", false),
+                f.strings("tags", false), sla,
                 f.string("summary", false), f.strings("symptoms", false), inputs, vars, secrets, main,
                 rollback == null ? List.of() : rollback, source);
     }

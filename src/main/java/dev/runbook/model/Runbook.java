@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param title human title
  * @param severity P1..P4
  * @param service free text; may be null
+ * @param origin where the procedure comes from (extension key {@code source}: a document and
+ *     section, e.g. "akig-runbooks-incidents-production.md : RB-P1-001"); may be null
  * @param tags may be empty
  * @param sla targets; never null, its fields may be
  * @param summary one line; may be null
@@ -22,7 +24,7 @@ import java.util.Optional;
  * @param rollback steps run when the run turns to rollback; may be empty
  * @param source the file it was read from, with its SHA-256
  */
-public record Runbook(String id, String title, Severity severity, String service, List<String> tags,
+public record Runbook(String id, String title, Severity severity, String service, String origin, List<String> tags,
                       Sla sla, String summary, List<String> symptoms, Map<String, InputDef> inputs,
                       Map<String, String> vars, List<String> secrets, List<Step> steps,
                       List<Step> rollback, Source source) {
