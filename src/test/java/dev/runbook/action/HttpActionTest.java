@@ -339,7 +339,7 @@ class HttpActionTest {
     @Test
     void targetIsMethodAndUrl() {
         assertThat(action.target(get(base + "/health"), new Contexts().renderer(), null)).isEqualTo("GET " + base + "/health");
-        assertThatThrownBy(() -> action.target(get("${inputs.nope.x}"), new Contexts().renderer(), null))
+        assertThatThrownBy(() -> action.target(get("${1 +}"), new Contexts().renderer(), null))
                 .isInstanceOf(dev.runbook.template.ExpressionException.class);
     }
 }
