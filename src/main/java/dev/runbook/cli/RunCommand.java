@@ -12,8 +12,6 @@ import dev.runbook.engine.Plan;
 import dev.runbook.engine.PlanException;
 import dev.runbook.engine.Planner;
 import dev.runbook.journal.JournalWriter;
-import dev.runbook.load.InvalidException;
-import dev.runbook.load.InventoryLoader;
 import dev.runbook.model.Inventory;
 import dev.runbook.model.Runbook;
 import java.io.IOException;
@@ -132,23 +130,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private Inventory loadInventory(Runbook rb) {
-        if (env == null && inventory == null) {
-            return null;
-        }
-        Path file = InventoryLoader.find(inventory, Path.of(rb.source().path()), dir).orElse(null);
-        if (file == null) {
-            return null;
-        }
-        try {
-            return InventoryLoader.load(file);
-        } catch (InvalidException e) {
-            e.problems().forEach(p -> terminal.err().println(p));
-            terminal.err().flush();
-            throw new ExitException(ExitCodes.USAGE, file + " is invalid (" + e.problems().size()
-                    + " problem(s) above): nothing was run");
-        } catch (IOException e) {
-            throw new ExitException(ExitCodes.USAGE, file + ": cannot read: " + e.getMessage(), e);
-        }
+        return env == null && inventory == null ? null : InventoryFiles.load(inventory, rb, dir, terminal.err());
     }
 
     private String operator() {

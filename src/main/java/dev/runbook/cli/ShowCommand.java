@@ -9,11 +9,8 @@ import dev.runbook.engine.Mode;
 import dev.runbook.engine.Plan;
 import dev.runbook.engine.PlanException;
 import dev.runbook.engine.Planner;
-import dev.runbook.load.InvalidException;
-import dev.runbook.load.InventoryLoader;
 import dev.runbook.model.Inventory;
 import dev.runbook.model.Runbook;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -61,18 +58,7 @@ public final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Runbook rb = RunbookRef.load(runbook, dir, terminal.err());
-        Inventory inv = null;
-        if (env != null) {
-            Path file = InventoryLoader.find(inventory, Path.of(rb.source().path()), dir).orElse(null);
-            try {
-                inv = file == null ? null : InventoryLoader.load(file);
-            } catch (InvalidException e) {
-                e.problems().forEach(p -> terminal.err().println(p));
-                throw new ExitException(ExitCodes.USAGE, file + " is invalid (" + e.problems().size() + " problem(s) above)");
-            } catch (IOException e) {
-                throw new ExitException(ExitCodes.USAGE, file + ": cannot read: " + e.getMessage(), e);
-            }
-        }
+        Inventory inv = env == null ? null : InventoryFiles.load(inventory, rb, dir, terminal.err());
         ConsoleOperator console = new ConsoleOperator(terminal, new Style(terminal.color(noColor)), false);
         Plan plan;
         try {

@@ -188,33 +188,48 @@ public final class ConsoleOperator implements Operator {
         while (true) {
             String line = readLine(style.bold(q));
             if (line == null) {
-                println("(end of input: aborting)");
-                return Answer.of(Answer.Kind.ABORT);
+                return endOfInput();
             }
-            switch (line.toLowerCase(Locale.ROOT)) {
-                case "", "y", "yes" -> {
-                    return Answer.of(manual ? Answer.Kind.DONE : Answer.Kind.RUN);
-                }
-                case "s" -> {
-                    return Answer.of(Answer.Kind.SKIP);
-                }
-                case "a" -> {
-                    return Answer.of(Answer.Kind.ABORT);
-                }
-                case "b" -> {
-                    return Answer.of(Answer.Kind.ROLLBACK);
-                }
-                case "n" -> {
-                    String text = readLine("Note: ");
-                    if (text != null && !text.isEmpty()) {
-                        return Answer.note(text);
-                    }
-                }
-                default -> help(manual ? "y - mark this manual step done (Enter)" : "y - run this step (Enter)",
+            String key = line.toLowerCase(Locale.ROOT);
+            if (key.isEmpty() || key.equals("y") || key.equals("yes")) {
+                return Answer.of(manual ? Answer.Kind.DONE : Answer.Kind.RUN);
+            }
+            Answer a = shared(key);
+            if (a == null) {
+                help(manual ? "y - mark this manual step done (Enter)" : "y - run this step (Enter)",
                         "s - skip this step and go on", "n - add a note to the incident log",
                         "a - abort the run (outcome: aborted)", "b - turn to the rollback section", "? - this help");
+            } else if (a.kind() != Answer.Kind.NOTE || a.text() != null) {
+                return a;
             }
         }
+    }
+
+    /**
+     * The keys every prompt shares: {@code s} skip, {@code a} abort, {@code b} rollback,
+     * {@code n} note (read now; a NOTE without text when the operator typed none).
+     *
+     * @return the answer, or null for any other key
+     */
+    private Answer shared(String key) {
+        switch (key) {
+            case "s":
+                return Answer.of(Answer.Kind.SKIP);
+            case "a":
+                return Answer.of(Answer.Kind.ABORT);
+            case "b":
+                return Answer.of(Answer.Kind.ROLLBACK);
+            case "n":
+                String text = readLine("Note: ");
+                return Answer.note(text == null || text.isEmpty() ? null : text);
+            default:
+                return null;
+        }
+    }
+
+    private Answer endOfInput() {
+        println("(end of input: aborting)");
+        return Answer.of(Answer.Kind.ABORT);
     }
 
     private void help(String... lines) {
@@ -231,36 +246,20 @@ public final class ConsoleOperator implements Operator {
         while (true) {
             String line = readLine(style.bold(q));
             if (line == null) {
-                println("(end of input: aborting)");
-                return Answer.of(Answer.Kind.ABORT);
+                return endOfInput();
             }
             if (line.isEmpty() && d != null) {
                 return Answer.option(c.options().indexOf(d));
             }
-            if (line.matches("\\d+")) {
-                int k = Integer.parseInt(line);
-                if (k >= 1 && k <= n) {
-                    return Answer.option(k - 1);
-                }
+            if (line.matches("\\d+") && Integer.parseInt(line) >= 1 && Integer.parseInt(line) <= n) {
+                return Answer.option(Integer.parseInt(line) - 1);
             }
-            switch (line.toLowerCase(Locale.ROOT)) {
-                case "s" -> {
-                    return Answer.of(Answer.Kind.SKIP);
-                }
-                case "a" -> {
-                    return Answer.of(Answer.Kind.ABORT);
-                }
-                case "b" -> {
-                    return Answer.of(Answer.Kind.ROLLBACK);
-                }
-                case "n" -> {
-                    String text = readLine("Note: ");
-                    if (text != null && !text.isEmpty()) {
-                        return Answer.note(text);
-                    }
-                }
-                default -> help("1-" + n + " - take that option", "s - skip this step", "n - add a note",
+            Answer a = shared(line.toLowerCase(Locale.ROOT));
+            if (a == null) {
+                help("1-" + n + " - take that option", "s - skip this step", "n - add a note",
                         "a - abort the run", "b - turn to the rollback section", "? - this help");
+            } else if (a.kind() != Answer.Kind.NOTE || a.text() != null) {
+                return a;
             }
         }
     }
@@ -318,34 +317,22 @@ public final class ConsoleOperator implements Operator {
         while (true) {
             String line = readLine(style.bold(q));
             if (line == null) {
-                println("(end of input: aborting)");
-                return Answer.of(Answer.Kind.ABORT);
+                return endOfInput();
             }
-            switch (line.toLowerCase(Locale.ROOT)) {
-                case "" -> {
-                    return Answer.of(Answer.Kind.FOLLOW);
-                }
-                case "r" -> {
-                    return Answer.of(Answer.Kind.RETRY);
-                }
-                case "s" -> {
-                    return Answer.of(Answer.Kind.SKIP);
-                }
-                case "a" -> {
-                    return Answer.of(Answer.Kind.ABORT);
-                }
-                case "b" -> {
-                    return Answer.of(Answer.Kind.ROLLBACK);
-                }
-                case "n" -> {
-                    String text = readLine("Note: ");
-                    if (text != null && !text.isEmpty()) {
-                        return Answer.note(text);
-                    }
-                }
-                default -> help("Enter - follow the runbook: " + rule, "r - retry the step",
+            String key = line.toLowerCase(Locale.ROOT);
+            if (key.isEmpty()) {
+                return Answer.of(Answer.Kind.FOLLOW);
+            }
+            if (key.equals("r")) {
+                return Answer.of(Answer.Kind.RETRY);
+            }
+            Answer a = shared(key);
+            if (a == null) {
+                help("Enter - follow the runbook: " + rule, "r - retry the step",
                         "s - skip it and continue with the next step", "a - abort the run",
                         "b - turn to the rollback section", "n - add a note", "? - this help");
+            } else if (a.kind() != Answer.Kind.NOTE || a.text() != null) {
+                return a;
             }
         }
     }

@@ -29,11 +29,13 @@ final class OperatorSteps {
     }
 
     /**
-     * Interactive prompt before an executor step; confirms dangerous and protected steps.
+     * Interactive prompt before an executor or manual step; confirms dangerous and protected
+     * steps; logs the decision ({@code run}, or {@code done} for a manual step).
      *
-     * @return null to run the step, else where the walk goes
+     * @return null to go on with the step, else where the walk goes
      */
     Flow askToRun(StepView view) throws Engine.Interrupted {
+        boolean manual = view.step().action() instanceof ActionSpec.Manual;
         Step step = view.step();
         while (true) {
             Answer a = op.askStep(view);
@@ -48,7 +50,7 @@ final class OperatorSteps {
             if (guarded(step) && !confirm(view)) {
                 continue;
             }
-            engine.decision(step, "run", "operator");
+            engine.decision(step, manual ? "done" : "run", "operator");
             return null;
         }
     }
@@ -113,32 +115,20 @@ final class OperatorSteps {
     }
 
     private Flow manual(StepView view, ActionSpec.Manual m) throws Engine.Interrupted {
-        Step step = view.step();
         if (plan.mode() != Mode.INTERACTIVE) {
             engine.skip(view, "unattended", "unattended");
             return Flow.NEXT;
         }
         java.time.Instant t0 = started(view);
-        while (true) {
-            Answer a = op.askStep(view);
-            engine.checkInterrupted();
-            Flow f = common(view, a);
-            if (f != null) {
-                return f;
-            }
-            if (a.kind() == Answer.Kind.NOTE) {
-                continue;
-            }
-            if (step.dangerous() && !confirm(view)) {
-                continue;
-            }
-            engine.decision(step, "done", "operator");
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("confirmed_by", plan.operator());
-            result.put("checked", m.checklist());
-            finished(view, result, t0);
-            return Flow.NEXT;
+        Flow f = askToRun(view);
+        if (f != null) {
+            return f;
         }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("confirmed_by", plan.operator());
+        result.put("checked", m.checklist());
+        finished(view, result, t0);
+        return Flow.NEXT;
     }
 
     private Flow input(StepView view, ActionSpec.Input in) throws Engine.Interrupted {

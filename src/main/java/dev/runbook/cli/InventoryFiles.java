@@ -1,0 +1,44 @@
+package dev.runbook.cli;
+
+import dev.runbook.load.InvalidException;
+import dev.runbook.load.InventoryLoader;
+import dev.runbook.model.Inventory;
+import dev.runbook.model.Runbook;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/** Loads the inventory a command needs, turning problems into one-line exits (code 2). */
+final class InventoryFiles {
+
+    private InventoryFiles() {
+    }
+
+    /**
+     * The inventory for a runbook: {@code --inventory}, else beside the runbook, else in the
+     * library root (contract, "Environments (inventory)").
+     *
+     * @param explicit {@code --inventory}, or null
+     * @param rb the runbook
+     * @param dir the library ({@code --dir})
+     * @param err where each validation problem is printed
+     * @return the inventory, or null when there is no file
+     * @throws ExitException 2 when the file is invalid or unreadable
+     */
+    static Inventory load(Path explicit, Runbook rb, Path dir, PrintWriter err) {
+        Path file = InventoryLoader.find(explicit, Path.of(rb.source().path()), dir).orElse(null);
+        if (file == null) {
+            return null;
+        }
+        try {
+            return InventoryLoader.load(file);
+        } catch (InvalidException e) {
+            e.problems().forEach(err::println);
+            err.flush();
+            throw new ExitException(ExitCodes.USAGE, file + " is invalid (" + e.problems().size()
+                    + " problem(s) above): nothing was run");
+        } catch (IOException e) {
+            throw new ExitException(ExitCodes.USAGE, file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+}
