@@ -48,6 +48,8 @@ public final class Engine {
     private volatile Cancellation current;
     private SlaClock sla;
     private int stepRuns;
+    /** The step.started that has no step.finished yet: {step, attempt}; null when none. */
+    private volatile Map<String, Object> openStep;
 
     /** Thrown inside the walk when Ctrl-C arrives. */
     static final class Interrupted extends Exception {
@@ -70,7 +72,7 @@ public final class Engine {
         this.clock = clock;
         this.start = start;
         this.renderer = new Renderer(plan.scope().toMap(), plan.masker(), false);
-        this.operatorSteps = new OperatorSteps(plan, op, journal, this);
+        this.operatorSteps = new OperatorSteps(plan, op, this);
         Map<String, Object> incident = plan.scope().get("incident");
         incident.put("id", journal.incidentId());
         incident.put("severity", plan.runbook().severity().name());
@@ -85,7 +87,7 @@ public final class Engine {
      */
     public Outcome run() {
         runner = Thread.currentThread();
-        journal.append(Events.INCIDENT_OPENED, Opened.fields(plan, start));
+        append(Events.INCIDENT_OPENED, Opened.fields(plan, start));
         op.opened(plan, journal.incidentId(), journal.path());
         sla = new SlaClock(plan.runbook().sla(), start, clock, journal);
         Outcome outcome;
@@ -124,14 +126,36 @@ public final class Engine {
      */
     public Outcome close(Outcome outcome) {
         if (closed.compareAndSet(false, true)) {
+            Map<String, Object> open = openStep;
+            if (open != null) {
+                append(Events.STEP_FINISHED, finished(plan.runbook().step((String) open.get("step")).orElseThrow(),
+                        (Integer) open.get("attempt"), "failed", 0, Map.of(), outcome == Outcome.INTERRUPTED
+                                ? "interrupted (Ctrl-C)" : "not finished"));
+            }
             if (sla != null) {
                 sla.close();
             }
             Duration took = elapsed();
-            journal.append(Events.INCIDENT_CLOSED, Map.of("outcome", outcome.logName(), "duration_ms", took.toMillis()));
+            append(Events.INCIDENT_CLOSED, Map.of("outcome", outcome.logName(), "duration_ms", took.toMillis()));
             op.closed(outcome, took, journal.path());
         }
         return outcome;
+    }
+
+    /**
+     * Writes an event to the journal, keeping track of the step that started and has not
+     * finished yet, so a Ctrl-C at a prompt still closes it.
+     */
+    void append(String type, Map<String, ?> fields) {
+        if (type.equals(Events.STEP_STARTED)) {
+            Map<String, Object> open = new LinkedHashMap<>();
+            open.put("step", fields.get("step"));
+            open.put("attempt", fields.get("attempt"));
+            openStep = open;
+        } else if (type.equals(Events.STEP_FINISHED)) {
+            openStep = null;
+        }
+        journal.append(type, fields);
     }
 
     java.time.Instant now() {
@@ -159,7 +183,7 @@ public final class Engine {
             checkInterrupted();
             if (++stepRuns > MAX_STEP_RUNS) {
                 op.info("stopping: more than " + MAX_STEP_RUNS + " step runs (a goto loop?)");
-                journal.append(Events.NOTE, Map.of("text", "stopped after " + MAX_STEP_RUNS
+                append(Events.NOTE, Map.of("text", "stopped after " + MAX_STEP_RUNS
                         + " step runs: the runbook's gotos loop"));
                 return Outcome.FAILED;
             }
@@ -192,7 +216,7 @@ public final class Engine {
 
     private Outcome rollback(String reason) throws Interrupted {
         Runbook rb = plan.runbook();
-        journal.append(Events.ROLLBACK_STARTED, Map.of("reason", reason));
+        append(Events.ROLLBACK_STARTED, Map.of("reason", reason));
         op.info("↩ rollback: " + reason);
         boolean ok = true;
         for (int i = 0; i < rb.rollback().size(); i++) {
@@ -209,7 +233,7 @@ public final class Engine {
                 ok = false;
             }
         }
-        journal.append(Events.ROLLBACK_FINISHED, Map.of("status", ok ? "succeeded" : "failed"));
+        append(Events.ROLLBACK_FINISHED, Map.of("status", ok ? "succeeded" : "failed"));
         return ok ? Outcome.ROLLED_BACK : Outcome.FAILED;
     }
 
@@ -312,7 +336,7 @@ public final class Engine {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("reason", reason);
-        journal.append(Events.STEP_FINISHED, finished(view.step(), 0, "skipped", 0, result, null));
+        append(Events.STEP_FINISHED, finished(view.step(), 0, "skipped", 0, result, null));
         Map<String, Object> scopeResult = new LinkedHashMap<>();
         scopeResult.put("status", "skipped");
         scopeResult.put("outcome", "skipped");
@@ -325,7 +349,7 @@ public final class Engine {
         f.put("step", step.id());
         f.put("choice", choice);
         f.put("reason", reason);
-        journal.append(Events.OPERATOR_DECISION, f);
+        append(Events.OPERATOR_DECISION, f);
         responded();
     }
 
@@ -335,7 +359,7 @@ public final class Engine {
         if (step != null) {
             f.put("step", step.id());
         }
-        journal.append(Events.NOTE, f);
+        append(Events.NOTE, f);
     }
 
     static Map<String, Object> finished(Step step, int attempt, String status, long ms, Map<String, Object> result,
@@ -358,8 +382,8 @@ public final class Engine {
         start.put("attempt", 1);
         start.put("action", step.action().key());
         start.put("target", null);
-        journal.append(Events.STEP_STARTED, start);
-        journal.append(Events.STEP_FINISHED, finished(step, 1, "failed", 0, Map.of(), error));
+        append(Events.STEP_STARTED, start);
+        append(Events.STEP_FINISHED, finished(step, 1, "failed", 0, Map.of(), error));
         publish(step, Map.of(), "failed");
         op.attemptFinished(view, 1, "failed", Duration.ZERO, error, Map.of());
         return afterFailure(view, error, inRollback, false);
@@ -505,7 +529,7 @@ public final class Engine {
         started.put("attempt", attempt);
         started.put("action", step.action().key());
         started.put("target", view.target());
-        journal.append(Events.STEP_STARTED, started);
+        append(Events.STEP_STARTED, started);
         responded();
         op.attemptStarted(view, attempt, attempts);
         Instant t0 = clock.instant();
@@ -517,7 +541,7 @@ public final class Engine {
         }
         Duration took = Duration.between(t0, clock.instant());
         String status = status(r.status());
-        journal.append(Events.STEP_FINISHED, finished(step, attempt, status, took.toMillis(), r.fields(), r.error()));
+        append(Events.STEP_FINISHED, finished(step, attempt, status, took.toMillis(), r.fields(), r.error()));
         op.attemptFinished(view, attempt, status, took, r.error(), r.fields());
         return r.status() == ActionResult.Status.SUCCEEDED ? null
                 : r.error() == null ? status : r.error();
@@ -553,7 +577,7 @@ public final class Engine {
         }
         if (r == null || interrupted.get()) {
             Map<String, Object> fields = r == null ? Map.of() : r.fields();
-            journal.append(Events.STEP_FINISHED, finished(step, attempt, "failed", 0, fields, "interrupted (Ctrl-C)"));
+            append(Events.STEP_FINISHED, finished(step, attempt, "failed", 0, fields, "interrupted (Ctrl-C)"));
             throw new Interrupted();
         }
         return r;

@@ -1,7 +1,6 @@
 package dev.runbook.engine;
 
 import dev.runbook.journal.Events;
-import dev.runbook.journal.JournalWriter;
 import dev.runbook.model.ActionSpec;
 import dev.runbook.model.InputDef;
 import dev.runbook.model.Step;
@@ -18,13 +17,11 @@ final class OperatorSteps {
 
     private final Plan plan;
     private final Operator op;
-    private final JournalWriter journal;
     private final Engine engine;
 
-    OperatorSteps(Plan plan, Operator op, JournalWriter journal, Engine engine) {
+    OperatorSteps(Plan plan, Operator op, Engine engine) {
         this.plan = plan;
         this.op = op;
-        this.journal = journal;
         this.engine = engine;
     }
 
@@ -193,7 +190,7 @@ final class OperatorSteps {
         started.put("attempt", 1);
         started.put("action", step.action().key());
         started.put("target", view.target());
-        journal.append(Events.STEP_STARTED, started);
+        engine.append(Events.STEP_STARTED, started);
         engine.responded();
         return engine.now();
     }
@@ -202,7 +199,7 @@ final class OperatorSteps {
     private void finished(StepView view, Map<String, Object> result, java.time.Instant t0) {
         Step step = view.step();
         java.time.Duration took = java.time.Duration.between(t0, engine.now());
-        journal.append(Events.STEP_FINISHED, Engine.finished(step, 1, "succeeded", took.toMillis(), result, null));
+        engine.append(Events.STEP_FINISHED, Engine.finished(step, 1, "succeeded", took.toMillis(), result, null));
         Map<String, Object> scoped = new LinkedHashMap<>(result);
         scoped.put("status", "succeeded");
         scoped.put("outcome", "succeeded");

@@ -16,7 +16,8 @@ final class Describe {
     static String event(JournalReader.Event e) {
         String step = e.str("step");
         return oneLine(switch (e.type()) {
-            case Events.INCIDENT_OPENED -> "Incident opened: runbook " + runbook(e) + ", env " + e.str("env")
+            case Events.INCIDENT_OPENED -> "Incident opened: runbook " + runbook(e)
+                    + (e.str("env") == null ? ", no environment" : ", env " + e.str("env"))
                     + ", mode " + e.str("mode") + ", operator " + e.str("operator");
             case Events.STEP_STARTED -> "Step " + step + " started (attempt " + e.num("attempt") + ", "
                     + e.str("action") + (e.str("target") == null ? "" : ": " + e.str("target")) + ")";
