@@ -97,13 +97,13 @@ public final class DryRun {
             String target;
             String error = null;
             try {
-                target = Engine.target(s, actions, renderer, plan.environment());
+                target = StepText.target(s, actions, renderer, plan.environment());
             } catch (ExpressionException e) {
                 target = null;
                 error = e.getMessage();
                 ok = false;
             }
-            StepView view = new StepView(s, i + 1, steps.size(), rollback, target, Duration.ZERO, Engine.display(renderer));
+            StepView view = new StepView(s, i + 1, steps.size(), rollback, target, Duration.ZERO, StepText.display(renderer));
             op.step(view, plan);
             if (error != null) {
                 op.info("✗ " + s.at(s.action().key()) + ": step '" + s.id() + "': " + error);

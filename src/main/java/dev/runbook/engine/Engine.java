@@ -1,8 +1,5 @@
 package dev.runbook.engine;
 
-import dev.runbook.action.Action;
-import dev.runbook.action.ActionContext;
-import dev.runbook.action.ActionResult;
 import dev.runbook.action.Cancellation;
 import dev.runbook.action.Resources;
 import dev.runbook.journal.Events;
@@ -44,6 +41,7 @@ public final class Engine {
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final OperatorSteps operatorSteps;
+    private final Attempts attempts;
     private volatile Thread runner;
     private volatile Cancellation current;
     private SlaClock sla;
@@ -73,6 +71,7 @@ public final class Engine {
         this.start = start;
         this.renderer = new Renderer(plan.scope().toMap(), plan.masker(), false);
         this.operatorSteps = new OperatorSteps(plan, op, this);
+        this.attempts = new Attempts(this, plan, op, actions, clock, resources, renderer);
         Map<String, Object> incident = plan.scope().get("incident");
         incident.put("id", journal.incidentId());
         incident.put("severity", plan.runbook().severity().name());
@@ -164,6 +163,15 @@ public final class Engine {
 
     Duration elapsed() {
         return Duration.between(start, clock.instant());
+    }
+
+    /** The running action's cancellation (null between actions), for {@link #interrupt()}. */
+    void running(Cancellation c) {
+        current = c;
+    }
+
+    boolean interrupted() {
+        return interrupted.get();
     }
 
     void checkInterrupted() throws Interrupted {
@@ -259,7 +267,7 @@ public final class Engine {
         }
         String target;
         try {
-            target = target(step, actions, renderer, plan.environment());
+            target = StepText.target(step, actions, renderer, plan.environment());
         } catch (ExpressionException e) {
             return failedBeforeRun(view, e.getMessage(), inRollback);
         }
@@ -281,52 +289,9 @@ public final class Engine {
         return attempts(view, inRollback);
     }
 
-    /**
-     * The resolved, masked target of a step: the executor's {@code target()}, or a summary
-     * of an operator step.
-     */
-    static String target(Step step, Actions actions, Renderer renderer, dev.runbook.model.Inventory.Environment env) {
-        ActionSpec a = step.action();
-        var exec = actions.forSpec(a);
-        if (exec.isPresent()) {
-            return exec.get().target(a, renderer, env);
-        }
-        if (a instanceof ActionSpec.Manual m) {
-            return firstLine(renderer.text(m.text()).display());
-        }
-        if (a instanceof ActionSpec.Input in) {
-            return in.name() + (in.defaultValue() == null ? ""
-                    : " (default " + renderer.text(in.defaultValue()).display() + ")");
-        }
-        if (a instanceof ActionSpec.Choose c) {
-            return renderer.text(c.question()).display();
-        }
-        return a.key();
-    }
-
-    /** Renders a template for the screen; shows it as written when it cannot be rendered. */
-    static java.util.function.UnaryOperator<String> display(Renderer r) {
-        return t -> {
-            if (t == null) {
-                return null;
-            }
-            try {
-                return r.text(t).display();
-            } catch (ExpressionException e) {
-                return t;
-            }
-        };
-    }
-
-    static String firstLine(String s) {
-        String t = s.strip();
-        int nl = t.indexOf('\n');
-        return nl < 0 ? t : t.substring(0, nl) + " …";
-    }
-
     StepView view(Step step, int index, boolean inRollback, String target) {
         int total = inRollback ? plan.runbook().rollback().size() : plan.runbook().steps().size();
-        return new StepView(step, index + 1, total, inRollback, target, elapsed(), display(renderer));
+        return new StepView(step, index + 1, total, inRollback, target, elapsed(), StepText.display(renderer));
     }
 
     /** Records a skipped step: its decision (when an operator or the mode decided) and its result. */
@@ -389,7 +354,7 @@ public final class Engine {
         return afterFailure(view, error, inRollback, false);
     }
 
-    private void publish(Step step, Map<String, Object> fields, String status) {
+    void publish(Step step, Map<String, Object> fields, String status) {
         Map<String, Object> r = new LinkedHashMap<>(fields);
         r.putIfAbsent("status", status);
         r.put("outcome", status);
@@ -411,7 +376,7 @@ public final class Engine {
                     sleep(d);
                 }
                 attempt++;
-                error = attempt(view, attempt, step.retry().attempts());
+                error = attempts.run(view, attempt, step.retry().attempts());
                 ok = error == null;
                 if (ok) {
                     break;
@@ -514,104 +479,6 @@ public final class Engine {
         } catch (InterruptedException e) {
             throw new Interrupted();
         }
-    }
-
-    /**
-     * One attempt: step.started, the action, checks, step.finished.
-     *
-     * @return null on success, else the one-line error
-     */
-    private String attempt(StepView view, int attempt, int attempts) throws Interrupted {
-        checkInterrupted();
-        Step step = view.step();
-        Map<String, Object> started = new LinkedHashMap<>();
-        started.put("step", step.id());
-        started.put("attempt", attempt);
-        started.put("action", step.action().key());
-        started.put("target", view.target());
-        append(Events.STEP_STARTED, started);
-        responded();
-        op.attemptStarted(view, attempt, attempts);
-        Instant t0 = clock.instant();
-        ActionResult r = execute(step, attempt);
-        publish(step, r.fields(), status(r.status()));
-        if (r.status() == ActionResult.Status.SUCCEEDED) {
-            r = checks(step, r);
-            publish(step, r.fields(), status(r.status()));
-        }
-        Duration took = Duration.between(t0, clock.instant());
-        String status = status(r.status());
-        append(Events.STEP_FINISHED, finished(step, attempt, status, took.toMillis(), r.fields(), r.error()));
-        op.attemptFinished(view, attempt, status, took, r.error(), r.fields());
-        return r.status() == ActionResult.Status.SUCCEEDED ? null
-                : r.error() == null ? status : r.error();
-    }
-
-    private ActionResult execute(Step step, int attempt) throws Interrupted {
-        ActionSpec spec = step.action();
-        var exec = actions.forSpec(spec);
-        if (exec.isEmpty()) {
-            return ActionResult.failed(ActionResult.newFields(), "the '" + spec.key()
-                    + "' action has no executor in this build of runbook");
-        }
-        Action<ActionSpec> action = exec.get();
-        Duration timeout = step.timeout() != null ? step.timeout() : action.defaultTimeout();
-        Cancellation c = new Cancellation();
-        current = c;
-        boolean keepGoing = step.onFailure().equals(Step.CONTINUE);
-        ActionContext ctx = new ActionContext(step.id(), renderer, timeout, plan.environment(), resources, op,
-                plan.masker(), c, op.hostKeys(), keepGoing);
-        ActionResult r;
-        try {
-            checkInterrupted();
-            r = action.execute(spec, ctx);
-        } catch (InterruptedException e) {
-            r = null;
-        } catch (ExpressionException e) {
-            r = ActionResult.failed(ActionResult.newFields(), e.getMessage());
-        } catch (RuntimeException e) {
-            r = ActionResult.failed(ActionResult.newFields(), "internal error in " + spec.key() + ": " + e);
-        } finally {
-            current = null;
-            Thread.interrupted();
-        }
-        if (r == null || interrupted.get()) {
-            Map<String, Object> fields = r == null ? Map.of() : r.fields();
-            append(Events.STEP_FINISHED, finished(step, attempt, "failed", 0, fields, "interrupted (Ctrl-C)"));
-            throw new Interrupted();
-        }
-        return r;
-    }
-
-    private ActionResult checks(Step step, ActionResult r) {
-        for (String c : step.check()) {
-            try {
-                if (!renderer.test(c)) {
-                    return ActionResult.failed(r.fields(), "check failed: " + c);
-                }
-            } catch (ExpressionException e) {
-                return ActionResult.failed(r.fields(), "check " + e.getMessage());
-            }
-        }
-        String until = step.retry().until();
-        if (until != null) {
-            try {
-                if (!renderer.test(until)) {
-                    return ActionResult.failed(r.fields(), "retry.until not met: " + until);
-                }
-            } catch (ExpressionException e) {
-                return ActionResult.failed(r.fields(), "retry.until " + e.getMessage());
-            }
-        }
-        return r;
-    }
-
-    static String status(ActionResult.Status s) {
-        return switch (s) {
-            case SUCCEEDED -> "succeeded";
-            case FAILED -> "failed";
-            default -> "timed_out";
-        };
     }
 
     Renderer renderer() {

@@ -8,7 +8,6 @@ import dev.runbook.template.ExpressionException;
 import dev.runbook.template.Expressions;
 import dev.runbook.template.Scope;
 import dev.runbook.template.Template;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

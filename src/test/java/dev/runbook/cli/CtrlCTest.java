@@ -6,7 +6,6 @@ import dev.runbook.journal.JournalVerifier;
 import dev.runbook.testing.CliRun;
 import dev.runbook.testing.Events;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
