@@ -59,6 +59,9 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 every drill passed, 1 a drill failed, 2 usage error."})
 public final class DrillCommand implements Callable<Integer> {
 
+    /** The sandbox's PostgreSQL password (runbooks/README.md), given to runbooks declaring PGPASSWORD when unset. */
+    static final String SANDBOX_PGPASSWORD = "postgres";
+
     @Parameters(paramLabel = "RUNBOOK", arity = "0..1", description = "A runbook file or id (not with --all).")
     String runbook;
 
@@ -223,7 +226,9 @@ public final class DrillCommand implements Callable<Integer> {
         ConsoleOperator console = new ConsoleOperator(terminal, new Style(terminal.color(noColor)), interactive);
         Plan plan;
         try {
-            plan = Planner.plan(new Planner.Request(d.runbook(), inv, SandboxConfig.ENV, mode, Map.of(), terminal.env(),
+            Map<String, String> processEnv = new java.util.HashMap<>(terminal.env());
+            processEnv.putIfAbsent("PGPASSWORD", SANDBOX_PGPASSWORD);
+            plan = Planner.plan(new Planner.Request(d.runbook(), inv, SandboxConfig.ENV, mode, Map.of(), processEnv,
                     "drill", "sandbox", d.allowDangerous(), interactive ? console::askInput : null, true));
         } catch (PlanException e) {
             return verdict(d, t0, null, "cannot plan the run: " + e.getMessage());
