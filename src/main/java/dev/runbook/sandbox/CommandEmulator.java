@@ -89,7 +89,7 @@ public final class CommandEmulator {
             case "journalctl":
                 return ok(String.join("\n", sandbox.services().journal()) + "\n");
             default:
-                return notEmulated(cmd);
+                return notEmulated(String.join(" ", w));
         }
     }
 
