@@ -39,7 +39,8 @@ final class Unshare {
 
     /**
      * Runs this command again under {@code unshare -U} and waits for it (Ctrl-C reaches both:
-     * they share the terminal's process group).
+     * they share the terminal's process group; when only this process is signalled, the child
+     * gets SIGTERM after 2 s, which stops it cleanly through its shutdown hooks).
      *
      * @param args the original command-line arguments
      * @return the child's exit code
@@ -61,9 +62,14 @@ final class Unshare {
             throw new ExitException(ExitCodes.FAILED, "PostgreSQL refuses to run as root and 'unshare -U' could not"
                     + " be started (" + e.getMessage() + "): run as a normal user");
         }
+        // this JVM is ending (Ctrl-C, or a signal sent to this process only): give the child
+        // 2 s to end by itself (a terminal's Ctrl-C reaches it too), then SIGTERM it and wait 10 s
         Thread hook = new Thread(() -> {
             try {
-                p.waitFor(15, TimeUnit.SECONDS);
+                if (!p.waitFor(2, TimeUnit.SECONDS)) {
+                    p.destroy();
+                    p.waitFor(10, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
