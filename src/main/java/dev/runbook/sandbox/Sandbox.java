@@ -57,8 +57,8 @@ public final class Sandbox implements AutoCloseable {
      */
     public static Sandbox start(SandboxConfig config) throws IOException {
         for (int port : new int[] {config.apiPort(), config.pgPort(), config.sshPort()}) {
-            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-                s.setReuseAddress(true);
+            try {
+                new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1")).close();
             } catch (IOException e) {
                 throw new IOException("port 127.0.0.1:" + port + " is in use (a sandbox already running?"
                         + " see 'runbook sandbox status')");
