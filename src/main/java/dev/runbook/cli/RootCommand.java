@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
             "  runbook show RB-P1-001",
             "  runbook run RB-P1-001 --env local --dry-run"},
         subcommands = {RunCommand.class, ValidateCommand.class, ListCommand.class, ShowCommand.class, LogCommand.class,
+            SandboxCommand.class, DrillCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok/resolved, 1 failed/aborted/rolled back, 2 usage or invalid runbook,"
                 + " 130 interrupted.", "Format: docs/format.md"})

@@ -28,7 +28,7 @@ import java.util.regex.PatternSyntaxException;
 public final class RunbookLoader {
 
     private static final Set<String> TOP_KEYS = Set.of("id", "title", "severity", "service", "source", "tags", "sla",
-            "summary", "symptoms", "inputs", "vars", "secrets", "steps", "rollback");
+            "summary", "symptoms", "inputs", "vars", "secrets", "steps", "rollback", "drill");
     private static final Pattern RUNBOOK_ID = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -99,13 +99,20 @@ public final class RunbookLoader {
         StepLoader steps = new StepLoader(problems);
         List<Step> main = stepList(f, "steps", steps, true, problems);
         List<Step> rollback = stepList(f, "rollback", steps, false, problems);
+        Runbook.Drill drill = null;
+        if (f.has("drill")) {
+            Fields d = new Fields(f.node("drill"), "drill", Set.of("fault", "allow_dangerous"), problems);
+            String fault = d.string("fault", true);
+            boolean dangerous = d.bool("allow_dangerous", false);
+            drill = fault == null ? null : new Runbook.Drill(fault, dangerous);
+        }
         if (id == null || title == null || severity == null || main == null) {
             return null;
         }
         return new Runbook(id, title, severity, f.string("service", false), f.string("source", false),
                 f.strings("tags", false), sla,
                 f.string("summary", false), f.strings("symptoms", false), inputs, vars, secrets, main,
-                rollback == null ? List.of() : rollback, source);
+                rollback == null ? List.of() : rollback, source, drill);
     }
 
     private static List<Step> stepList(Fields f, String key, StepLoader loader, boolean required,

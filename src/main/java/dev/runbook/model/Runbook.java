@@ -23,11 +23,22 @@ import java.util.Optional;
  * @param steps at least one
  * @param rollback steps run when the run turns to rollback; may be empty
  * @param source the file it was read from, with its SHA-256
+ * @param drill the sandbox drill that proves the runbook (extension key {@code drill}); may be null
  */
 public record Runbook(String id, String title, Severity severity, String service, String origin, List<String> tags,
                       Sla sla, String summary, List<String> symptoms, Map<String, InputDef> inputs,
                       Map<String, String> vars, List<String> secrets, List<Step> steps,
-                      List<Step> rollback, Source source) {
+                      List<Step> rollback, Source source, Drill drill) {
+
+    /**
+     * Extension key {@code drill: {fault: NAME, allow_dangerous: BOOL}}: {@code runbook drill}
+     * injects the fault in a sandbox, runs the runbook unattended and checks the fault is gone.
+     *
+     * @param fault a sandbox fault name; checked by {@code runbook drill}, not at load time
+     * @param allowDangerous the drill runs dangerous steps (as {@code --allow-dangerous}); default false
+     */
+    public record Drill(String fault, boolean allowDangerous) {
+    }
 
     /**
      * The file a runbook was read from.

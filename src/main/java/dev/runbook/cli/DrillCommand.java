@@ -1,0 +1,274 @@
+package dev.runbook.cli;
+
+import dev.runbook.console.ConsoleOperator;
+import dev.runbook.console.Style;
+import dev.runbook.console.Terminal;
+import dev.runbook.engine.Actions;
+import dev.runbook.engine.Engine;
+import dev.runbook.engine.Mode;
+import dev.runbook.engine.Outcome;
+import dev.runbook.engine.Plan;
+import dev.runbook.engine.PlanException;
+import dev.runbook.engine.Planner;
+import dev.runbook.journal.JournalWriter;
+import dev.runbook.load.InvalidException;
+import dev.runbook.load.InventoryLoader;
+import dev.runbook.load.Library;
+import dev.runbook.model.Inventory;
+import dev.runbook.model.Runbook;
+import dev.runbook.sandbox.Fault;
+import dev.runbook.sandbox.Faults;
+import dev.runbook.sandbox.Sandbox;
+import dev.runbook.sandbox.SandboxConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code runbook drill RUNBOOK --fault NAME} and {@code runbook drill --all}: starts a sandbox in
+ * this process, and for each drill resets it, injects the fault, runs the runbook against env
+ * {@code sandbox} through the same Planner/Engine/JournalWriter/ConsoleOperator path as
+ * {@code runbook run --yes} (or interactively with {@code --interactive}), then checks the fault
+ * is gone and the service healthy: PASS when the run resolved and the sandbox is healthy, FAIL
+ * otherwise. One sandbox for all drills, reset between them. {@code --junit FILE} writes a
+ * JUnit XML report. Exit 0 when every drill passed, 1 otherwise, 2 on a usage error.
+ */
+@Command(name = "drill", header = "Prove a runbook fixes its fault: sandbox, fault, unattended run, check.",
+        sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        description = {"Starts a sandbox in this process, injects the fault, runs the runbook against env 'sandbox'",
+            "(unattended, as 'runbook run --yes', unless --interactive), then checks that the fault is gone and",
+            "the service healthy, and prints PASS or FAIL with the incident log's path."},
+        footer = {"", "Examples:",
+            "  runbook drill RB-P1-001 --fault api-down",
+            "  runbook drill RB-P1-003                        # the fault of the runbook's 'drill:' key",
+            "  runbook drill --all --junit target/drills.xml  # every runbook that declares a drill", "",
+            "Exit codes: 0 every drill passed, 1 a drill failed, 2 usage error."})
+public final class DrillCommand implements Callable<Integer> {
+
+    /** The sandbox's PostgreSQL password (runbooks/README.md), given to runbooks declaring PGPASSWORD when unset. */
+    static final String SANDBOX_PGPASSWORD = "postgres";
+
+    @Parameters(paramLabel = "RUNBOOK", arity = "0..1", description = "A runbook file or id (not with --all).")
+    String runbook;
+
+    @Option(names = "--fault", paramLabel = "NAME", description = "The fault to inject (default: the runbook's"
+            + " drill.fault).")
+    String fault;
+
+    @Option(names = "--all", description = "Every runbook of --dir that declares 'drill:'.")
+    boolean all;
+
+    @Option(names = "--interactive", description = "Walk the runbook interactively instead of unattended.")
+    boolean interactive;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "Write a JUnit XML report (one testcase per drill).")
+    Path junit;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "The runbook library (default: ${DEFAULT-VALUE}).")
+    Path dir = Path.of("runbooks");
+
+    @Option(names = "--inventory", paramLabel = "FILE", description = "Inventory file (default: DIR/environments.yaml).")
+    Path inventory;
+
+    @Option(names = "--log-dir", paramLabel = "DIR", description = "Where the incident logs are written.")
+    Path logDir;
+
+    @Option(names = "--no-color", description = "No colours (also when NO_COLOR is set).")
+    boolean noColor;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final Terminal terminal;
+
+    /** @param terminal streams, interactivity and environment */
+    public DrillCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    /** One drill to run: the runbook, its fault, and whether dangerous steps may run unattended. */
+    private record Drill(Runbook runbook, String fault, boolean allowDangerous) {
+    }
+
+    @Override
+    public Integer call() {
+        if (all == (runbook != null)) {
+            throw new ExitException(ExitCodes.USAGE, "give a RUNBOOK or --all");
+        }
+        if (all && fault != null) {
+            throw new ExitException(ExitCodes.USAGE, "--fault is for one runbook; --all uses each runbook's drill");
+        }
+        if (interactive && !terminal.interactive()) {
+            throw new ExitException(ExitCodes.USAGE, "--interactive needs a terminal on standard input");
+        }
+        if (Unshare.needed(terminal)) {
+            return Unshare.reexec(spec.root().commandLine().getParseResult().originalArgs());
+        }
+        List<Drill> drills = all ? declared() : List.of(one());
+        if (drills.isEmpty()) {
+            throw new ExitException(ExitCodes.USAGE, "no runbook in " + dir + " declares a drill");
+        }
+        Faults known = new Faults();
+        for (Drill d : drills) {
+            if (known.get(d.fault()).isEmpty()) {
+                throw new ExitException(ExitCodes.USAGE, d.runbook().id() + ": unknown fault '" + d.fault()
+                        + "' (known: " + String.join(", ", known.all().stream().map(Fault::name).toList()) + ")");
+            }
+        }
+        SandboxConfig cfg = SandboxCommand.config(inventory, dir, terminal.err());
+        Inventory inv = loadInventory();
+        PrintWriter out = terminal.out();
+        List<JUnitReport.Case> cases = new ArrayList<>();
+        try (Sandbox sb = startSandbox(cfg)) {
+            out.printf("sandbox: app :%d, postgresql :%d, ssh :%d (127.0.0.1)%n", cfg.apiPort(), cfg.pgPort(),
+                    cfg.sshPort());
+            boolean first = true;
+            for (Drill d : drills) {
+                if (!first) {
+                    sb.reset();
+                }
+                first = false;
+                cases.add(drill(sb, inv, d));
+            }
+        } catch (IOException | java.sql.SQLException e) {
+            throw new ExitException(ExitCodes.FAILED, "sandbox: " + e.getMessage(), e);
+        }
+        long passed = cases.stream().filter(c -> c.failure() == null).count();
+        out.printf("%d passed, %d failed%n", passed, cases.size() - passed);
+        if (junit != null) {
+            try {
+                JUnitReport.write(junit, "runbook drills", cases);
+            } catch (IOException e) {
+                throw new ExitException(ExitCodes.FAILED, "cannot write " + junit + ": " + e.getMessage(), e);
+            }
+            out.println("JUnit report: " + junit);
+        }
+        out.flush();
+        return passed == cases.size() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private static Sandbox startSandbox(SandboxConfig cfg) {
+        try {
+            return Sandbox.start(cfg);
+        } catch (IOException e) {
+            throw new ExitException(ExitCodes.FAILED, e.getMessage(), e);
+        }
+    }
+
+    private Drill one() {
+        Runbook rb = RunbookRef.load(runbook, dir, terminal.err());
+        String f = fault != null ? fault : rb.drill() != null ? rb.drill().fault() : null;
+        if (f == null) {
+            throw new ExitException(ExitCodes.USAGE, rb.id() + " declares no drill: give --fault NAME");
+        }
+        boolean dangerous = rb.drill() != null && rb.drill().fault().equals(f) && rb.drill().allowDangerous();
+        return new Drill(rb, f, dangerous);
+    }
+
+    private List<Drill> declared() {
+        Library lib;
+        try {
+            lib = Library.load(List.of(dir));
+        } catch (IOException e) {
+            throw new ExitException(ExitCodes.USAGE, dir + ": cannot read: " + e.getMessage(), e);
+        }
+        if (!lib.valid()) {
+            lib.problems().values().forEach(ps -> ps.forEach(p -> terminal.err().println(p)));
+            terminal.err().flush();
+            throw new ExitException(ExitCodes.USAGE, dir + " has invalid runbooks (problems above)");
+        }
+        return lib.runbooks().values().stream().filter(r -> r.drill() != null)
+                .sorted(Comparator.comparing(Runbook::id))
+                .map(r -> new Drill(r, r.drill().fault(), r.drill().allowDangerous())).toList();
+    }
+
+    private Inventory loadInventory() {
+        Path file = InventoryLoader.find(inventory, dir.resolve(Library.INVENTORY), dir).orElseThrow(() ->
+                new ExitException(ExitCodes.USAGE, "no inventory in " + dir));
+        try {
+            return InventoryLoader.load(file);
+        } catch (InvalidException | IOException e) {
+            throw new ExitException(ExitCodes.USAGE, file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Injects, runs, checks; prints the walk and the verdict. */
+    private JUnitReport.Case drill(Sandbox sb, Inventory inv, Drill d) {
+        PrintWriter out = terminal.out();
+        Instant t0 = Instant.now();
+        String name = d.runbook().id() + " --fault " + d.fault();
+        out.printf("━━ drill %s · fault %s ━━%n", d.runbook().id(), d.fault());
+        try {
+            sb.inject(d.fault());
+        } catch (RuntimeException e) {
+            return verdict(d, t0, null, "fault " + d.fault() + " could not be injected: " + e.getMessage());
+        }
+        if (!sb.active(d.fault())) {
+            return verdict(d, t0, null, "fault " + d.fault() + " injected but its symptom is not observable");
+        }
+        out.println("fault " + d.fault() + " injected: " + sb.faults().get(d.fault()).orElseThrow().description());
+        out.flush();
+        Mode mode = interactive ? Mode.INTERACTIVE : Mode.AUTO;
+        ConsoleOperator console = new ConsoleOperator(terminal, new Style(terminal.color(noColor)), interactive);
+        Plan plan;
+        try {
+            Map<String, String> processEnv = new java.util.HashMap<>(terminal.env());
+            processEnv.putIfAbsent("PGPASSWORD", SANDBOX_PGPASSWORD);
+            plan = Planner.plan(new Planner.Request(d.runbook(), inv, SandboxConfig.ENV, mode, Map.of(), processEnv,
+                    "drill", "sandbox", d.allowDangerous(), interactive ? console::askInput : null, true));
+        } catch (PlanException e) {
+            return verdict(d, t0, null, "cannot plan the run: " + e.getMessage());
+        }
+        console.masker(plan.masker());
+        Clock clock = Clock.systemUTC();
+        Instant start = clock.instant();
+        Path logs = LogDirs.resolve(logDir, terminal.env());
+        Path log;
+        Outcome outcome;
+        try (JournalWriter journal = JournalWriter.create(logs, d.runbook().id(), start, plan.masker(), clock)) {
+            log = journal.path();
+            Engine engine = new Engine(plan, console, journal, Actions.standard(), clock, start);
+            try (Interrupts ignored = Interrupts.install(engine)) {
+                outcome = engine.run();
+            }
+        } catch (IOException e) {
+            throw new ExitException(ExitCodes.FAILED, "cannot write the incident log in " + logs + ": "
+                    + e.getMessage(), e);
+        }
+        if (outcome == Outcome.INTERRUPTED) {
+            throw new ExitException(ExitCodes.INTERRUPTED, "drill interrupted; log " + log);
+        }
+        String failure = null;
+        if (sb.active(d.fault())) {
+            failure = "fault " + d.fault() + " is still active after the run";
+        } else if (!sb.healthy()) {
+            failure = "the service is not healthy after the run (active: " + sb.activeFaults() + ")";
+        } else if (outcome != Outcome.RESOLVED) {
+            failure = "the run ended " + outcome.logName();
+        }
+        return verdict(d, t0, log, failure);
+    }
+
+    private JUnitReport.Case verdict(Drill d, Instant t0, Path log, String failure) {
+        double secs = Duration.between(t0, Instant.now()).toMillis() / 1000.0;
+        PrintWriter out = terminal.out();
+        out.printf(Locale.ROOT, "%s %s (fault %s) in %.1fs%s%s%n", failure == null ? "PASS" : "FAIL", d.runbook().id(),
+                d.fault(), secs, failure == null ? "" : ": " + failure, log == null ? "" : " · log " + log);
+        out.flush();
+        return new JUnitReport.Case(d.runbook().id(), d.fault(), secs, failure, log == null ? null : log.toString());
+    }
+}

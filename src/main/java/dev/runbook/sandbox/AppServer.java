@@ -1,0 +1,245 @@
+package dev.runbook.sandbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The sandbox's HTTP service on {@code 127.0.0.1} (JDK HttpServer): the AKIG API the runbooks
+ * probe ({@code /api/health}, {@code /api/contracts}, {@code /api/notifications/test},
+ * {@code /api/payments/health}, {@code POST /api/payments/webhook}), the frontend ({@code /front/}),
+ * the provider status pages ({@code /status/twilio|sendgrid|stripe}, Statuspage JSON), the Koomy
+ * API ({@code /koomy/api/…}), the app of ROLLBACK-GIT-SHA ({@code /app/health}), the generic service
+ * ({@code /service/health}), the CI API ({@code /ci/repos/…}, GitHub REST shape) — answering like a
+ * healthy service unless a fault says otherwise — and the admin endpoint of a running sandbox:
+ * {@code GET /__sandbox/status}, {@code POST|DELETE /__sandbox/fault/NAME}, {@code POST /__sandbox/stop},
+ * answered to loopback clients only.
+ */
+public final class AppServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Sandbox sandbox;
+    private final HttpServer server;
+    private final ExecutorService pool;
+    private final Runnable onStop;
+
+    /**
+     * Starts the server.
+     *
+     * @param sandbox the services and faults it reports
+     * @param port the TCP port on 127.0.0.1
+     * @param onStop run (on another thread) by {@code POST /__sandbox/stop}
+     */
+    public AppServer(Sandbox sandbox, int port, Runnable onStop) throws IOException {
+        this.sandbox = sandbox;
+        this.onStop = onStop;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
+        this.pool = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "sandbox-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(pool);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String method = ex.getRequestMethod();
+            String path = ex.getRequestURI().getPath();
+            ex.getRequestBody().readAllBytes();
+            if (path.startsWith("/__sandbox/")) {
+                admin(ex, method, path.substring("/__sandbox/".length()));
+            } else if (path.startsWith("/api/")) {
+                api(ex, method, path);
+            } else {
+                other(ex, method, path);
+            }
+        } catch (RuntimeException e) {
+            send(ex, 500, Map.of("error", String.valueOf(e.getMessage())));
+        }
+    }
+
+    private void admin(HttpExchange ex, String method, String rest) throws IOException {
+        if (!ex.getRemoteAddress().getAddress().isLoopbackAddress()) {
+            send(ex, 403, Map.of("error", "the admin endpoint answers loopback clients only"));
+        } else if (rest.equals("status") && method.equals("GET")) {
+            send(ex, 200, sandbox.status());
+        } else if (rest.startsWith("fault/") && (method.equals("POST") || method.equals("DELETE"))) {
+            String name = rest.substring("fault/".length());
+            if (sandbox.faults().get(name).isEmpty()) {
+                send(ex, 404, Map.of("error", "unknown fault '" + name + "'"));
+                return;
+            }
+            try {
+                if (method.equals("POST")) {
+                    sandbox.inject(name);
+                } else {
+                    sandbox.clear(name);
+                }
+            } catch (RuntimeException e) {
+                send(ex, 500, Map.of("error", String.valueOf(e.getMessage())));
+                return;
+            }
+            send(ex, 200, sandbox.status());
+        } else if (rest.equals("stop") && method.equals("POST")) {
+            send(ex, 202, Map.of("stopping", true));
+            Thread t = new Thread(onStop, "sandbox-stop");
+            t.start();
+        } else {
+            send(ex, 404, Map.of("error", "no admin route " + method + " /__sandbox/" + rest));
+        }
+    }
+
+    private void api(HttpExchange ex, String method, String path) throws IOException {
+        Services s = sandbox.services();
+        if (!s.backendOnline()) {
+            send(ex, 503, Map.of("error", "Service Unavailable", "detail", "upstream akig-backend is not running"));
+            return;
+        }
+        pause(s.latencyMs());
+        if (path.equals("/api/health")) {
+            int mb = s.memoryMb();
+            String status = mb > Services.ALERT_MEMORY_MB ? "degraded" : "ok";
+            send(ex, mb > Services.FAILING_MEMORY_MB ? 503 : 200, Map.of("status", status, "memory_mb", mb));
+            return;
+        }
+        if (!s.authWorks()) {
+            send(ex, 401, Map.of("error", "Invalid token"));
+            return;
+        }
+        if (path.equals("/api/contracts")) {
+            try (Connection c = sandbox.database().connect(Sandbox.AKIG_DB); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT id, title, amount FROM contracts ORDER BY id")) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(Map.of("id", rs.getInt(1), "title", rs.getString(2), "amount", rs.getBigDecimal(3)));
+                }
+                send(ex, 200, Map.of("contracts", rows));
+            } catch (SQLException e) {
+                send(ex, 503, Map.of("error", "Database connection failed"));
+            }
+        } else if (path.equals("/api/notifications/test") && method.equals("POST")) {
+            send(ex, 200, Map.of("queued", true));
+        } else if (path.equals("/api/payments/health") || path.equals("/api/payments/webhook")) {
+            if (!s.stripeFailing()) {
+                send(ex, 200, Map.of("status", "ok"));
+            } else if (paymentsInMaintenance()) {
+                send(ex, path.endsWith("webhook") ? 202 : 200, Map.of("status", "maintenance",
+                        "message", "Paiements temporairement indisponibles"));
+            } else {
+                send(ex, 502, Map.of("error", "Stripe API unavailable"));
+            }
+        } else {
+            send(ex, 404, Map.of("error", "Not Found"));
+        }
+    }
+
+    /** premium_subscriptions off and payments_maintenance_mode on (CS-P1-STRIPE-DOWN's mitigation). */
+    private boolean paymentsInMaintenance() {
+        try (Connection c = sandbox.database().connect(Sandbox.CREWSNOW_DB); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT bool_and(CASE feature_key WHEN 'premium_subscriptions'"
+                     + " THEN NOT is_enabled ELSE is_enabled END) FROM feature_flags WHERE feature_key IN"
+                     + " ('premium_subscriptions', 'payments_maintenance_mode')")) {
+            return rs.next() && rs.getBoolean(1);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private void other(HttpExchange ex, String method, String path) throws IOException {
+        if (path.equals("/front") || path.startsWith("/front/")) {
+            sendText(ex, 200, "text/html", "<!doctype html><title>AKIG</title><div id=root>AKIG</div>\n");
+        } else if (path.startsWith("/status/")) {
+            String provider = path.substring("/status/".length()).split("/")[0];
+            boolean down = provider.equals("stripe") && sandbox.services().stripeFailing();
+            Map<String, Object> st = new LinkedHashMap<>();
+            st.put("indicator", down ? "major" : "none");
+            st.put("description", down ? "Major Service Outage" : "All Systems Operational");
+            send(ex, 200, Map.of("page", Map.of("name", provider), "status", st));
+        } else if (path.equals("/koomy/api/auth/session")) {
+            send(ex, 401, Map.of("error", "not signed in"));
+        } else if (path.equals("/koomy/api/health") || path.equals("/koomy/api/payments/health")
+                || path.equals("/app/health") || path.equals("/service/health")) {
+            send(ex, 200, Map.of("status", "ok"));
+        } else if (path.startsWith("/ci/repos/")) {
+            ci(ex, method, path);
+        } else {
+            send(ex, 404, Map.of("error", "Not Found"));
+        }
+    }
+
+    private void ci(HttpExchange ex, String method, String path) throws IOException {
+        if (path.endsWith("/dispatches") && method.equals("POST")) {
+            ex.sendResponseHeaders(204, -1);
+        } else if (path.endsWith("/runs")) {
+            send(ex, 200, Map.of("workflow_runs", List.of(Map.of("status", "completed", "conclusion", "success"))));
+        } else if (path.endsWith("/commits")) {
+            List<Map<String, Object>> commits = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String sha = String.format("%040x", 0xa1b2c3d0L + i);
+                commits.add(Map.of("sha", sha, "commit", Map.of("message", "commit " + (20 - i))));
+            }
+            send(ex, 200, commits);
+        } else if (path.contains("/commits/")) {
+            send(ex, 200, Map.of("sha", path.substring(path.lastIndexOf('/') + 1)));
+        } else {
+            send(ex, 404, Map.of("message", "Not Found"));
+        }
+    }
+
+    private static void pause(long ms) {
+        if (ms <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void send(HttpExchange ex, int status, Object body) throws IOException {
+        sendText(ex, status, "application/json", JSON.writeValueAsString(body));
+    }
+
+    private static void sendText(HttpExchange ex, int status, String type, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
+        if (ex.getRequestMethod().equals("HEAD")) {
+            ex.sendResponseHeaders(status, -1);
+            return;
+        }
+        ex.sendResponseHeaders(status, b.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(b);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        pool.shutdownNow();
+    }
+}

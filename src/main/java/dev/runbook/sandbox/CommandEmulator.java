@@ -1,0 +1,333 @@
+package dev.runbook.sandbox;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The shell of the sandbox's SSH hosts: interprets the service-management commands the
+ * runbooks send ({@code pm2}, {@code systemctl}, {@code redis-cli}, {@code kubectl rollout},
+ * {@code git checkout}, {@code journalctl}, and the {@code JWT_SECRET} check and restore of
+ * RB-P1-002) by acting on the sandbox's own services. Commands may be chained with
+ * {@code &&} and prefixed with {@code sudo}; {@code export NAME=VALUE} and {@code cd DIR}
+ * succeed. A pipeline after an emulated command keeps its output ({@code | tail}, {@code | grep}
+ * are not applied). Anything else exits 127 with "not emulated in sandbox" on stderr.
+ */
+public final class CommandEmulator {
+
+    /** The exit code of a command the sandbox does not emulate (as a shell's "command not found"). */
+    public static final int NOT_EMULATED = 127;
+
+    /**
+     * What a command printed and its exit code.
+     *
+     * @param exit 0 success
+     * @param out standard output
+     * @param err standard error
+     */
+    public record Result(int exit, String out, String err) {
+    }
+
+    private final Sandbox sandbox;
+
+    /** @param sandbox the services the commands act on */
+    public CommandEmulator(Sandbox sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    /**
+     * Runs one command line.
+     *
+     * @param commandLine as received by the SSH {@code exec} channel
+     * @return its output and exit code; never null
+     */
+    public Result run(String commandLine) {
+        String line = commandLine.trim();
+        if (line.contains("JWT_SECRET")) {
+            return jwt(line);
+        }
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        for (String part : splitAnd(line)) {
+            Result r = one(part.split("\\|", 2)[0].trim());
+            out.append(r.out());
+            err.append(r.err());
+            if (r.exit() != 0) {
+                return new Result(r.exit(), out.toString(), err.toString());
+            }
+        }
+        return new Result(0, out.toString(), err.toString());
+    }
+
+    private Result one(String cmd) {
+        List<String> w = words(cmd);
+        if (!w.isEmpty() && w.get(0).equals("sudo")) {
+            w = w.subList(1, w.size());
+        }
+        if (w.isEmpty()) {
+            return ok("");
+        }
+        switch (w.get(0)) {
+            case "export":
+            case "cd":
+            case "true":
+                return ok("");
+            case "pm2":
+                return pm2(w);
+            case "systemctl":
+                return systemctl(w);
+            case "redis-cli":
+                return redis(w);
+            case "kubectl":
+                return kubectl(w);
+            case "git":
+                return git(w);
+            case "journalctl":
+                return ok(String.join("\n", sandbox.services().journal()) + "\n");
+            default:
+                return notEmulated(String.join(" ", w));
+        }
+    }
+
+    private Result pm2(List<String> w) {
+        String verb = w.size() > 1 ? w.get(1) : "";
+        String name = w.size() > 2 ? w.get(2) : "";
+        Services s = sandbox.services();
+        switch (verb) {
+            case "restart":
+            case "reload":
+            case "start":
+                if (name.equals("akig-backend") || name.equals("all")) {
+                    s.restartBackend();
+                    return ok("[PM2] Applying action restartProcessId on app [" + name + "]\n"
+                            + "[PM2] [" + name + "] ✓\n" + table());
+                }
+                if (name.equals("akig-frontend")) {
+                    return ok("[PM2] [akig-frontend] ✓\n" + table());
+                }
+                return new Result(1, "", "[PM2][ERROR] Process or Namespace " + name + " not found\n");
+            case "stop":
+                if (name.equals("akig-backend")) {
+                    s.stopBackend("stopped by pm2");
+                    return ok(table());
+                }
+                return new Result(1, "", "[PM2][ERROR] Process or Namespace " + name + " not found\n");
+            case "status":
+            case "list":
+            case "ls":
+                return ok(table());
+            default:
+                return notEmulated(String.join(" ", w));
+        }
+    }
+
+    private String table() {
+        Services s = sandbox.services();
+        return String.format(Locale.ROOT, "│ id │ name          │ status  │ restarts │ mem      │%n"
+                + "│ 0  │ akig-backend  │ %-7s │ %-8d │ %-8s │%n"
+                + "│ 1  │ akig-frontend │ online  │ 0        │ 64mb     │%n",
+                s.backendOnline() ? "online" : "errored", s.backendRestarts(), s.memoryMb() + "mb");
+    }
+
+    private Result systemctl(List<String> w) {
+        String verb = w.size() > 1 ? w.get(1) : "";
+        String unit = w.size() > 2 ? w.get(2).replaceFirst("\\.service$", "") : "";
+        boolean pg = unit.equals("postgresql") || unit.startsWith("postgresql@");
+        boolean backend = unit.equals("akig-backend");
+        boolean redis = unit.equals("redis") || unit.equals("redis-server");
+        if (!pg && !backend && !redis) {
+            return new Result(5, "", "Failed to " + verb + " " + unit + ".service: Unit " + unit
+                    + ".service not found.\n");
+        }
+        try {
+            switch (verb) {
+                case "restart":
+                case "start":
+                    if (pg) {
+                        sandbox.database().stop();
+                        sandbox.database().start();
+                    } else if (backend) {
+                        sandbox.services().restartBackend();
+                    }
+                    return ok("");
+                case "stop":
+                    if (pg) {
+                        sandbox.database().stop();
+                    } else if (backend) {
+                        sandbox.services().stopBackend("stopped by systemctl");
+                    }
+                    return ok("");
+                case "status":
+                case "is-active":
+                    boolean up = pg ? sandbox.database().running() : !backend || sandbox.services().backendOnline();
+                    String state = up ? "active (running)" : "inactive (dead)";
+                    return new Result(up ? 0 : 3, "● " + unit + ".service\n     Active: " + state + "\n", "");
+                default:
+                    return notEmulated(String.join(" ", w));
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return new Result(1, "", "Job for " + unit + ".service failed: " + e.getMessage() + "\n");
+        }
+    }
+
+    private Result redis(List<String> w) {
+        String verb = w.size() > 1 ? w.get(1).toUpperCase(Locale.ROOT) : "";
+        switch (verb) {
+            case "PING":
+                return ok("PONG\n");
+            case "FLUSHDB":
+            case "FLUSHALL":
+                sandbox.services().flushRedis();
+                return ok("OK\n");
+            case "DBSIZE":
+                return ok("(integer) " + sandbox.services().redisKeys() + "\n");
+            case "CONFIG":
+                if (w.size() > 3 && w.get(2).equalsIgnoreCase("GET")) {
+                    return ok(w.get(3) + "\n" + (w.get(3).equals("maxmemory") ? "268435456" : "") + "\n");
+                }
+                return ok("OK\n");
+            default:
+                return notEmulated(String.join(" ", w));
+        }
+    }
+
+    private Result kubectl(List<String> w) {
+        List<String> args = new ArrayList<>();
+        for (int i = 1; i < w.size(); i++) {
+            String a = w.get(i);
+            if (a.equals("--context") || a.equals("-n") || a.equals("--namespace")) {
+                i++;
+            } else if (!a.startsWith("--context=") && !a.startsWith("--namespace=")) {
+                args.add(a);
+            }
+        }
+        if (args.size() >= 3 && args.get(0).equals("rollout")) {
+            String target = args.get(2);
+            switch (args.get(1)) {
+                case "restart":
+                    sandbox.services().restartBackend();
+                    return ok(target + " restarted\n");
+                case "undo":
+                    sandbox.services().restartBackend();
+                    return ok(target + " rolled back\n");
+                case "status":
+                    return ok("deployment \"" + target.replaceFirst("^deployment/", "")
+                            + "\" successfully rolled out\n");
+                default:
+                    break;
+            }
+        }
+        return notEmulated(String.join(" ", w));
+    }
+
+    private Result git(List<String> w) {
+        if (w.size() == 3 && w.get(1).equals("checkout")) {
+            sandbox.services().deployedRef(w.get(2));
+            return ok("HEAD is now at " + w.get(2) + "\n");
+        }
+        return notEmulated(String.join(" ", w));
+    }
+
+    /**
+     * RB-P1-002's idioms on {@code JWT_SECRET}: the fingerprint comparison of {@code .env} with
+     * the backup {@code env.production} (exit 1 when they differ), and the restore of the
+     * backup's line into {@code .env} (a command that also appends with {@code >>}).
+     */
+    private Result jwt(String line) {
+        Services s = sandbox.services();
+        if (line.contains(">>") && line.contains("env.production")) {
+            s.envFileSecret(Services.GOOD_SECRET);
+            return ok("");
+        }
+        if (line.contains("sha256sum") && line.contains("env.production")) {
+            String cur = fingerprint(s.envFileSecret());
+            String bak = fingerprint(Services.GOOD_SECRET);
+            return new Result(cur.equals(bak) ? 0 : 1, "JWT_SECRET actuel=" + cur + " backup=" + bak + "\n", "");
+        }
+        return notEmulated(line);
+    }
+
+    private static String fingerprint(String secret) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256")
+                    .digest(("JWT_SECRET=" + secret + "\n").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Result ok(String out) {
+        return new Result(0, out, "");
+    }
+
+    private static Result notEmulated(String cmd) {
+        String name = cmd.isBlank() ? cmd : cmd.trim().split("\\s+")[0];
+        return new Result(NOT_EMULATED, "", "sandbox: " + name + ": not emulated in sandbox\n");
+    }
+
+    /** Splits on {@code &&} outside quotes. */
+    static List<String> splitAnd(String line) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+                cur.append(c);
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                cur.append(c);
+            } else if (c == '&' && i + 1 < line.length() && line.charAt(i + 1) == '&') {
+                parts.add(cur.toString());
+                cur.setLength(0);
+                i++;
+            } else {
+                cur.append(c);
+            }
+        }
+        parts.add(cur.toString());
+        return parts;
+    }
+
+    /** Splits a simple command into words, honouring single and double quotes. */
+    static List<String> words(String cmd) {
+        List<String> w = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean in = false;
+        char quote = 0;
+        for (int i = 0; i < cmd.length(); i++) {
+            char c = cmd.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                in = true;
+            } else if (Character.isWhitespace(c)) {
+                if (in) {
+                    w.add(cur.toString());
+                    cur.setLength(0);
+                    in = false;
+                }
+            } else {
+                cur.append(c);
+                in = true;
+            }
+        }
+        if (in) {
+            w.add(cur.toString());
+        }
+        return w;
+    }
+}

@@ -1,0 +1,168 @@
+package dev.runbook.sandbox;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The sandbox's real PostgreSQL (zonky's embedded binaries from Maven Central) on
+ * 127.0.0.1, with the databases the runbooks query, created from the SQL resources
+ * {@code akig.sql} (database {@code akig_db}) and {@code crewsnow.sql} (any other name).
+ * The data directory is a temporary directory kept across {@link #stop()}/{@link #start()}
+ * (the {@code db-down} fault and {@code systemctl restart postgresql}) and deleted by
+ * {@link #close()}. Loopback clients are trusted (the inventory's {@code postgres}/{@code postgres}
+ * works, as does any password). PostgreSQL refuses to run as root (see cli.Unshare).
+ */
+public final class Database implements AutoCloseable {
+
+    private final int port;
+    private final List<String> names;
+    private final Path dataDir;
+    private final Path logFile;
+    private EmbeddedPostgres pg;
+
+    /**
+     * @param port the TCP port on 127.0.0.1
+     * @param names the databases to create
+     * @param logFile where PostgreSQL's output is appended
+     */
+    public Database(int port, List<String> names, Path logFile) throws IOException {
+        this.port = port;
+        this.names = List.copyOf(names);
+        this.dataDir = Files.createTempDirectory("runbook-sandbox-pg");
+        this.logFile = logFile;
+    }
+
+    /** Starts the server (initdb on first start), waiting up to 30 s; no-op when running. */
+    public synchronized void start() throws IOException {
+        if (pg != null) {
+            return;
+        }
+        ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(logFile.toFile());
+        pg = EmbeddedPostgres.builder()
+                .setPort(port)
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
+                .setPGStartupWait(Duration.ofSeconds(30))
+                .setOutputRedirector(log)
+                .setErrorRedirector(log)
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setDataDirectoryCustomizer(Database::writeHba)
+                .start();
+    }
+
+    /** Stops the server (fast shutdown); the data stay. No-op when stopped. */
+    public synchronized void stop() {
+        if (pg == null) {
+            return;
+        }
+        try {
+            pg.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stop PostgreSQL", e);
+        } finally {
+            pg = null;
+        }
+    }
+
+    /** True when the server was started and not stopped since. */
+    public synchronized boolean running() {
+        return pg != null;
+    }
+
+    /** The TCP port. */
+    public int port() {
+        return port;
+    }
+
+    /** The database names. */
+    public List<String> names() {
+        return names;
+    }
+
+    /**
+     * Drops and re-creates every database from its SQL resource (disconnecting its clients).
+     *
+     * @throws SQLException when the server is down or a script fails
+     */
+    public void recreate() throws SQLException {
+        for (String name : names) {
+            try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+                st.execute("CREATE DATABASE \"" + name + "\"");
+            }
+            String script = script(name.equals("akig_db") ? "akig.sql" : "crewsnow.sql");
+            try (Connection c = connect(name); Statement st = c.createStatement()) {
+                st.execute(script);
+            }
+        }
+    }
+
+    /**
+     * A connection as {@code postgres}, 3 s to connect, 10 s per statement.
+     *
+     * @param database the database name
+     */
+    public Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database
+                + "?connectTimeout=3&loginTimeout=3&socketTimeout=10", "postgres", "postgres");
+    }
+
+    /** True when {@code SELECT 1} answers within 3 s. */
+    public boolean reachable() {
+        try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
+            return st.execute("SELECT 1");
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static String script(String resource) {
+        try (InputStream in = Database.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeHba(File dir) {
+        String hba = String.join("\n", "local all all trust", "host all all 127.0.0.1/32 trust", "");
+        try {
+            Files.writeString(dir.toPath().resolve("pg_hba.conf"), hba, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the server and deletes its data directory. */
+    @Override
+    public synchronized void close() {
+        try {
+            stop();
+        } finally {
+            try (Stream<Path> s = Files.walk(dataDir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temp directory: best effort
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.runbook.sandbox;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The fault registry: every fault of the sandbox (docs/sandbox.md lists them with the
+ * runbook that fixes each), and which ones were injected. A fault is <em>active</em> while it
+ * was injected and its symptom is still observable; a runbook that repaired the service makes
+ * it inactive without anybody calling {@link #clear}. Thread-safe.
+ */
+public final class Faults {
+
+    /** Extra latency of {@code api-slow}, in ms: above RB-P2-001's 300 ms threshold. */
+    public static final long SLOW_MS = 1500;
+    /** Failed webhooks inserted by {@code stripe-webhooks-failing} (the view's ALERT is above 5 %). */
+    public static final int FAILED_WEBHOOKS = 12;
+
+    private final Map<String, Fault> all = new LinkedHashMap<>();
+    private final Set<String> injected = Collections.synchronizedSet(new LinkedHashSet<>());
+
+    /** The registry with the standard faults. */
+    public Faults() {
+        add(new Fault("api-down", "the AKIG backend process is dead: GET /api/health answers 503 until"
+                + " pm2/systemctl restart akig-backend", "RB-P1-001",
+                s -> s.services().stopBackend("killed (fault api-down)"),
+                s -> s.services().restartBackend(),
+                s -> s.httpStatus("GET", "/api/health") != 200));
+        add(new Fault("api-slow", "every /api answer takes " + SLOW_MS + " ms (threshold 300 ms) until the"
+                + " backend workers are restarted", "RB-P2-001",
+                s -> s.services().latencyMs(SLOW_MS),
+                s -> s.services().latencyMs(0),
+                s -> s.services().latencyMs() > 300));
+        add(new Fault("db-down", "PostgreSQL is stopped: /api/contracts answers 503 \"Database connection failed\""
+                + " until systemctl restart postgresql", "RB-P1-003",
+                s -> s.database().stop(),
+                Faults::startDatabase,
+                s -> !s.database().reachable()));
+        add(new Fault("auth-broken", "JWT_SECRET of the servers' .env was changed and loaded: 401 on every"
+                + " /api call until the secret is restored from env.production and the backend restarted",
+                "RB-P1-002",
+                s -> {
+                    s.services().envFileSecret("rotated-by-mistake");
+                    s.services().loadedSecret("rotated-by-mistake");
+                    s.services().log("JsonWebTokenError: invalid signature");
+                },
+                s -> {
+                    s.services().envFileSecret(Services.GOOD_SECRET);
+                    s.services().loadedSecret(Services.GOOD_SECRET);
+                },
+                s -> !s.services().authWorks()));
+        add(new Fault("memory-leak", "the backend's memory grows by 20 MB/s from 650 MB (alert 600 MB,"
+                + " health 503 above 1000 MB) until the backend is restarted", "RB-P2-002",
+                s -> s.services().startLeak(),
+                s -> s.services().restartBackend(),
+                s -> s.services().memoryMb() > Services.ALERT_MEMORY_MB));
+        add(new Fault("stripe-webhooks-failing", "Stripe is down: webhooks fail (stripe_webhook_monitoring in"
+                + " ALERT), /api/payments answers 502 until premium_subscriptions is off and"
+                + " payments_maintenance_mode on", "CS-P1-STRIPE-DOWN",
+                Faults::failStripe,
+                Faults::restoreStripe,
+                s -> s.httpStatus("GET", "/api/payments/health") >= 500));
+        add(new Fault("rls-leak", "policy matches_owner is replaced by one USING (true): a CrewSnow user sees"
+                + " another user's matches until the policies are re-applied (supabase db reset)",
+                "CS-P1-RLS-LEAK",
+                s -> sql(s, "DROP POLICY IF EXISTS matches_owner ON matches;"
+                        + " CREATE POLICY matches_debug ON matches USING (true)"),
+                s -> sql(s, "DROP POLICY IF EXISTS matches_debug ON matches; DROP POLICY IF EXISTS matches_owner"
+                        + " ON matches; CREATE POLICY matches_owner ON matches"
+                        + " USING (user_id = current_setting('app.user_id', true)::int)"),
+                Faults::crossUserRows));
+    }
+
+    private void add(Fault f) {
+        all.put(f.name(), f);
+    }
+
+    /** Every fault, in documentation order. */
+    public List<Fault> all() {
+        return new ArrayList<>(all.values());
+    }
+
+    /** The fault with this name. */
+    public Optional<Fault> get(String name) {
+        return Optional.ofNullable(all.get(name));
+    }
+
+    /** Names of the injected faults, in injection order (fixed ones included). */
+    public List<String> injected() {
+        synchronized (injected) {
+            return new ArrayList<>(injected);
+        }
+    }
+
+    /** Marks a fault injected (the caller ran its {@code inject}). */
+    void markInjected(String name) {
+        injected.add(name);
+    }
+
+    /** Forgets an injected fault (the caller ran its {@code clear}, or reset). */
+    void forget(String name) {
+        injected.remove(name);
+    }
+
+    /** Forgets every injected fault. */
+    void forgetAll() {
+        injected.clear();
+    }
+
+    private static void startDatabase(Sandbox s) {
+        try {
+            s.database().start();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("PostgreSQL did not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static void failStripe(Sandbox s) {
+        s.services().stripeFailing(true);
+        sql(s, "INSERT INTO stripe_webhook_events (event_type, status) SELECT 'invoice.paid', 'failed'"
+                + " FROM generate_series(1, " + FAILED_WEBHOOKS + ")");
+    }
+
+    private static void restoreStripe(Sandbox s) {
+        s.services().stripeFailing(false);
+        sql(s, "DELETE FROM stripe_webhook_events WHERE status = 'failed'");
+    }
+
+    /** As user 2 (role crewsnow_user), can rows of user 1 be read? */
+    private static boolean crossUserRows(Sandbox s) {
+        try (Connection c = s.database().connect(Sandbox.CREWSNOW_DB); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("SET LOCAL ROLE crewsnow_user");
+            st.execute("SET LOCAL app.user_id = '2'");
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM matches WHERE user_id <> 2")) {
+                rs.next();
+                boolean leak = rs.getInt(1) > 0;
+                c.rollback();
+                return leak;
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static void sql(Sandbox s, String statements) {
+        try (Connection c = s.database().connect(Sandbox.CREWSNOW_DB); Statement st = c.createStatement()) {
+            st.execute(statements);
+        } catch (SQLException e) {
+            throw new IllegalStateException("sandbox database: " + e.getMessage(), e);
+        }
+    }
+}

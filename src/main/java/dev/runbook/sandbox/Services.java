@@ -1,0 +1,189 @@
+package dev.runbook.sandbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The emulated application stack's mutable state, shared by the HTTP app, the SSH command
+ * emulator and the faults: the AKIG backend under pm2 (running, latency, memory, the JWT
+ * secret it loaded), its {@code .env} on disk, Stripe's state and the Redis cache.
+ * Thread-safe (all methods synchronized); times from the given clock.
+ */
+public final class Services {
+
+    /** The JWT secret of the backup {@code env.production} (the right one). */
+    public static final String GOOD_SECRET = "sandbox-jwt-secret-2026";
+    /** Memory (MB) of a fresh backend process. */
+    public static final int BASE_MEMORY_MB = 180;
+    /** Memory (MB) above which RB-P2-002 alerts (seed: "Alert si > 600MB"). */
+    public static final int ALERT_MEMORY_MB = 600;
+    /** Memory (MB) above which the health check answers 503. */
+    public static final int FAILING_MEMORY_MB = 1000;
+    private static final int LOG_LINES = 200;
+
+    private final Clock clock;
+    private boolean backendOnline;
+    private long latencyMs;
+    private Instant leakSince;
+    private String envFileSecret;
+    private String loadedSecret;
+    private boolean stripeFailing;
+    private int redisKeys;
+    private int backendRestarts;
+    private String deployedRef;
+    private final Deque<String> journal = new ArrayDeque<>();
+
+    /** @param clock the time source of the memory leak and the journal */
+    public Services(Clock clock) {
+        this.clock = clock;
+        reset();
+    }
+
+    /** Back to a healthy stack: backend online, fast, right secret, Stripe up, cache warm. */
+    public synchronized void reset() {
+        backendOnline = true;
+        latencyMs = 0;
+        leakSince = null;
+        envFileSecret = GOOD_SECRET;
+        loadedSecret = GOOD_SECRET;
+        stripeFailing = false;
+        redisKeys = 42;
+        backendRestarts = 0;
+        deployedRef = "main";
+        journal.clear();
+        log("akig-backend started (pid 4242)");
+    }
+
+    /** Appends a line to the backend's emulated journal ({@code journalctl -u akig-backend}). */
+    public synchronized void log(String line) {
+        journal.addLast(clock.instant() + " akig-backend: " + line);
+        while (journal.size() > LOG_LINES) {
+            journal.removeFirst();
+        }
+    }
+
+    /** The emulated journal, oldest first. */
+    public synchronized List<String> journal() {
+        return new ArrayList<>(journal);
+    }
+
+    /**
+     * {@code pm2 restart akig-backend}: a new process; the latency and the memory leak go,
+     * and the secret of {@code .env} is loaded (always with pm2's {@code --update-env}, which
+     * the runbooks give when it matters; without it too, as pm2 re-reads an ecosystem's env_file).
+     */
+    public synchronized void restartBackend() {
+        backendOnline = true;
+        latencyMs = 0;
+        leakSince = null;
+        loadedSecret = envFileSecret;
+        backendRestarts++;
+        log("akig-backend restarted (restart #" + backendRestarts + ")");
+    }
+
+    /** {@code pm2 stop akig-backend}, or the {@code api-down} fault: the process is gone. */
+    public synchronized void stopBackend(String why) {
+        backendOnline = false;
+        log("akig-backend exited: " + why);
+    }
+
+    /** True when the backend process runs. */
+    public synchronized boolean backendOnline() {
+        return backendOnline;
+    }
+
+    /** Extra latency of every {@code /api/*} answer, in milliseconds (0 = none). */
+    public synchronized long latencyMs() {
+        return latencyMs;
+    }
+
+    /** Sets the extra latency ({@code api-slow}). */
+    public synchronized void latencyMs(long ms) {
+        latencyMs = ms;
+        log("event loop lag " + ms + " ms");
+    }
+
+    /** Starts the memory leak ({@code memory-leak}), from the alert threshold up. */
+    public synchronized void startLeak() {
+        leakSince = clock.instant();
+        log("heap growing: possible memory leak");
+    }
+
+    /** True while the backend leaks. */
+    public synchronized boolean leaking() {
+        return leakSince != null;
+    }
+
+    /**
+     * The backend's resident memory in MB: {@link #BASE_MEMORY_MB}, or while leaking
+     * {@code ALERT_MEMORY_MB + 50 + 20 MB per second} since the leak started.
+     */
+    public synchronized int memoryMb() {
+        if (leakSince == null) {
+            return BASE_MEMORY_MB;
+        }
+        long s = Math.max(0, Duration.between(leakSince, clock.instant()).toSeconds());
+        return (int) Math.min(Integer.MAX_VALUE, ALERT_MEMORY_MB + 50 + 20 * s);
+    }
+
+    /** Replaces {@code JWT_SECRET} in the servers' {@code .env} (not yet loaded by the backend). */
+    public synchronized void envFileSecret(String secret) {
+        envFileSecret = secret;
+    }
+
+    /** {@code JWT_SECRET} of the servers' {@code .env}. */
+    public synchronized String envFileSecret() {
+        return envFileSecret;
+    }
+
+    /** Sets the secret the running backend uses ({@code auth-broken} changes both). */
+    public synchronized void loadedSecret(String secret) {
+        loadedSecret = secret;
+    }
+
+    /** True when the running backend verifies tokens with the right secret. */
+    public synchronized boolean authWorks() {
+        return GOOD_SECRET.equals(loadedSecret);
+    }
+
+    /** Stripe's webhooks fail ({@code stripe-webhooks-failing}). */
+    public synchronized void stripeFailing(boolean failing) {
+        stripeFailing = failing;
+    }
+
+    /** True while Stripe fails. */
+    public synchronized boolean stripeFailing() {
+        return stripeFailing;
+    }
+
+    /** {@code redis-cli FLUSHDB}: the cache is emptied. */
+    public synchronized void flushRedis() {
+        redisKeys = 0;
+    }
+
+    /** Keys in the emulated Redis. */
+    public synchronized int redisKeys() {
+        return redisKeys;
+    }
+
+    /** How many times the backend was restarted since the last reset. */
+    public synchronized int backendRestarts() {
+        return backendRestarts;
+    }
+
+    /** {@code git checkout REF} on a server: the deployed version. */
+    public synchronized void deployedRef(String ref) {
+        deployedRef = ref;
+        log("checked out " + ref);
+    }
+
+    /** The deployed git ref. */
+    public synchronized String deployedRef() {
+        return deployedRef;
+    }
+}

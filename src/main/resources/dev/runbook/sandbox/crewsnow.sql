@@ -1,0 +1,128 @@
+-- Sandbox schema and data of the CrewSnow (Supabase) database: feature flags and their
+-- functions, Stripe webhooks and the monitoring views, RLS-protected user data and the
+-- audit functions the CrewSnow runbooks call. No at-signs or dollar-braces: Maven filters this.
+CREATE TABLE feature_flags (
+    feature_key        text PRIMARY KEY,
+    is_enabled         boolean NOT NULL,
+    rollout_percentage int NOT NULL DEFAULT 100 CHECK (rollout_percentage BETWEEN 0 AND 100),
+    feature_category   text NOT NULL,
+    updated_at         timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO feature_flags (feature_key, is_enabled, rollout_percentage, feature_category) VALUES
+    ('user_registration', true, 100, 'core'),
+    ('basic_matching', true, 100, 'core'),
+    ('messaging', true, 100, 'core'),
+    ('premium_subscriptions', true, 100, 'premium'),
+    ('advanced_filters', true, 50, 'premium'),
+    ('payments_maintenance_mode', false, 100, 'ops'),
+    ('emergency_mode', false, 100, 'ops');
+
+CREATE FUNCTION update_feature_flag(p_key text, p_enabled boolean, p_pct int DEFAULT NULL)
+RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE feature_flags
+       SET is_enabled = p_enabled,
+           rollout_percentage = COALESCE(p_pct, rollout_percentage),
+           updated_at = now()
+     WHERE feature_key = p_key;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown feature flag: %', p_key;
+    END IF;
+    RETURN p_key || ' = ' || p_enabled;
+END $$;
+
+CREATE TABLE stripe_webhook_events (
+    id          serial PRIMARY KEY,
+    event_type  text NOT NULL,
+    status      text NOT NULL CHECK (status IN ('succeeded', 'failed')),
+    received_at timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO stripe_webhook_events (event_type, status)
+SELECT t, 'succeeded'
+  FROM unnest(ARRAY['invoice.paid', 'customer.subscription.updated', 'checkout.session.completed']) t,
+       generate_series(1, 20);
+
+-- failure rate per event type over the last hour; ALERT above 5 % (seed: ">5% failure rate")
+CREATE VIEW stripe_webhook_monitoring AS
+SELECT event_type,
+       count(*) AS total,
+       count(*) FILTER (WHERE status = 'failed') AS failed,
+       round(100.0 * count(*) FILTER (WHERE status = 'failed') / count(*), 1) AS failure_rate,
+       CASE WHEN 100.0 * count(*) FILTER (WHERE status = 'failed') / count(*) > 5
+            THEN 'ALERT: failure rate > 5%' ELSE 'OK' END AS webhook_status
+  FROM stripe_webhook_events
+ WHERE received_at > now() - interval '1 hour'
+ GROUP BY event_type;
+
+CREATE VIEW feature_flags_monitoring AS
+SELECT feature_category, count(*) AS flags, count(*) FILTER (WHERE is_enabled) AS enabled
+  FROM feature_flags GROUP BY feature_category;
+
+CREATE VIEW system_health_monitoring AS
+SELECT (SELECT count(*) FROM pg_stat_activity) AS connections,
+       (SELECT count(*) FROM stripe_webhook_monitoring WHERE webhook_status LIKE 'ALERT%') AS webhook_alerts,
+       (SELECT count(*) FROM feature_flags WHERE feature_category = 'core' AND NOT is_enabled) AS core_flags_off;
+
+-- user data protected by row level security: a user sees only their own rows
+-- roles are cluster-wide: the role survives a re-creation of the database
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'crewsnow_user') THEN
+        CREATE ROLE crewsnow_user NOLOGIN;
+    END IF;
+END $$;
+CREATE TABLE profiles (
+    id      serial PRIMARY KEY,
+    user_id int NOT NULL,
+    name    text NOT NULL
+);
+CREATE TABLE matches (
+    id      serial PRIMARY KEY,
+    user_id int NOT NULL,
+    partner text NOT NULL
+);
+INSERT INTO profiles (user_id, name) VALUES (1, 'Léa'), (2, 'Marc');
+INSERT INTO matches (user_id, partner) VALUES (1, 'Marc'), (1, 'Inès'), (2, 'Léa');
+GRANT SELECT ON profiles, matches TO crewsnow_user;
+ALTER TABLE profiles ENABLE ROW LEVEL SECURITY;
+ALTER TABLE matches ENABLE ROW LEVEL SECURITY;
+CREATE POLICY profiles_owner ON profiles USING (user_id = current_setting('app.user_id', true)::int);
+CREATE POLICY matches_owner ON matches USING (user_id = current_setting('app.user_id', true)::int);
+
+-- the RLS-protected tables and the policy each must have
+CREATE TABLE rls_expected_policies (table_name text PRIMARY KEY, policy_name text NOT NULL);
+INSERT INTO rls_expected_policies VALUES ('profiles', 'profiles_owner'), ('matches', 'matches_owner');
+
+-- SECURE: RLS on, the expected owner policy present, no policy that lets every row through
+CREATE FUNCTION audit_all_rls_policies()
+RETURNS TABLE (table_name text, policy_count int, status text) LANGUAGE sql STABLE AS $$
+    SELECT e.table_name,
+           (SELECT count(*)::int FROM pg_policies p WHERE p.tablename = e.table_name),
+           CASE
+               WHEN NOT c.relrowsecurity THEN 'RLS_DISABLED'
+               WHEN EXISTS (SELECT 1 FROM pg_policies p WHERE p.tablename = e.table_name AND p.qual = 'true')
+                   THEN 'LEAK: policy USING (true)'
+               WHEN NOT EXISTS (SELECT 1 FROM pg_policies p
+                                 WHERE p.tablename = e.table_name AND p.policyname = e.policy_name)
+                   THEN 'MISSING_POLICY'
+               ELSE 'SECURE'
+           END
+      FROM rls_expected_policies e
+      JOIN pg_class c ON c.relname = e.table_name AND c.relkind = 'r'
+     ORDER BY 1
+$$;
+
+CREATE FUNCTION run_day1_database_security_audit()
+RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT count(*) FILTER (WHERE status <> 'SECURE') || ' table(s) not secure out of ' || count(*)
+      FROM audit_all_rls_policies()
+$$;
+
+CREATE FUNCTION make_go_no_go_decision()
+RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN (SELECT webhook_alerts FROM system_health_monitoring) = 0
+                 AND NOT EXISTS (SELECT 1 FROM audit_all_rls_policies() WHERE status <> 'SECURE')
+                THEN 'GO' ELSE 'NO-GO' END
+$$;
+
+CREATE FUNCTION make_launch_decision()
+RETURNS text LANGUAGE sql STABLE AS $$ SELECT make_go_no_go_decision() $$;

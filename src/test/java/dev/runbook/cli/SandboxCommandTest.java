@@ -1,0 +1,99 @@
+package dev.runbook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runbook.sandbox.Sandbox;
+import dev.runbook.testing.CliRun;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code runbook sandbox status|fault} against a sandbox started by the test, and a root-less
+ * {@code runbook run --env sandbox} reaching its SSH hosts (the emulator's answer to an unknown
+ * command).
+ */
+class SandboxCommandTest {
+
+    private static Sandbox sandbox;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sandbox = Sandbox.start(SandboxCommand.config(null, Path.of("runbooks"), new PrintWriter(new StringWriter())));
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+    }
+
+    @Test
+    void statusShowsWhatRunsAndFaultInjectsAndClears() {
+        CliRun st = CliRun.run("sandbox", "status");
+        assertThat(st.code()).as(st.toString()).isZero();
+        assertThat(st.out()).contains("http://127.0.0.1:18080").contains("backend online")
+                .contains("127.0.0.1:15432").contains("running").contains("faults: none");
+
+        CliRun inj = CliRun.run("sandbox", "fault", "api-down");
+        assertThat(inj.code()).as(inj.toString()).isZero();
+        assertThat(inj.out()).contains("injected api-down (fix: runbook RB-P1-001)")
+                .contains("fault api-down: ACTIVE (runbook RB-P1-001)").contains("backend stopped");
+        assertThat(sandbox.httpStatus("GET", "/api/health")).isEqualTo(503);
+        assertThat(sandbox.healthy()).isFalse();
+
+        CliRun clr = CliRun.run("sandbox", "fault", "api-down", "--clear");
+        assertThat(clr.code()).as(clr.toString()).isZero();
+        assertThat(clr.out()).contains("cleared api-down").contains("faults: none");
+        assertThat(sandbox.httpStatus("GET", "/api/health")).isEqualTo(200);
+        assertThat(sandbox.healthy()).isTrue();
+    }
+
+    @Test
+    void anUnknownFaultIsRefused() {
+        CliRun r = CliRun.run("sandbox", "fault", "volcano");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown fault 'volcano'");
+    }
+
+    @Test
+    void theRlsLeakLetsOneUserSeeAnothersRowsUntilCleared() {
+        sandbox.inject("rls-leak");
+        assertThat(sandbox.active("rls-leak")).isTrue();
+        sandbox.clear("rls-leak");
+        assertThat(sandbox.active("rls-leak")).isFalse();
+        assertThat(sandbox.healthy()).isTrue();
+    }
+
+    @Test
+    void anUnemulatedCommandOverSshExits127() throws Exception {
+        Path rb = tmp.resolve("probe.yaml");
+        Files.writeString(rb, String.join("\n",
+                "id: SANDBOX-PROBE",
+                "title: probe",
+                "severity: P4",
+                "steps:",
+                "  - id: status",
+                "    title: pm2 status",
+                "    ssh: {hosts: [akig-app1], command: pm2 status}",
+                "    timeout: 30s",
+                "  - id: unknown",
+                "    title: unknown command",
+                "    ssh: {hosts: [akig-app1], command: frobnicate --now}",
+                "    timeout: 30s",
+                ""));
+        CliRun r = CliRun.run("run", rb.toString(), "--env", "sandbox", "--yes", "--inventory",
+                "runbooks/environments.yaml", "--log-dir", tmp.resolve("logs").toString());
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).as(r.toString()).contains("akig-backend  │ online")
+                .contains("frobnicate: not emulated in sandbox").contains("127");
+    }
+}
