@@ -334,6 +334,10 @@ public final class SandboxCommand implements Callable<Integer> {
             for (int i = 0; i < 60 && admin(cfg, "GET", "status") != null; i++) {
                 Thread.sleep(500);
             }
+            if (admin(cfg, "GET", "status") != null) {
+                throw new ExitException(ExitCodes.FAILED, "the sandbox still answers after 30 s: stop its process"
+                        + " by hand (see .sandbox/state.json for its pid)");
+            }
             terminal.out().println("sandbox stopped");
             return ExitCodes.OK;
         }

@@ -398,7 +398,7 @@ public final class ConsoleOperator implements Operator {
 
     @Override
     public synchronized void progress(String text) {
-        if (!interactive) {
+        if (!terminal.ansi()) {
             return;
         }
         out.print("\r\u001b[2K    " + masker.mask(text));

@@ -15,9 +15,10 @@ import java.util.Map;
  * @param err standard error
  * @param interactive true when standard input is a terminal (a person can answer prompts)
  * @param env the process environment (secrets, {@code NO_COLOR}, {@code RUNBOOK_LOG_DIR})
+ * @param ansi true when standard output is a terminal (colours and in-place progress make sense)
  */
 public record Terminal(BufferedReader in, PrintWriter out, PrintWriter err, boolean interactive,
-                       Map<String, String> env) {
+                       Map<String, String> env, boolean ansi) {
 
     private static Terminal system;
 
@@ -32,29 +33,36 @@ public record Terminal(BufferedReader in, PrintWriter out, PrintWriter err, bool
     private static Terminal create() {
         return new Terminal(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
                 new PrintWriter(System.out, true, StandardCharsets.UTF_8),
-                new PrintWriter(System.err, true, StandardCharsets.UTF_8), stdinIsTerminal(), System.getenv());
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8), isTerminal(0), System.getenv(),
+                isTerminal(1));
     }
 
     /**
-     * True when standard input is a terminal. {@code System.console()} is null when stdin
-     * or stdout is redirected on JDK 17-21; from JDK 22 it is never null and
-     * {@code Console.isTerminal()} (looked up reflectively) tells.
+     * True when standard input is a terminal (a person can answer prompts), also when
+     * standard output is piped ({@code runbook run … | tee walk.txt}). {@code System.console()}
+     * needs both to be terminals on JDK 17-21 (and is never null from JDK 22), so the answer
+     * comes from {@code test -t FD} (POSIX) run with this process's standard streams.
+     *
+     * @param fd 0 for standard input, 1 for standard output
      */
-    static boolean stdinIsTerminal() {
-        java.io.Console c = System.console();
-        if (c == null) {
-            return false;
-        }
+    static boolean isTerminal(int fd) {
         try {
-            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
-        } catch (ReflectiveOperationException e) {
-            return true;
+            Process p = new ProcessBuilder("/bin/sh", "-c", "test -t " + fd)
+                    .redirectInput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectOutput(fd == 1 ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor() == 0;
+        } catch (java.io.IOException e) {
+            return System.console() != null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
-    /** True when colours are wanted: not disabled by the flag nor by {@code NO_COLOR} (no-color.org). */
+    /** True when colours are wanted: stdout is a terminal, and neither the flag nor {@code NO_COLOR} (no-color.org) disables them. */
     public boolean color(boolean noColorFlag) {
         String nc = env.get("NO_COLOR");
-        return !noColorFlag && (nc == null || nc.isEmpty()) && interactive;
+        return !noColorFlag && (nc == null || nc.isEmpty()) && ansi;
     }
 }

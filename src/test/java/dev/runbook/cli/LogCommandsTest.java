@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.testing.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.report.Fixtures;
@@ -39,7 +40,7 @@ class LogCommandsTest {
     @Test
     void logDirComesFromTheEnvironment() throws Exception {
         Fixtures.resolved(dir);
-        CliRun r = CliRun.run(Map.of("RUNBOOK_LOG_DIR", d()), "log", "list");
+        CliRun r = CliRun.with().env("RUNBOOK_LOG_DIR", d()).run("log", "list");
         assertThat(r.out()).contains("20261121T102345Z-RB-P1-003");
     }
 

@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.testing.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
