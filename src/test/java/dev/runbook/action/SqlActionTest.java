@@ -52,7 +52,7 @@ class SqlActionTest {
                 "${secrets.PGPASSWORD}"));
         dbs.put("other", new Inventory.Database("other", EmbeddedPostgres.jdbcUrl(db), EmbeddedPostgres.user(),
                 "${secrets.PGPASSWORD}"));
-        c.environment = new Inventory.Environment("sandbox", false, Map.of(), dbs, Map.of(), Map.of());
+        c.environment = new Inventory.Environment("sandbox", false, Map.of(), dbs, Map.of(), Map.of(), List.of());
         c.secret("PGPASSWORD", password);
         return c;
     }
