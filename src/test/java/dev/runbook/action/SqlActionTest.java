@@ -201,6 +201,22 @@ class SqlActionTest {
     }
 
     @Test
+    void aKeptConnectionEndedBetweenStepsIsReplacedBeforeUse() throws Exception {
+        ActionContext cx = ctx().build();
+        ActionSpec.Sql pid = sql("SELECT pg_backend_pid() AS pid");
+        Object backend = rows(action.execute(pid, cx)).get(0).get("pid");
+
+        // another session ends it, as DROP DATABASE … WITH (FORCE) of a supabase db reset does
+        try (Connection admin = EmbeddedPostgres.connect(db); Statement st = admin.createStatement()) {
+            st.execute("SELECT pg_terminate_backend(" + backend + ")");
+        }
+        ActionResult after = action.execute(pid, cx);
+
+        assertThat(after.error()).isNull();
+        assertThat(rows(after).get(0).get("pid")).isNotEqualTo(backend);
+    }
+
+    @Test
     void anUnknownDatabaseOrNoEnvironmentFails() throws Exception {
         ActionResult unknown = action.execute(new ActionSpec.Sql("SELECT 1", "reporting", null, null, null),
                 ctx().build());
