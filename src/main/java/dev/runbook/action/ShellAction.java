@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,8 @@ import java.util.regex.PatternSyntaxException;
  * <p>The command is rendered with {@link Renderer#shell}, so each interpolated value is one
  * shell-quoted word (contract: "Injection-safe by construction"); {@code workdir} and the
  * {@code env} values are rendered as plain text, the env added to the inherited one. The
+ * environment's {@code shell_path} directories (inventory extension, docs/format.md) are
+ * prepended to the inherited {@code PATH}, before the step's {@code env} applies. The
  * child's stdin is empty ({@code /dev/null}).
  *
  * <p>stdout and stderr are sent line by line, live, to {@code ctx.output()} (sources
@@ -82,8 +85,11 @@ public final class ShellAction implements Action<ActionSpec.Shell> {
         if (spec.workdir() != null) {
             pb.directory(new File(r.text(spec.workdir()).text()));
         }
+        Map<String, String> env = pb.environment();
+        if (ctx.environment() != null && !ctx.environment().shellPath().isEmpty()) {
+            env.put("PATH", path(ctx.environment().shellPath(), env.get("PATH")));
+        }
         if (spec.env() != null) {
-            Map<String, String> env = pb.environment();
             spec.env().forEach((k, v) -> env.put(k, r.text(v).text()));
         }
 
@@ -137,6 +143,24 @@ public final class ShellAction implements Action<ActionSpec.Shell> {
             return ActionResult.failed(fields, ctx.masker().mask(String.join("; ", problems)));
         }
         return ActionResult.ok(fields);
+    }
+
+    /**
+     * The child's {@code PATH}: the environment's {@code shell_path} directories first (relative
+     * ones made absolute against the working directory), then the inherited one.
+     *
+     * @param shellPath directories, in order
+     * @param inherited the inherited {@code PATH}; may be null or empty
+     */
+    static String path(List<String> shellPath, String inherited) {
+        List<String> parts = new ArrayList<>();
+        for (String d : shellPath) {
+            parts.add(Path.of(d).toAbsolutePath().normalize().toString());
+        }
+        if (inherited != null && !inherited.isEmpty()) {
+            parts.add(inherited);
+        }
+        return String.join(File.pathSeparator, parts);
     }
 
     /**

@@ -42,7 +42,8 @@ import org.postgresql.util.ServerErrorMessage;
  *
  * <p>One connection per database per run, kept in {@code ctx.resources()} under
  * {@code sql:<name>} and reused; after a connection-level error it is discarded, so the
- * next step reconnects. Connection properties: {@code user}, {@code password} (rendered as
+ * next step reconnects, and a kept connection that no longer answers (ended by the server
+ * since the last step: a restart, a database dropped and re-created) is replaced before use. Connection properties: {@code user}, {@code password} (rendered as
  * text: it may be {@code ${secrets.PGPASSWORD}}), {@code connectTimeout} 10 s,
  * {@code socketTimeout} {@code ctx.timeout()} + 5 s, {@code ApplicationName=runbook}.
  * Autocommit is on: each statement is its own transaction.
@@ -61,6 +62,9 @@ public final class SqlAction implements Action<ActionSpec.Sql> {
 
     /** The connect timeout, in seconds. */
     public static final int CONNECT_TIMEOUT_SECONDS = 10;
+
+    /** How long a kept connection has to answer before reuse ({@code Connection.isValid}), in seconds. */
+    static final int VALID_TIMEOUT_SECONDS = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -119,6 +123,11 @@ public final class SqlAction implements Action<ActionSpec.Sql> {
         Connection conn;
         try {
             conn = ctx.resources().get(key, Connection.class, () -> open(db, r, ctx.timeout()));
+            if (!conn.isValid(VALID_TIMEOUT_SECONDS)) {
+                // ended since the last step (e.g. a database re-created by supabase db reset)
+                ctx.resources().discard(key);
+                conn = ctx.resources().get(key, Connection.class, () -> open(db, r, ctx.timeout()));
+            }
         } catch (SQLException e) {
             return ActionResult.failed(ActionResult.newFields(), ctx.masker().mask(
                     "cannot connect to database '" + db.name() + "' (" + db.url() + "): " + describe(e)));

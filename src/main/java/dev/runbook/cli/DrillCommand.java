@@ -100,8 +100,8 @@ public final class DrillCommand implements Callable<Integer> {
         this.terminal = terminal;
     }
 
-    /** One drill to run: the runbook, its fault, and whether dangerous steps may run unattended. */
-    private record Drill(Runbook runbook, String fault, boolean allowDangerous) {
+    /** One drill to run: the runbook, its fault, whether dangerous steps may run unattended, its inputs. */
+    private record Drill(Runbook runbook, String fault, boolean allowDangerous, Map<String, String> inputs) {
     }
 
     @Override
@@ -175,8 +175,8 @@ public final class DrillCommand implements Callable<Integer> {
         if (f == null) {
             throw new ExitException(ExitCodes.USAGE, rb.id() + " declares no drill: give --fault NAME");
         }
-        boolean dangerous = rb.drill() != null && rb.drill().fault().equals(f) && rb.drill().allowDangerous();
-        return new Drill(rb, f, dangerous);
+        boolean declared = rb.drill() != null && rb.drill().fault().equals(f);
+        return new Drill(rb, f, declared && rb.drill().allowDangerous(), declared ? rb.drill().inputs() : Map.of());
     }
 
     private List<Drill> declared() {
@@ -193,7 +193,7 @@ public final class DrillCommand implements Callable<Integer> {
         }
         return lib.runbooks().values().stream().filter(r -> r.drill() != null)
                 .sorted(Comparator.comparing(Runbook::id))
-                .map(r -> new Drill(r, r.drill().fault(), r.drill().allowDangerous())).toList();
+                .map(r -> new Drill(r, r.drill().fault(), r.drill().allowDangerous(), r.drill().inputs())).toList();
     }
 
     private Inventory loadInventory() {
@@ -228,7 +228,7 @@ public final class DrillCommand implements Callable<Integer> {
         try {
             Map<String, String> processEnv = new java.util.HashMap<>(terminal.env());
             processEnv.putIfAbsent("PGPASSWORD", SANDBOX_PGPASSWORD);
-            plan = Planner.plan(new Planner.Request(d.runbook(), inv, SandboxConfig.ENV, mode, Map.of(), processEnv,
+            plan = Planner.plan(new Planner.Request(d.runbook(), inv, SandboxConfig.ENV, mode, d.inputs(), processEnv,
                     "drill", "sandbox", d.allowDangerous(), interactive ? console::askInput : null, true));
         } catch (PlanException e) {
             return verdict(d, t0, null, "cannot plan the run: " + e.getMessage());

@@ -14,12 +14,13 @@ import java.util.Set;
 
 /**
  * Reads {@code environments.yaml} strictly (contract, "Environments (inventory)"), with
- * the project's extension {@code groups: {name: [hosts]}} and the host fields of the SSH
+ * the project's extensions {@code groups: {name: [hosts]}} and {@code shell_path: [dirs]}, and the host fields of the SSH
  * issue ({@code passphrase}, {@code password}, {@code known_hosts}, {@code jump}).
  */
 public final class InventoryLoader {
 
-    private static final Set<String> ENV_KEYS = Set.of("protected", "vars", "databases", "hosts", "groups");
+    private static final Set<String> ENV_KEYS = Set.of("protected", "vars", "databases", "hosts", "groups",
+            "shell_path");
     private static final Set<String> DB_KEYS = Set.of("url", "user", "password");
     private static final Set<String> HOST_KEYS = Set.of("address", "port", "user", "identity_file", "passphrase",
             "password", "known_hosts", "jump");
@@ -111,7 +112,12 @@ public final class InventoryLoader {
         hosts.values().stream().filter(h -> h.jump() != null && !hosts.containsKey(h.jump())).forEach(h ->
                 problems.add(new Problem(f.position(), "host '" + h.name() + "' of " + what + " jumps through unknown host '"
                         + h.jump() + "'")));
-        return new Inventory.Environment(envName, f.bool("protected", false), f.stringMap("vars"), dbs, hosts, groups);
+        List<String> shellPath = f.strings("shell_path", false);
+        shellPath.stream().filter(d -> d.isBlank() || d.contains(":")).forEach(d -> problems.add(new Problem(
+                f.node("shell_path").position(), "shell_path of " + what + ": '" + d
+                        + "' must be a directory (not empty, no ':')")));
+        return new Inventory.Environment(envName, f.bool("protected", false), f.stringMap("vars"), dbs, hosts, groups,
+                List.copyOf(shellPath));
     }
 
     private static Map<String, Node> entries(Fields f, String key, List<Problem> problems) {

@@ -101,10 +101,13 @@ public final class RunbookLoader {
         List<Step> rollback = stepList(f, "rollback", steps, false, problems);
         Runbook.Drill drill = null;
         if (f.has("drill")) {
-            Fields d = new Fields(f.node("drill"), "drill", Set.of("fault", "allow_dangerous"), problems);
+            Fields d = new Fields(f.node("drill"), "drill", Set.of("fault", "allow_dangerous", "inputs"), problems);
             String fault = d.string("fault", true);
             boolean dangerous = d.bool("allow_dangerous", false);
-            drill = fault == null ? null : new Runbook.Drill(fault, dangerous);
+            Map<String, String> drillInputs = d.stringMap("inputs");
+            drillInputs.keySet().stream().filter(k -> !inputs.containsKey(k)).forEach(k -> f.problem(
+                    f.node("drill").position(), "drill input '" + k + "' is not one of the runbook's inputs"));
+            drill = fault == null ? null : new Runbook.Drill(fault, dangerous, Map.copyOf(drillInputs));
         }
         if (id == null || title == null || severity == null || main == null) {
             return null;

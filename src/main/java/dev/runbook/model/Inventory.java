@@ -27,10 +27,13 @@ public record Inventory(String path, Map<String, Environment> environments) {
      * @param databases by name; the first is the default for {@code sql} steps
      * @param hosts by name
      * @param groups group name to host names (extension: {@code groups: {web: [web1, web2]}})
+     * @param shellPath directories prepended to {@code PATH} for the {@code shell} steps run against
+     *     this environment, in order (extension: {@code shell_path: [dir, …]}); relative entries are
+     *     resolved against the working directory when a step runs; empty when absent
      */
     public record Environment(String name, boolean isProtected, Map<String, String> vars,
                               Map<String, Database> databases, Map<String, Host> hosts,
-                              Map<String, List<String>> groups) {
+                              Map<String, List<String>> groups, List<String> shellPath) {
 
         /** The named database, or the first one when name is null. */
         public Optional<Database> database(String dbName) {

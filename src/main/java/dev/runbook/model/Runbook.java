@@ -31,13 +31,15 @@ public record Runbook(String id, String title, Severity severity, String service
                       List<Step> rollback, Source source, Drill drill) {
 
     /**
-     * Extension key {@code drill: {fault: NAME, allow_dangerous: BOOL}}: {@code runbook drill}
-     * injects the fault in a sandbox, runs the runbook unattended and checks the fault is gone.
+     * Extension key {@code drill: {fault: NAME, allow_dangerous: BOOL, inputs: {NAME: VALUE}}}:
+     * {@code runbook drill} injects the fault in a sandbox, runs the runbook unattended and checks
+     * the fault is gone.
      *
      * @param fault a sandbox fault name; checked by {@code runbook drill}, not at load time
      * @param allowDangerous the drill runs dangerous steps (as {@code --allow-dangerous}); default false
+     * @param inputs input values of the drill's run (as {@code runbook run --var NAME=VALUE}); empty by default
      */
-    public record Drill(String fault, boolean allowDangerous) {
+    public record Drill(String fault, boolean allowDangerous, Map<String, String> inputs) {
     }
 
     /**

@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
  * ({@code /service/health}), the CI API ({@code /ci/repos/…}, GitHub REST shape) — answering like a
  * healthy service unless a fault says otherwise — and the admin endpoint of a running sandbox:
  * {@code GET /__sandbox/status}, {@code POST|DELETE /__sandbox/fault/NAME}, {@code POST /__sandbox/stop},
+ * {@code POST /__sandbox/db/reset?name=DB} (re-creates a database from its script: {@code supabase db reset}),
  * answered to loopback clients only.
  */
 public final class AppServer implements AutoCloseable {
@@ -103,6 +104,21 @@ public final class AppServer implements AutoCloseable {
                 return;
             }
             send(ex, 200, sandbox.status());
+        } else if (rest.equals("db/reset") && method.equals("POST")) {
+            String q = ex.getRequestURI().getQuery();
+            String name = q != null && q.startsWith("name=") ? q.substring("name=".length()) : "";
+            if (!sandbox.database().names().contains(name)) {
+                send(ex, 404, Map.of("error", "unknown database '" + name + "' (known: "
+                        + String.join(", ", sandbox.database().names()) + ")"));
+                return;
+            }
+            try {
+                sandbox.database().recreate(name);
+            } catch (SQLException e) {
+                send(ex, 500, Map.of("error", "cannot re-create " + name + ": " + e.getMessage()));
+                return;
+            }
+            send(ex, 200, Map.of("reset", name));
         } else if (rest.equals("stop") && method.equals("POST")) {
             send(ex, 202, Map.of("stopping", true));
             Thread t = new Thread(onStop, "sandbox-stop");

@@ -102,14 +102,29 @@ public final class Database implements AutoCloseable {
      */
     public void recreate() throws SQLException {
         for (String name : names) {
-            try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
-                st.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
-                st.execute("CREATE DATABASE \"" + name + "\"");
-            }
-            String script = script(name.equals("akig_db") ? "akig.sql" : "crewsnow.sql");
-            try (Connection c = connect(name); Statement st = c.createStatement()) {
-                st.execute(script);
-            }
+            recreate(name);
+        }
+    }
+
+    /**
+     * Drops and re-creates one database from its SQL resource (disconnecting its clients), as
+     * {@code supabase db reset} re-applies the migrations.
+     *
+     * @param name one of {@link #names()}
+     * @throws IllegalArgumentException for another name
+     * @throws SQLException when the server is down or the script fails
+     */
+    public synchronized void recreate(String name) throws SQLException {
+        if (!names.contains(name)) {
+            throw new IllegalArgumentException("unknown database '" + name + "' (known: " + String.join(", ", names) + ")");
+        }
+        try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+            st.execute("CREATE DATABASE \"" + name + "\"");
+        }
+        String script = script(name.equals("akig_db") ? "akig.sql" : "crewsnow.sql");
+        try (Connection c = connect(name); Statement st = c.createStatement()) {
+            st.execute(script);
         }
     }
 

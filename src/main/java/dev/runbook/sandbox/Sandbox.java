@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * The sandbox: a production-like stack on 127.0.0.1 that the runbooks of the {@code sandbox}
  * environment talk to — the application ({@link AppServer}), a real PostgreSQL
  * ({@link Database}), the SSH hosts ({@link SshEndpoint} with {@link CommandEmulator}) — and
- * the faults to inject in it ({@link Faults}). Start it with {@link #start}, stop it with
+ * the faults to inject in it ({@link Faults}) — and the stand-in tools of the {@code shell} steps
+ * ({@link Tools}, shims in {@code <stateDir>/bin}). Start it with {@link #start}, stop it with
  * {@link #close()}. Logs (PostgreSQL's output) go to {@code <stateDir>/sandbox.log}.
  */
 public final class Sandbox implements AutoCloseable {
@@ -65,6 +66,8 @@ public final class Sandbox implements AutoCloseable {
             }
         }
         Files.createDirectories(config.stateDir());
+        Tools.writeShims(config.binDir(), "http://127.0.0.1:" + config.apiPort() + "/__sandbox/");
+        Files.createDirectories(config.workDir());
         Sandbox sb = new Sandbox(config);
         try {
             sb.database = new Database(config.pgPort(), config.databases(), config.stateDir().resolve("sandbox.log"));

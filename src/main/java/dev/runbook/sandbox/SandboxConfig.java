@@ -80,6 +80,19 @@ public record SandboxConfig(int apiPort, int pgPort, List<String> databases, int
         }
     }
 
+    /** Where the sandbox writes its stand-in tools ({@link Tools}): {@code <stateDir>/bin}. */
+    public Path binDir() {
+        return stateDir.resolve("bin");
+    }
+
+    /**
+     * A scratch directory for the files the runbooks' {@code shell} steps write during drills
+     * (a drill's {@code inputs}, e.g. {@code repo_dir: .sandbox/work}): {@code <stateDir>/work}.
+     */
+    public Path workDir() {
+        return stateDir.resolve("work");
+    }
+
     /** The state file of a running {@code runbook sandbox}: {@code <stateDir>/state.json}. */
     public Path stateFile() {
         return stateDir.resolve("state.json");

@@ -3,6 +3,7 @@ package dev.runbook.action;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.model.ActionSpec;
+import dev.runbook.model.Inventory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +79,27 @@ class ShellActionTest {
 
         assertThat(r.error()).isNull();
         assertThat(r.fields()).containsEntry("stdout", dir.toRealPath() + "\nhello ops\npath-kept");
+    }
+
+    @Test
+    void shellPathOfTheEnvironmentIsPrependedToPath(@TempDir Path dir) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path hello = bin.resolve("hello");
+        Files.writeString(hello, "#!/bin/sh\necho \"hello from shell_path $1\"\n");
+        hello.toFile().setExecutable(true);
+        ActionSpec.Shell spec = sh("hello ops");
+
+        ActionResult without = action.execute(spec, new Contexts().build());
+        Contexts c = new Contexts();
+        c.environment = new Inventory.Environment("sandbox", false, Map.of(), Map.of(), Map.of(), Map.of(),
+                List.of(bin.toString()));
+        ActionResult with = action.execute(spec, c.build());
+
+        assertThat(without.fields()).containsEntry("exit", 127);
+        assertThat(with.error()).isNull();
+        assertThat(with.fields()).containsEntry("stdout", "hello from shell_path ops");
+        assertThat(ShellAction.path(List.of("rel/bin", "/abs"), "/usr/bin")).isEqualTo(
+                Path.of("rel/bin").toAbsolutePath() + ":/abs:/usr/bin");
     }
 
     @Test

@@ -52,7 +52,7 @@ class SqlActionTest {
                 "${secrets.PGPASSWORD}"));
         dbs.put("other", new Inventory.Database("other", EmbeddedPostgres.jdbcUrl(db), EmbeddedPostgres.user(),
                 "${secrets.PGPASSWORD}"));
-        c.environment = new Inventory.Environment("sandbox", false, Map.of(), dbs, Map.of(), Map.of());
+        c.environment = new Inventory.Environment("sandbox", false, Map.of(), dbs, Map.of(), Map.of(), List.of());
         c.secret("PGPASSWORD", password);
         return c;
     }
@@ -196,6 +196,22 @@ class SqlActionTest {
         assertThat(rows(other).get(0).get("pid")).isNotEqualTo(backend);
         assertThat(killed.status()).isEqualTo(ActionResult.Status.FAILED);
         assertThat(killed.error()).startsWith("SQLSTATE 57P01");
+        assertThat(after.error()).isNull();
+        assertThat(rows(after).get(0).get("pid")).isNotEqualTo(backend);
+    }
+
+    @Test
+    void aKeptConnectionEndedBetweenStepsIsReplacedBeforeUse() throws Exception {
+        ActionContext cx = ctx().build();
+        ActionSpec.Sql pid = sql("SELECT pg_backend_pid() AS pid");
+        Object backend = rows(action.execute(pid, cx)).get(0).get("pid");
+
+        // another session ends it, as DROP DATABASE … WITH (FORCE) of a supabase db reset does
+        try (Connection admin = EmbeddedPostgres.connect(db); Statement st = admin.createStatement()) {
+            st.execute("SELECT pg_terminate_backend(" + backend + ")");
+        }
+        ActionResult after = action.execute(pid, cx);
+
         assertThat(after.error()).isNull();
         assertThat(rows(after).get(0).get("pid")).isNotEqualTo(backend);
     }

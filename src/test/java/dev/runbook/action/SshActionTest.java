@@ -85,7 +85,7 @@ class SshActionTest {
     private static Inventory.Environment env(List<Inventory.Host> hosts, Map<String, List<String>> groups) {
         Map<String, Inventory.Host> m = new LinkedHashMap<>();
         hosts.forEach(h -> m.put(h.name(), h));
-        return new Inventory.Environment("test", false, Map.of(), Map.of(), m, groups);
+        return new Inventory.Environment("test", false, Map.of(), Map.of(), m, groups, List.of());
     }
 
     private static Inventory.Environment env(Inventory.Host... hosts) {

@@ -19,8 +19,9 @@ import org.w3c.dom.NodeList;
  */
 class DrillCommandTest {
 
-    /** The drills the library declares (CI: at least the AKIG P1 runbooks and the CrewSnow Stripe one). */
-    private static final List<String> DRILLS = List.of("CS-P1-STRIPE-DOWN (fault stripe-webhooks-failing)",
+    /** The drills the library declares (CI: at least the AKIG P1 runbooks and the CrewSnow Stripe and RLS ones). */
+    private static final List<String> DRILLS = List.of("CS-P1-RLS-LEAK (fault rls-leak)",
+            "CS-P1-STRIPE-DOWN (fault stripe-webhooks-failing)",
             "RB-P1-001 (fault api-down)", "RB-P1-002 (fault auth-broken)", "RB-P1-003 (fault db-down)",
             "RB-P2-001 (fault api-slow)", "RB-P2-002 (fault memory-leak)");
 
@@ -37,23 +38,28 @@ class DrillCommandTest {
             assertThat(r.out()).as(r.toString()).containsPattern("(?m)^PASS " + java.util.regex.Pattern.quote(d)
                     + " in .* · log .*\\.jsonl$");
         }
-        assertThat(r.out()).contains("6 passed, 0 failed").doesNotContain("FAIL ");
+        assertThat(r.out()).contains("7 passed, 0 failed").doesNotContain("FAIL ");
         // the walk of RB-P1-001: failing check, restart over SSH, passing check
         assertThat(r.out()).contains("expected status 200, got 503").contains("[PM2] [akig-backend] ✓");
+        // the walk of CS-P1-RLS-LEAK: the sandbox's stand-in tools, found through shell_path
+        assertThat(r.out()).contains("status=LEAK: policy USING (true)")
+                .containsPattern("incident_snapshot_\\d+\\.sql")
+                .contains("HEAD is now at v1.0.0 (sandbox: no repository touched)")
+                .contains("Finished supabase db reset.");
 
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
         Element suite = doc.getDocumentElement();
         assertThat(suite.getTagName()).isEqualTo("testsuite");
-        assertThat(suite.getAttribute("tests")).isEqualTo("6");
+        assertThat(suite.getAttribute("tests")).isEqualTo("7");
         assertThat(suite.getAttribute("failures")).isEqualTo("0");
         NodeList cases = suite.getElementsByTagName("testcase");
-        assertThat(cases.getLength()).isEqualTo(6);
+        assertThat(cases.getLength()).isEqualTo(7);
         Element first = (Element) cases.item(0);
-        assertThat(first.getAttribute("classname")).isEqualTo("drill.CS-P1-STRIPE-DOWN");
-        assertThat(first.getAttribute("name")).isEqualTo("stripe-webhooks-failing");
+        assertThat(first.getAttribute("classname")).isEqualTo("drill.CS-P1-RLS-LEAK");
+        assertThat(first.getAttribute("name")).isEqualTo("rls-leak");
         assertThat(suite.getElementsByTagName("failure").getLength()).isZero();
         try (var logs = Files.list(tmp.resolve("logs"))) {
-            assertThat(logs.filter(p -> p.toString().endsWith(".jsonl")).count()).isEqualTo(6);
+            assertThat(logs.filter(p -> p.toString().endsWith(".jsonl")).count()).isEqualTo(7);
         }
     }
 

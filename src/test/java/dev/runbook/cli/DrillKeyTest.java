@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The optional top-level key {@code drill: {fault, allow_dangerous}}: read strictly. */
+/** The optional top-level key {@code drill: {fault, allow_dangerous, inputs}}: read strictly. */
 class DrillKeyTest {
 
     @TempDir
@@ -27,14 +27,26 @@ class DrillKeyTest {
         var rb = RunbookLoader.load(runbook("drill: {fault: api-down, allow_dangerous: true}\n"));
         assertThat(rb.drill().fault()).isEqualTo("api-down");
         assertThat(rb.drill().allowDangerous()).isTrue();
+        assertThat(rb.drill().inputs()).isEmpty();
         assertThat(RunbookLoader.load(runbook("")).drill()).isNull();
+    }
+
+    @Test
+    void drillInputsMustBeInputsOfTheRunbook() throws Exception {
+        var rb = RunbookLoader.load(runbook("inputs:\n  dir: {default: .}\n"
+                + "drill: {fault: api-down, inputs: {dir: .sandbox/work}}\n"));
+        assertThat(rb.drill().inputs()).containsExactly(java.util.Map.entry("dir", ".sandbox/work"));
+
+        CliRun r = CliRun.run("validate", runbook("drill: {fault: api-down, inputs: {nope: x}}\n").toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out() + r.err()).contains("drill input 'nope' is not one of the runbook's inputs");
     }
 
     @Test
     void unknownKeysAndAMissingFaultAreRefused() throws Exception {
         CliRun r = CliRun.run("validate", runbook("drill: {faults: api-down}\n").toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.out() + r.err()).contains("unknown key 'faults' in drill (expected one of: allow_dangerous, fault)")
+        assertThat(r.out() + r.err()).contains("unknown key 'faults' in drill (expected one of: allow_dangerous, fault, inputs)")
                 .contains("drill is missing required key 'fault'");
     }
 }

@@ -76,7 +76,7 @@ class SshHostResolverTest {
             hosts.put(n, host(n, null, null, null, null, null));
         }
         var env = new Inventory.Environment("prod", true, Map.of(), Map.of(), hosts,
-                Map.of("web", List.of("web1", "web2")));
+                Map.of("web", List.of("web1", "web2")), List.of());
 
         assertThat(HostResolver.expandNames(List.of("db1", "web", "web1"), env))
                 .containsExactly("db1", "web1", "web2");
