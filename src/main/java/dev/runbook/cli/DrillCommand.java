@@ -59,8 +59,12 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 every drill passed, 1 a drill failed, 2 usage error."})
 public final class DrillCommand implements Callable<Integer> {
 
-    /** The sandbox's PostgreSQL password (runbooks/README.md), given to runbooks declaring PGPASSWORD when unset. */
-    static final String SANDBOX_PGPASSWORD = "postgres";
+    /**
+     * Given as PGPASSWORD to runbooks that declare it, when it is unset. The sandbox's
+     * PostgreSQL trusts loopback clients, so any value works; a distinctive one keeps the
+     * masker from hiding every "postgres" in URLs and output.
+     */
+    static final String SANDBOX_PGPASSWORD = "sandbox-pgpassword";
 
     @Parameters(paramLabel = "RUNBOOK", arity = "0..1", description = "A runbook file or id (not with --all).")
     String runbook;
