@@ -373,7 +373,8 @@ public final class ConsoleOperator implements Operator {
 
     @Override
     public void skipped(StepView v, String reason) {
-        println("    " + style.yellow("↷ skipped") + style.dim(" (" + reason + ")"));
+        println("    " + style.yellow("↷ skipped") + " " + (v.rollback() ? "rollback " : "") + "[" + v.number() + "/"
+                + v.total() + "] " + v.step().id() + style.dim(" (" + reason + ")"));
     }
 
     @Override
