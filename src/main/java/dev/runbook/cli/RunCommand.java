@@ -103,6 +103,9 @@ public final class RunCommand implements Callable<Integer> {
         Inventory inv = loadInventory(rb);
         ConsoleOperator console = new ConsoleOperator(terminal, new Style(terminal.color(noColor)),
                 mode == Mode.INTERACTIVE);
+        if (mode == Mode.INTERACTIVE && !rb.inputs().isEmpty()) {
+            console.info(rb.id() + " · " + rb.title() + ": inputs (Enter keeps the [default])");
+        }
         Plan plan;
         try {
             plan = Planner.plan(new Planner.Request(rb, inv, env, mode, vars, terminal.env(), operator(), host(),

@@ -70,6 +70,10 @@ public final class DryRun {
             journal.append(Events.INCIDENT_OPENED, Opened.fields(plan, start));
             op.opened(plan, journal.incidentId(), journal.path());
         } else {
+            Map<String, Object> incident = plan.scope().get("incident");
+            for (String field : dev.runbook.template.Scope.INCIDENT_FIELDS) {
+                incident.put(field, Renderer.placeholder("incident." + field));
+            }
             op.opened(plan, null, null);
         }
         boolean ok = section(plan.runbook().steps(), false, journal);
