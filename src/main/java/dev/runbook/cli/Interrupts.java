@@ -9,12 +9,13 @@ import sun.misc.SignalHandler;
  * Ctrl-C during a run (issue 2): SIGINT stops the running step (its process killed),
  * the log is closed with outcome {@code interrupted}, and the exit code is 130. When the
  * run is waiting at a prompt (a blocking read no interrupt can end), the log is closed
- * from the signal thread and the JVM halts with 130 after a 2 s grace.
+ * from the signal thread and the JVM halts with 130 after a 5 s grace.
  * Uses {@code sun.misc.Signal} (module jdk.unsupported, present on JDK 17, 21 and 25).
  */
 final class Interrupts implements AutoCloseable {
 
-    private static final long GRACE_MS = 2000;
+    /** Longer than an action's own kill grace (the shell action waits 2 s before SIGKILL). */
+    private static final long GRACE_MS = 5000;
 
     private final SignalHandler previous;
     private final Signal signal;

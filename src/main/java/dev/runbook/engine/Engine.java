@@ -46,6 +46,8 @@ public final class Engine {
     private volatile Cancellation current;
     private SlaClock sla;
     private int stepRuns;
+    /** Makes each event and the close atomic between the walk and the Ctrl-C thread. */
+    private final Object journalLock = new Object();
     /** The step.started that has no step.finished yet: {step, attempt}; null when none. */
     private volatile Map<String, Object> openStep;
 
@@ -124,18 +126,21 @@ public final class Engine {
      * @return the outcome
      */
     public Outcome close(Outcome outcome) {
-        if (closed.compareAndSet(false, true)) {
-            Map<String, Object> open = openStep;
-            if (open != null) {
-                append(Events.STEP_FINISHED, finished(plan.runbook().step((String) open.get("step")).orElseThrow(),
-                        (Integer) open.get("attempt"), "failed", 0, Map.of(), outcome == Outcome.INTERRUPTED
-                                ? "interrupted (Ctrl-C)" : "not finished"));
+        synchronized (journalLock) {
+            if (!closed.compareAndSet(false, true)) {
+                return outcome;
             }
             if (sla != null) {
                 sla.close();
             }
+            Map<String, Object> open = openStep;
+            if (open != null) {
+                journal.append(Events.STEP_FINISHED, finished(plan.runbook().step((String) open.get("step")).orElseThrow(),
+                        (Integer) open.get("attempt"), "failed", 0, Map.of(), outcome == Outcome.INTERRUPTED
+                                ? "interrupted (Ctrl-C)" : "not finished"));
+            }
             Duration took = elapsed();
-            append(Events.INCIDENT_CLOSED, Map.of("outcome", outcome.logName(), "duration_ms", took.toMillis()));
+            journal.append(Events.INCIDENT_CLOSED, Map.of("outcome", outcome.logName(), "duration_ms", took.toMillis()));
             op.closed(outcome, took, journal.path());
         }
         return outcome;
@@ -143,9 +148,20 @@ public final class Engine {
 
     /**
      * Writes an event to the journal, keeping track of the step that started and has not
-     * finished yet, so a Ctrl-C at a prompt still closes it.
+     * finished yet, so a Ctrl-C at a prompt still closes it. Nothing is written once the
+     * incident is closed.
      */
     void append(String type, Map<String, ?> fields) {
+        synchronized (journalLock) {
+            if (closed.get()) {
+                return;
+            }
+            track(type, fields);
+            journal.append(type, fields);
+        }
+    }
+
+    private void track(String type, Map<String, ?> fields) {
         if (type.equals(Events.STEP_STARTED)) {
             Map<String, Object> open = new LinkedHashMap<>();
             open.put("step", fields.get("step"));
@@ -154,7 +170,6 @@ public final class Engine {
         } else if (type.equals(Events.STEP_FINISHED)) {
             openStep = null;
         }
-        journal.append(type, fields);
     }
 
     java.time.Instant now() {
