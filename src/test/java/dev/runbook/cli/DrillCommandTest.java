@@ -3,6 +3,7 @@ package dev.runbook.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.testing.CliRun;
+import dev.runbook.testing.SandboxInventory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,6 +20,19 @@ import org.w3c.dom.NodeList;
  */
 class DrillCommandTest {
 
+    @TempDir
+    static Path state;
+
+    /** The library's sandbox on other ports, its files in a temp dir: drills run beside a developer's sandbox. */
+    private static String inventory() {
+        try {
+            Path inv = state.resolve("environments.yaml");
+            return (Files.exists(inv) ? inv : SandboxInventory.shifted(state, 200)).toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The drills the library declares (CI: at least the AKIG P1 runbooks and the CrewSnow Stripe and RLS ones). */
     private static final List<String> DRILLS = List.of("CS-P1-RLS-LEAK (fault rls-leak)",
             "CS-P1-STRIPE-DOWN (fault stripe-webhooks-failing)",
@@ -31,7 +45,7 @@ class DrillCommandTest {
     @Test
     void everyDeclaredDrillPassesAndTheJUnitReportIsWellFormed() throws Exception {
         Path xml = tmp.resolve("target/drills.xml");
-        CliRun r = CliRun.run("drill", "--all", "--junit", xml.toString(), "--log-dir", tmp.resolve("logs").toString());
+        CliRun r = CliRun.run("drill", "--inventory", inventory(), "--all", "--junit", xml.toString(), "--log-dir", tmp.resolve("logs").toString());
 
         assertThat(r.code()).as(r.toString()).isZero();
         for (String d : DRILLS) {
@@ -67,7 +81,7 @@ class DrillCommandTest {
     void aFaultTheRunbookCannotFixFailsWithExit1() throws Exception {
         // RB-P1-001's health check does not touch the database: no restart, PostgreSQL stays down
         Path xml = tmp.resolve("one.xml");
-        CliRun r = CliRun.run("drill", "RB-P1-001", "--fault", "db-down", "--junit", xml.toString(),
+        CliRun r = CliRun.run("drill", "--inventory", inventory(), "RB-P1-001", "--fault", "db-down", "--junit", xml.toString(),
                 "--log-dir", tmp.resolve("logs").toString());
 
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
@@ -81,7 +95,7 @@ class DrillCommandTest {
 
     @Test
     void anUnknownFaultIsAUsageError() {
-        CliRun r = CliRun.run("drill", "RB-P1-001", "--fault", "volcano");
+        CliRun r = CliRun.run("drill", "--inventory", inventory(), "RB-P1-001", "--fault", "volcano");
 
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("unknown fault 'volcano'").contains("api-down");
@@ -89,7 +103,7 @@ class DrillCommandTest {
 
     @Test
     void aRunbookWithoutDrillNeedsAFault() {
-        CliRun r = CliRun.run("drill", "GEN-TRIAGE");
+        CliRun r = CliRun.run("drill", "--inventory", inventory(), "GEN-TRIAGE");
 
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("GEN-TRIAGE declares no drill: give --fault NAME");

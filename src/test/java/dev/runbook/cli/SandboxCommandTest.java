@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.sandbox.Sandbox;
 import dev.runbook.testing.CliRun;
+import dev.runbook.testing.SandboxInventory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -20,14 +21,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SandboxCommandTest {
 
+    private static final int OFFSET = 300;
     private static Sandbox sandbox;
+    private static String inventory;
+
+    @TempDir
+    static Path state;
 
     @TempDir
     Path tmp;
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxCommand.config(null, Path.of("runbooks"), new PrintWriter(new StringWriter())));
+        inventory = SandboxInventory.shifted(state, OFFSET).toString();
+        sandbox = Sandbox.start(SandboxCommand.config(Path.of(inventory), Path.of("runbooks"),
+                new PrintWriter(new StringWriter())));
     }
 
     @AfterAll
@@ -37,19 +45,19 @@ class SandboxCommandTest {
 
     @Test
     void statusShowsWhatRunsAndFaultInjectsAndClears() {
-        CliRun st = CliRun.run("sandbox", "status");
+        CliRun st = CliRun.run("sandbox", "--inventory", inventory, "status");
         assertThat(st.code()).as(st.toString()).isZero();
-        assertThat(st.out()).contains("http://127.0.0.1:18080").contains("backend online")
-                .contains("127.0.0.1:15432").contains("running").contains("faults: none");
+        assertThat(st.out()).contains("http://127.0.0.1:" + (18080 + OFFSET)).contains("backend online")
+                .contains("127.0.0.1:" + (15432 + OFFSET)).contains("running").contains("faults: none");
 
-        CliRun inj = CliRun.run("sandbox", "fault", "api-down");
+        CliRun inj = CliRun.run("sandbox", "--inventory", inventory, "fault", "api-down");
         assertThat(inj.code()).as(inj.toString()).isZero();
         assertThat(inj.out()).contains("injected api-down (fix: runbook RB-P1-001)")
                 .contains("fault api-down: ACTIVE (runbook RB-P1-001)").contains("backend stopped");
         assertThat(sandbox.httpStatus("GET", "/api/health")).isEqualTo(503);
         assertThat(sandbox.healthy()).isFalse();
 
-        CliRun clr = CliRun.run("sandbox", "fault", "api-down", "--clear");
+        CliRun clr = CliRun.run("sandbox", "--inventory", inventory, "fault", "api-down", "--clear");
         assertThat(clr.code()).as(clr.toString()).isZero();
         assertThat(clr.out()).contains("cleared api-down").contains("faults: none");
         assertThat(sandbox.httpStatus("GET", "/api/health")).isEqualTo(200);
@@ -58,7 +66,7 @@ class SandboxCommandTest {
 
     @Test
     void anUnknownFaultIsRefused() {
-        CliRun r = CliRun.run("sandbox", "fault", "volcano");
+        CliRun r = CliRun.run("sandbox", "--inventory", inventory, "fault", "volcano");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("unknown fault 'volcano'");
     }
@@ -89,8 +97,8 @@ class SandboxCommandTest {
                 "    ssh: {hosts: [akig-app1], command: frobnicate --now}",
                 "    timeout: 30s",
                 ""));
-        CliRun r = CliRun.run("run", rb.toString(), "--env", "sandbox", "--yes", "--inventory",
-                "runbooks/environments.yaml", "--log-dir", tmp.resolve("logs").toString());
+        CliRun r = CliRun.run("run", rb.toString(), "--env", "sandbox", "--yes", "--inventory", inventory,
+                "--log-dir", tmp.resolve("logs").toString());
 
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
         assertThat(r.out()).as(r.toString()).contains("akig-backend  │ online")

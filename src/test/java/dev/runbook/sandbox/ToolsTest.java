@@ -33,9 +33,7 @@ class ToolsTest {
     /** The library's env {@code sandbox} on other ports and with its files in a temp dir: runs beside a sandbox. */
     @BeforeAll
     static void start() throws Exception {
-        String inv = Files.readString(Path.of("runbooks/environments.yaml")).replace("18080", "18480")
-                .replace("15432", "15532").replace("12222", "12322").replace(".sandbox/", state + "/");
-        Path file = Files.writeString(state.resolve("environments.yaml"), inv);
+        Path file = dev.runbook.testing.SandboxInventory.shifted(state, 400);
         var env = InventoryLoader.load(file).environment(SandboxConfig.ENV).orElseThrow();
         assertThat(env.shellPath()).containsExactly(state + "/bin");
         sandbox = Sandbox.start(SandboxConfig.from(env));
