@@ -3,7 +3,6 @@ package dev.runbook.cli;
 import dev.runbook.console.ConsoleOperator;
 import dev.runbook.console.Style;
 import dev.runbook.console.Terminal;
-import dev.runbook.engine.Actions;
 import dev.runbook.engine.Engine;
 import dev.runbook.engine.Mode;
 import dev.runbook.engine.Outcome;
@@ -23,7 +22,6 @@ import dev.runbook.sandbox.SandboxConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -238,21 +236,9 @@ public final class DrillCommand implements Callable<Integer> {
             return verdict(d, t0, null, "cannot plan the run: " + e.getMessage());
         }
         console.masker(plan.masker());
-        Clock clock = Clock.systemUTC();
-        Instant start = clock.instant();
-        Path logs = LogDirs.resolve(logDir, terminal.env());
-        Path log;
-        Outcome outcome;
-        try (JournalWriter journal = JournalWriter.create(logs, d.runbook().id(), start, plan.masker(), clock)) {
-            log = journal.path();
-            Engine engine = new Engine(plan, console, journal, Actions.standard(), clock, start);
-            try (Interrupts ignored = Interrupts.install(engine)) {
-                outcome = engine.run();
-            }
-        } catch (IOException e) {
-            throw new ExitException(ExitCodes.FAILED, "cannot write the incident log in " + logs + ": "
-                    + e.getMessage(), e);
-        }
+        IncidentRun.Result run = IncidentRun.execute(plan, console, LogDirs.resolve(logDir, terminal.env()));
+        Outcome outcome = run.outcome();
+        Path log = run.log();
         if (outcome == Outcome.INTERRUPTED) {
             throw new ExitException(ExitCodes.INTERRUPTED, "drill interrupted; log " + log);
         }

@@ -3,22 +3,15 @@ package dev.runbook.cli;
 import dev.runbook.console.ConsoleOperator;
 import dev.runbook.console.Style;
 import dev.runbook.console.Terminal;
-import dev.runbook.engine.Actions;
-import dev.runbook.engine.DryRun;
-import dev.runbook.engine.Engine;
 import dev.runbook.engine.Mode;
-import dev.runbook.engine.Outcome;
 import dev.runbook.engine.Plan;
 import dev.runbook.engine.PlanException;
 import dev.runbook.engine.Planner;
-import dev.runbook.journal.JournalWriter;
 import dev.runbook.model.Inventory;
 import dev.runbook.model.Runbook;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -114,22 +107,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new ExitException(ExitCodes.USAGE, e.getMessage(), e);
         }
         console.masker(plan.masker());
-        Clock clock = Clock.systemUTC();
-        Instant start = clock.instant();
-        Path dirOfLogs = LogDirs.resolve(logDir, terminal.env());
-        try (JournalWriter journal = JournalWriter.create(dirOfLogs, rb.id(), start, plan.masker(), clock)) {
-            if (mode == Mode.DRY_RUN) {
-                return new DryRun(plan, console, Actions.standard()).run(journal, clock, start).exitCode();
-            }
-            Engine engine = new Engine(plan, console, journal, Actions.standard(), clock, start);
-            try (Interrupts ignored = Interrupts.install(engine)) {
-                Outcome o = engine.run();
-                return o.exitCode();
-            }
-        } catch (IOException e) {
-            throw new ExitException(ExitCodes.FAILED, "cannot write the incident log in " + dirOfLogs + ": "
-                    + e.getMessage(), e);
-        }
+        return IncidentRun.execute(plan, console, LogDirs.resolve(logDir, terminal.env())).outcome().exitCode();
     }
 
     private Inventory loadInventory(Runbook rb) {
