@@ -230,7 +230,7 @@ public final class DrillCommand implements Callable<Integer> {
         try {
             Map<String, String> processEnv = new java.util.HashMap<>(terminal.env());
             processEnv.putIfAbsent("PGPASSWORD", SANDBOX_PGPASSWORD);
-            plan = Planner.plan(new Planner.Request(d.runbook(), inv, SandboxConfig.ENV, mode, d.inputs(), processEnv,
+            plan = Planner.plan(new Planner.Request(d.runbook(), inv, SandboxConfig.ENV, mode, inputs(d, sb), processEnv,
                     "drill", "sandbox", d.allowDangerous(), interactive ? console::askInput : null, true));
         } catch (PlanException e) {
             return verdict(d, t0, null, "cannot plan the run: " + e.getMessage());
@@ -251,6 +251,17 @@ public final class DrillCommand implements Callable<Integer> {
             failure = "the run ended " + outcome.logName();
         }
         return verdict(d, t0, log, failure);
+    }
+
+    /** The placeholder a drill's {@code inputs} may use for the sandbox's scratch directory. */
+    static final String WORK_DIR = "${sandbox.work_dir}";
+
+    /** The drill's inputs, with {@link #WORK_DIR} replaced by the sandbox's scratch directory (absolute). */
+    private static Map<String, String> inputs(Drill d, Sandbox sb) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        String work = sb.config().workDir().toAbsolutePath().toString();
+        d.inputs().forEach((k, v) -> out.put(k, v.replace(WORK_DIR, work)));
+        return out;
     }
 
     private JUnitReport.Case verdict(Drill d, Instant t0, Path log, String failure) {
