@@ -32,6 +32,9 @@ public final class Cli {
             }
         };
         CommandLine cl = new CommandLine(RootCommand.class, factory);
+        // Descriptions are written as lines of up to ~100 characters; auto width still follows a
+        // wider terminal.
+        cl.setUsageHelpWidth(120);
         cl.setOut(terminal.out());
         cl.setErr(terminal.err());
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
