@@ -22,10 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -114,30 +111,13 @@ public final class HttpAction implements Action<ActionSpec.Http> {
 
         HttpClient client = HttpSupport.client(spec.insecure(), timeout);
         long start = System.nanoTime();
-        CompletableFuture<HttpResponse<HttpSupport.Body>> future =
-                client.sendAsync(req.build(), HttpSupport.capped(MAX_BODY_BYTES));
-        HttpResponse<HttpSupport.Body> response;
-        try {
-            response = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            throw e;
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            return ActionResult.timedOut(ActionResult.newFields(), shownUrl + ": no complete answer within "
-                    + dev.runbook.model.Durations.format(timeout));
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (HttpSupport.isConnectTimeout(cause)) {
-                return ActionResult.timedOut(ActionResult.newFields(), shownUrl + ": connect timed out");
-            }
-            if (HttpSupport.isTimeout(cause)) {
-                return ActionResult.timedOut(ActionResult.newFields(), shownUrl + ": no answer within "
-                        + dev.runbook.model.Durations.format(timeout));
-            }
-            return ActionResult.failed(ActionResult.newFields(),
-                    shownUrl + ": " + ctx.masker().mask(HttpSupport.reason(cause)));
+        HttpSupport.Exchange exchange = HttpSupport.send(client, req.build(), MAX_BODY_BYTES, timeout);
+        if (exchange.failure() != null) {
+            String msg = shownUrl + ": " + ctx.masker().mask(exchange.failure().reason());
+            return exchange.failure().timedOut() ? ActionResult.timedOut(ActionResult.newFields(), msg)
+                    : ActionResult.failed(ActionResult.newFields(), msg);
         }
+        HttpResponse<HttpSupport.Body> response = exchange.response();
         long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
         Map<String, Object> fields = ActionResult.newFields();

@@ -1,5 +1,10 @@
 package dev.runbook.action;
 
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.net.http.HttpRequest;
+import dev.runbook.model.Durations;
 import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -154,14 +159,47 @@ final class HttpSupport {
         }
     }
 
-    /** True when the failure is the client's connect timeout. */
-    static boolean isConnectTimeout(Throwable t) {
-        return t instanceof HttpConnectTimeoutException;
+    /**
+     * Why a request got no usable answer.
+     *
+     * @param timedOut true when a timeout (connect, or the whole exchange) ended it
+     * @param reason a few words without any URL: {@code connect timed out},
+     *     {@code no answer within 30s}, {@code connection refused}…
+     */
+    record Failure(boolean timedOut, String reason) {
     }
 
-    /** True when the failure is a request timeout (response not there in time). */
-    static boolean isTimeout(Throwable t) {
-        return t instanceof HttpTimeoutException;
+    /** The answer of {@link #send}: a response, or why there is none (exactly one is set). */
+    record Exchange(HttpResponse<Body> response, Failure failure) {
+    }
+
+    /**
+     * Sends a request and waits for the whole answer (body capped at {@code limit} bytes)
+     * at most {@code timeout}; an interrupt cancels the request.
+     *
+     * @throws InterruptedException when cancelled (Ctrl-C)
+     */
+    static Exchange send(HttpClient client, HttpRequest request, int limit, Duration timeout)
+            throws InterruptedException {
+        CompletableFuture<HttpResponse<Body>> future = client.sendAsync(request, capped(limit));
+        try {
+            return new Exchange(future.get(timeout.toNanos(), TimeUnit.NANOSECONDS), null);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            throw e;
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return new Exchange(null, new Failure(true, "no complete answer within " + Durations.format(timeout)));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof HttpConnectTimeoutException) {
+                return new Exchange(null, new Failure(true, "connect timed out"));
+            }
+            if (cause instanceof HttpTimeoutException) {
+                return new Exchange(null, new Failure(true, "no answer within " + Durations.format(timeout)));
+            }
+            return new Exchange(null, new Failure(false, reason(cause)));
+        }
     }
 
     /**

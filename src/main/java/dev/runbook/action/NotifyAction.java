@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.model.ActionSpec;
 import dev.runbook.model.Inventory;
-import dev.runbook.model.Durations;
 import dev.runbook.template.Masker;
 import dev.runbook.template.Rendered;
 import dev.runbook.template.Renderer;
@@ -13,10 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The {@code notify} action (contract, "Actions" table): a message shown to the operator,
@@ -68,7 +63,7 @@ public final class NotifyAction implements Action<ActionSpec.Notify> {
         String url = ctx.renderer().text(spec.webhook()).text();
         Masker hide = new Masker();
         hide.add(url);
-        Duration timeout = HttpSupport.min(ctx.timeout(), ctx.timeout()); // at least 1 ms
+        Duration timeout = ctx.timeout();
         HttpRequest request;
         try {
             request = HttpRequest.newBuilder(URI.create(url))
@@ -81,24 +76,12 @@ public final class NotifyAction implements Action<ActionSpec.Notify> {
         } catch (JsonProcessingException e) {
             return ActionResult.failed(fields, "webhook: cannot encode the message: " + e.getOriginalMessage());
         }
-        CompletableFuture<HttpResponse<HttpSupport.Body>> future =
-                HttpSupport.client(false, timeout).sendAsync(request, HttpSupport.capped(4096));
-        HttpResponse<HttpSupport.Body> response;
-        try {
-            response = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            throw e;
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            return ActionResult.timedOut(fields, "webhook: no answer within " + Durations.format(timeout));
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (HttpSupport.isTimeout(cause)) {
-                return ActionResult.timedOut(fields, "webhook: no answer within " + Durations.format(timeout));
-            }
-            return ActionResult.failed(fields, ctx.masker().mask(hide.mask("webhook: " + HttpSupport.reason(cause))));
+        HttpSupport.Exchange exchange = HttpSupport.send(HttpSupport.client(false, timeout), request, 4096, timeout);
+        if (exchange.failure() != null) {
+            String msg = ctx.masker().mask(hide.mask("webhook: " + exchange.failure().reason()));
+            return exchange.failure().timedOut() ? ActionResult.timedOut(fields, msg) : ActionResult.failed(fields, msg);
         }
+        HttpResponse<HttpSupport.Body> response = exchange.response();
         int status = response.statusCode();
         if (status < 200 || status > 299) {
             return ActionResult.failed(fields, "webhook answered " + status);
