@@ -45,9 +45,7 @@ final class IncidentRun {
                 return new Result(new DryRun(plan, op, Actions.standard()).run(journal, clock, start), journal.path());
             }
             Engine engine = new Engine(plan, op, journal, Actions.standard(), clock, start);
-            try (Interrupts ignored = Interrupts.install(engine)) {
-                return new Result(engine.run(), journal.path());
-            }
+            return new Result(Interrupts.during(engine, engine::run), journal.path());
         } catch (IOException e) {
             throw new ExitException(ExitCodes.FAILED, "cannot write the incident log in " + logDir + ": "
                     + e.getMessage(), e);
