@@ -7,8 +7,7 @@ import java.util.Properties;
 /** The tool's version, from the build ({@code runbook-version.properties}); "dev" outside a build. */
 public final class RunbookVersion {
 
-    private RunbookVersion() {
-    }
+    private RunbookVersion() {}
 
     /** The version string, e.g. {@code 0.1.0-SNAPSHOT}. */
     public static String get() {

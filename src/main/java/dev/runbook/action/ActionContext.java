@@ -20,9 +20,17 @@ import java.time.Duration;
  * @param keepGoing true when the step's {@code on_failure} is {@code continue}: a fan-out
  *     keeps starting hosts after one failed
  */
-public record ActionContext(String stepId, Renderer renderer, Duration timeout, Inventory.Environment environment,
-                            Resources resources, Output output, Masker masker, Cancellation cancellation,
-                            HostKeyPolicy hostKeys, boolean keepGoing) {
+public record ActionContext(
+        String stepId,
+        Renderer renderer,
+        Duration timeout,
+        Inventory.Environment environment,
+        Resources resources,
+        Output output,
+        Masker masker,
+        Cancellation cancellation,
+        HostKeyPolicy hostKeys,
+        boolean keepGoing) {
 
     /**
      * Decides about an SSH host key that is not in known_hosts yet (issue: "Unknown host:

@@ -57,8 +57,8 @@ public final class HttpAction implements Action<ActionSpec.Http> {
     /** What ends a body cut at {@link #MAX_BODY_BYTES}. */
     public static final String TRUNCATED_MARKER = "\n[… body truncated at 64 KiB]";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern CHARSET = Pattern.compile("(?i)charset=\"?([^\";\\s]+)");
 
     /** 30 s. */
@@ -93,19 +93,22 @@ public final class HttpAction implements Action<ActionSpec.Http> {
         try {
             req = HttpRequest.newBuilder(URI.create(url.text())).timeout(timeout);
         } catch (IllegalArgumentException e) {
-            return ActionResult.failed(ActionResult.newFields(),
+            return ActionResult.failed(
+                    ActionResult.newFields(),
                     "invalid URL in " + shownUrl + ": " + ctx.masker().mask(HttpSupport.firstLine(e.getMessage())));
         }
         try {
             if (spec.headers() != null) {
-                spec.headers().forEach((name, value) -> req.header(name, r.text(value).text()));
+                spec.headers()
+                        .forEach((name, value) -> req.header(name, r.text(value).text()));
             }
             HttpRequest.BodyPublisher body = spec.body() == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(r.text(spec.body()).text());
             req.method(method, body);
         } catch (IllegalArgumentException e) {
-            return ActionResult.failed(ActionResult.newFields(),
+            return ActionResult.failed(
+                    ActionResult.newFields(),
                     "invalid request " + shownUrl + ": " + ctx.masker().mask(HttpSupport.firstLine(e.getMessage())));
         }
 
@@ -114,7 +117,8 @@ public final class HttpAction implements Action<ActionSpec.Http> {
         HttpSupport.Exchange exchange = HttpSupport.send(client, req.build(), MAX_BODY_BYTES, timeout);
         if (exchange.failure() != null) {
             String msg = shownUrl + ": " + ctx.masker().mask(exchange.failure().reason());
-            return exchange.failure().timedOut() ? ActionResult.timedOut(ActionResult.newFields(), msg)
+            return exchange.failure().timedOut()
+                    ? ActionResult.timedOut(ActionResult.newFields(), msg)
                     : ActionResult.failed(ActionResult.newFields(), msg);
         }
         HttpResponse<HttpSupport.Body> response = exchange.response();
@@ -140,15 +144,18 @@ public final class HttpAction implements Action<ActionSpec.Http> {
     }
 
     private static String method(ActionSpec.Http spec) {
-        return spec.method() == null || spec.method().isBlank() ? "GET" : spec.method().toUpperCase(Locale.ROOT);
+        return spec.method() == null || spec.method().isBlank()
+                ? "GET"
+                : spec.method().toUpperCase(Locale.ROOT);
     }
 
-    private static List<String> check(ActionSpec.Http spec, Renderer r, int status, long latencyMs, String body,
-                                      Object json, boolean truncated) {
+    private static List<String> check(
+            ActionSpec.Http spec, Renderer r, int status, long latencyMs, String body, Object json, boolean truncated) {
         List<String> problems = new ArrayList<>();
         List<Integer> want = spec.expectStatus() == null ? List.of() : spec.expectStatus();
         if (want.isEmpty() ? status < 200 || status > 299 : !want.contains(status)) {
-            String expected = want.isEmpty() ? "a 2xx status"
+            String expected = want.isEmpty()
+                    ? "a 2xx status"
                     : want.size() == 1 ? "status " + want.get(0) : "status one of " + want;
             problems.add("expected " + expected + ", got " + status);
         }
@@ -164,7 +171,8 @@ public final class HttpAction implements Action<ActionSpec.Http> {
             } else {
                 JsonNode tree = JSON.valueToTree(json);
                 spec.json().forEach((pointer, expectedRaw) -> {
-                    Object expected = expectedRaw instanceof String s ? r.text(s).text() : expectedRaw;
+                    Object expected =
+                            expectedRaw instanceof String s ? r.text(s).text() : expectedRaw;
                     String problem = checkPointer(tree, pointer, expected);
                     if (problem != null) {
                         problems.add(problem);
@@ -203,8 +211,8 @@ public final class HttpAction implements Action<ActionSpec.Http> {
      */
     static boolean sameValue(Object expected, Object actual) {
         if (actual instanceof Number a) {
-            BigDecimal e = expected instanceof Number n ? decimal(n)
-                    : expected instanceof String s ? parseDecimal(s) : null;
+            BigDecimal e =
+                    expected instanceof Number n ? decimal(n) : expected instanceof String s ? parseDecimal(s) : null;
             return e != null && decimal(a) != null && e.compareTo(decimal(a)) == 0;
         }
         if (expected instanceof Map<?, ?> em && actual instanceof Map<?, ?> am) {
@@ -265,8 +273,14 @@ public final class HttpAction implements Action<ActionSpec.Http> {
             return null;
         }
         char c = t.charAt(0);
-        if (c != '{' && c != '[' && c != '"' && c != '-' && !Character.isDigit(c)
-                && !t.equals("true") && !t.equals("false") && !t.equals("null")) {
+        if (c != '{'
+                && c != '['
+                && c != '"'
+                && c != '-'
+                && !Character.isDigit(c)
+                && !t.equals("true")
+                && !t.equals("false")
+                && !t.equals("null")) {
             return null;
         }
         try {
@@ -278,17 +292,19 @@ public final class HttpAction implements Action<ActionSpec.Http> {
     }
 
     private static Charset charset(HttpHeaders headers) {
-        return headers.firstValue("content-type").map(ct -> {
-            Matcher m = CHARSET.matcher(ct);
-            if (m.find()) {
-                try {
-                    return Charset.forName(m.group(1));
-                } catch (IllegalArgumentException e) {
+        return headers.firstValue("content-type")
+                .map(ct -> {
+                    Matcher m = CHARSET.matcher(ct);
+                    if (m.find()) {
+                        try {
+                            return Charset.forName(m.group(1));
+                        } catch (IllegalArgumentException e) {
+                            return StandardCharsets.UTF_8;
+                        }
+                    }
                     return StandardCharsets.UTF_8;
-                }
-            }
-            return StandardCharsets.UTF_8;
-        }).orElse(StandardCharsets.UTF_8);
+                })
+                .orElse(StandardCharsets.UTF_8);
     }
 
     private static Map<String, Object> headers(HttpHeaders headers) {

@@ -1,15 +1,12 @@
 package dev.runbook.action;
 
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ExecutionException;
-import java.net.http.HttpRequest;
 import dev.runbook.model.Durations;
 import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
@@ -21,7 +18,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -37,8 +37,7 @@ final class HttpSupport {
     /** The longest connect timeout, whatever the step's timeout (10 s). */
     static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-    private HttpSupport() {
-    }
+    private HttpSupport() {}
 
     /**
      * A new client: HTTP/1.1 or 2, redirects followed except HTTPS to HTTP, connect timeout
@@ -97,8 +96,7 @@ final class HttpSupport {
     }
 
     /** A body read up to a limit: the bytes kept, and whether more was sent. */
-    record Body(byte[] bytes, boolean truncated) {
-    }
+    record Body(byte[] bytes, boolean truncated) {}
 
     /**
      * A body handler that keeps at most {@code limit} bytes; past it, it stops reading
@@ -166,12 +164,10 @@ final class HttpSupport {
      * @param reason a few words without any URL: {@code connect timed out},
      *     {@code no answer within 30s}, {@code connection refused}…
      */
-    record Failure(boolean timedOut, String reason) {
-    }
+    record Failure(boolean timedOut, String reason) {}
 
     /** The answer of {@link #send}: a response, or why there is none (exactly one is set). */
-    record Exchange(HttpResponse<Body> response, Failure failure) {
-    }
+    record Exchange(HttpResponse<Body> response, Failure failure) {}
 
     /**
      * Sends a request and waits for the whole answer (body capped at {@code limit} bytes)
@@ -217,7 +213,8 @@ final class HttpSupport {
             if (c instanceof ConnectException) {
                 String msg = c.getMessage();
                 return msg == null || msg.toLowerCase(java.util.Locale.ROOT).contains("refused")
-                        ? "connection refused" : "cannot connect: " + firstLine(msg);
+                        ? "connection refused"
+                        : "cannot connect: " + firstLine(msg);
             }
             if (c instanceof SSLHandshakeException) {
                 return "TLS handshake failed: " + firstLine(c.getMessage());

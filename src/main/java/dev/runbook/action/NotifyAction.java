@@ -78,8 +78,11 @@ public final class NotifyAction implements Action<ActionSpec.Notify> {
         }
         HttpSupport.Exchange exchange = HttpSupport.send(HttpSupport.client(false, timeout), request, 4096, timeout);
         if (exchange.failure() != null) {
-            String msg = ctx.masker().mask(hide.mask("webhook: " + exchange.failure().reason()));
-            return exchange.failure().timedOut() ? ActionResult.timedOut(fields, msg) : ActionResult.failed(fields, msg);
+            String msg =
+                    ctx.masker().mask(hide.mask("webhook: " + exchange.failure().reason()));
+            return exchange.failure().timedOut()
+                    ? ActionResult.timedOut(fields, msg)
+                    : ActionResult.failed(fields, msg);
         }
         HttpResponse<HttpSupport.Body> response = exchange.response();
         int status = response.statusCode();

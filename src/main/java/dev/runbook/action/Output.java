@@ -20,11 +20,9 @@ public interface Output {
     /** An output that shows nothing. */
     Output NONE = new Output() {
         @Override
-        public void line(String source, String line) {
-        }
+        public void line(String source, String line) {}
 
         @Override
-        public void progress(String text) {
-        }
+        public void progress(String text) {}
     };
 }

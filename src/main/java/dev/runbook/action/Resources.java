@@ -27,8 +27,7 @@ public final class Resources implements AutoCloseable {
      * @param opener how to open it
      * @throws Exception what the opener throws
      */
-    public synchronized <T extends AutoCloseable> T get(String key, Class<T> type, Opener<T> opener)
-            throws Exception {
+    public synchronized <T extends AutoCloseable> T get(String key, Class<T> type, Opener<T> opener) throws Exception {
         AutoCloseable r = open.get(key);
         if (r == null) {
             r = opener.open();

@@ -1,8 +1,8 @@
 package dev.runbook.action;
 
 import dev.runbook.model.ActionSpec;
-import dev.runbook.model.Inventory;
 import dev.runbook.model.Durations;
+import dev.runbook.model.Inventory;
 import dev.runbook.template.Rendered;
 import dev.runbook.template.Renderer;
 import java.io.BufferedReader;
@@ -98,7 +98,8 @@ public final class ShellAction implements Action<ActionSpec.Shell> {
         try {
             p = pb.start();
         } catch (IOException e) {
-            return ActionResult.failed(ActionResult.newFields(),
+            return ActionResult.failed(
+                    ActionResult.newFields(),
                     "cannot start /bin/sh: " + ctx.masker().mask(HttpSupport.firstLine(e.getMessage())));
         }
         Capture out = new Capture("stdout", p.getInputStream(), ctx.output());
@@ -135,8 +136,10 @@ public final class ShellAction implements Action<ActionSpec.Shell> {
         fields.put("stdout", out.text());
         fields.put("stderr", err.text());
         if (!drained) {
-            return ActionResult.timedOut(fields, "exited " + p.exitValue() + " but a background process kept "
-                    + "its output open past " + Durations.format(ctx.timeout()));
+            return ActionResult.timedOut(
+                    fields,
+                    "exited " + p.exitValue() + " but a background process kept " + "its output open past "
+                            + Durations.format(ctx.timeout()));
         }
         List<String> problems = check(spec.expect(), r, p.exitValue(), out.text());
         if (!problems.isEmpty()) {
@@ -224,7 +227,8 @@ public final class ShellAction implements Action<ActionSpec.Shell> {
         }
         if (!forced.isEmpty()) {
             try {
-                CompletableFuture.allOf(forced.toArray(new CompletableFuture<?>[0])).get(1, TimeUnit.SECONDS);
+                CompletableFuture.allOf(forced.toArray(new CompletableFuture<?>[0]))
+                        .get(1, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 interrupted = true;
             } catch (TimeoutException | ExecutionException e) {

@@ -81,9 +81,14 @@ public final class SqlAction implements Action<ActionSpec.Sql> {
      */
     @Override
     public String target(ActionSpec.Sql spec, Renderer renderer, Inventory.Environment environment) {
-        String db = spec.database() != null ? spec.database()
-                : environment == null ? "default"
-                : environment.database(null).map(Inventory.Database::name).orElse("default");
+        String db = spec.database() != null
+                ? spec.database()
+                : environment == null
+                        ? "default"
+                        : environment
+                                .database(null)
+                                .map(Inventory.Database::name)
+                                .orElse("default");
         return renderer.sql(spec.query()).display() + " @ " + db;
     }
 
@@ -104,17 +109,21 @@ public final class SqlAction implements Action<ActionSpec.Sql> {
         }
         Inventory.Environment env = ctx.environment();
         if (env == null) {
-            return ActionResult.failed(ActionResult.newFields(),
+            return ActionResult.failed(
+                    ActionResult.newFields(),
                     "sql step '" + ctx.stepId() + "' needs an environment with a database (--env NAME)");
         }
         Inventory.Database db = env.database(spec.database()).orElse(null);
         if (db == null) {
-            String known = env.databases() == null || env.databases().isEmpty() ? "none"
+            String known = env.databases() == null || env.databases().isEmpty()
+                    ? "none"
                     : String.join(", ", env.databases().keySet());
-            return ActionResult.failed(ActionResult.newFields(), spec.database() == null
-                    ? "environment '" + env.name() + "' has no database"
-                    : "unknown database '" + spec.database() + "' in environment '" + env.name()
-                            + "' (databases: " + known + ")");
+            return ActionResult.failed(
+                    ActionResult.newFields(),
+                    spec.database() == null
+                            ? "environment '" + env.name() + "' has no database"
+                            : "unknown database '" + spec.database() + "' in environment '" + env.name()
+                                    + "' (databases: " + known + ")");
         }
         String key = "sql:" + db.name();
         Renderer r = ctx.renderer();
@@ -129,21 +138,25 @@ public final class SqlAction implements Action<ActionSpec.Sql> {
                 conn = ctx.resources().get(key, Connection.class, () -> open(db, r, ctx.timeout()));
             }
         } catch (SQLException e) {
-            return ActionResult.failed(ActionResult.newFields(), ctx.masker().mask(
-                    "cannot connect to database '" + db.name() + "' (" + db.url() + "): " + describe(e)));
+            return ActionResult.failed(
+                    ActionResult.newFields(),
+                    ctx.masker()
+                            .mask("cannot connect to database '" + db.name() + "' (" + db.url() + "): " + describe(e)));
         } catch (Exception e) {
-            return ActionResult.failed(ActionResult.newFields(), ctx.masker().mask(
-                    "cannot connect to database '" + db.name() + "' (" + db.url() + "): "
-                            + HttpSupport.firstLine(e.getMessage())));
+            return ActionResult.failed(
+                    ActionResult.newFields(),
+                    ctx.masker()
+                            .mask("cannot connect to database '" + db.name() + "' (" + db.url() + "): "
+                                    + HttpSupport.firstLine(e.getMessage())));
         }
 
         try {
-            conn.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE,
-                    ctx.timeout().plusSeconds(5).toMillis()));
+            conn.setNetworkTimeout(Runnable::run, (int)
+                    Math.min(Integer.MAX_VALUE, ctx.timeout().plusSeconds(5).toMillis()));
         } catch (SQLException e) {
             ctx.resources().discard(key);
-            return ActionResult.failed(ActionResult.newFields(),
-                    ctx.masker().mask("database '" + db.name() + "': " + describe(e)));
+            return ActionResult.failed(
+                    ActionResult.newFields(), ctx.masker().mask("database '" + db.name() + "': " + describe(e)));
         }
 
         ActionResult result = runStatement(spec, ctx, conn, key, query);
@@ -153,8 +166,8 @@ public final class SqlAction implements Action<ActionSpec.Sql> {
         return result;
     }
 
-    private static ActionResult runStatement(ActionSpec.Sql spec, ActionContext ctx, Connection conn, String key,
-                                             Rendered query) {
+    private static ActionResult runStatement(
+            ActionSpec.Sql spec, ActionContext ctx, Connection conn, String key, Rendered query) {
         try (PreparedStatement ps = conn.prepareStatement(query.text())) {
             List<Object> params = query.params();
             for (int i = 0; i < params.size(); i++) {
@@ -176,7 +189,8 @@ public final class SqlAction implements Action<ActionSpec.Sql> {
             return ActionResult.ok(fields);
         } catch (SQLException e) {
             if ("57014".equals(e.getSQLState()) && !ctx.cancellation().cancelled()) {
-                return ActionResult.timedOut(ActionResult.newFields(),
+                return ActionResult.timedOut(
+                        ActionResult.newFields(),
                         "query cancelled after " + Durations.format(ctx.timeout()) + " (SQLSTATE 57014)");
             }
             if (broken(conn, e)) {
@@ -203,7 +217,9 @@ public final class SqlAction implements Action<ActionSpec.Sql> {
             props.setProperty("password", r.text(db.password()).text());
         }
         props.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
-        props.setProperty("socketTimeout", String.valueOf(Math.max(1, timeout.plusSeconds(5).toSeconds())));
+        props.setProperty(
+                "socketTimeout",
+                String.valueOf(Math.max(1, timeout.plusSeconds(5).toSeconds())));
         props.setProperty("ApplicationName", "runbook");
         props.setProperty("stringtype", "unspecified");
         return DriverManager.getConnection(db.url(), props);
@@ -281,7 +297,11 @@ public final class SqlAction implements Action<ActionSpec.Sql> {
     }
 
     private static Object plain(Object v) throws SQLException {
-        if (v == null || v instanceof String || v instanceof Boolean || v instanceof Integer || v instanceof Long
+        if (v == null
+                || v instanceof String
+                || v instanceof Boolean
+                || v instanceof Integer
+                || v instanceof Long
                 || v instanceof BigDecimal) {
             return v;
         }

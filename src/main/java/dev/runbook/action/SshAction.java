@@ -181,16 +181,18 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
                     break;
                 }
                 HostRun hr = runs.get(name);
-                Thread t = new Thread(() -> {
-                    try {
-                        run.host(hr);
-                    } finally {
-                        if (!"succeeded".equals(hr.status)) {
-                            stop.set(true);
-                        }
-                        permits.release();
-                    }
-                }, "ssh-" + name);
+                Thread t = new Thread(
+                        () -> {
+                            try {
+                                run.host(hr);
+                            } finally {
+                                if (!"succeeded".equals(hr.status)) {
+                                    stop.set(true);
+                                }
+                                permits.release();
+                            }
+                        },
+                        "ssh-" + name);
                 t.setDaemon(true);
                 threads.add(t);
                 t.start();
@@ -260,16 +262,20 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
         f.put("failed_hosts", failed);
         String skipped = notStarted.isEmpty() ? "" : "; not started: " + String.join(", ", notStarted);
         if (firstError != null) {
-            long nFailed = runs.values().stream().filter(r -> "failed".equals(r.status)).count();
-            String msg = nFailed == 1 && runs.size() == 1 ? firstError
+            long nFailed = runs.values().stream()
+                    .filter(r -> "failed".equals(r.status))
+                    .count();
+            String msg = nFailed == 1 && runs.size() == 1
+                    ? firstError
                     : failed.size() + " of " + runs.size() + " hosts failed (" + String.join(", ", failed) + "): "
-                    + firstError + skipped;
+                            + firstError + skipped;
             return ActionResult.failed(f, ctx.masker().mask(msg));
         }
         if (firstTimeout != null) {
-            String msg = runs.size() == 1 ? firstTimeout
+            String msg = runs.size() == 1
+                    ? firstTimeout
                     : failed.size() + " of " + runs.size() + " hosts timed out (" + String.join(", ", failed) + "): "
-                    + firstTimeout + skipped;
+                            + firstTimeout + skipped;
             return ActionResult.timedOut(f, ctx.masker().mask(msg));
         }
         return ActionResult.ok(f);
@@ -285,8 +291,13 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
         final int connectMs;
         final Set<Channel> running = ConcurrentHashMap.newKeySet();
 
-        Run(ActionSpec.Ssh spec, ActionContext ctx, String command, HostResolver resolver, SshConnector connector,
-            int connectMs) {
+        Run(
+                ActionSpec.Ssh spec,
+                ActionContext ctx,
+                String command,
+                HostResolver resolver,
+                SshConnector connector,
+                int connectMs) {
             this.spec = spec;
             this.ctx = ctx;
             this.command = command;
@@ -309,8 +320,8 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
                     }
                     // a session reused from an earlier step had died: reconnect once
                     ctx.resources().discard("ssh:" + r.name);
-                    res = RemoteCommand.run(session(r.name), r.name, command, ctx.timeout(), connectMs,
-                            ctx.output(), running);
+                    res = RemoteCommand.run(
+                            session(r.name), r.name, command, ctx.timeout(), connectMs, ctx.output(), running);
                 }
                 r.exit = res.exit();
                 r.stdout = res.stdout();
@@ -344,25 +355,27 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
             ActionSpec.ExecExpect ex = spec.expect() == null ? ActionSpec.ExecExpect.DEFAULT : spec.expect();
             int wanted = ex.exit() == null ? 0 : ex.exit();
             if (res.exit() != wanted) {
-                String why = res.exit() != -1 ? "exit " + res.exit()
-                        : res.exitSignal() != null ? "killed by SIG" + res.exitSignal()
-                        : "no exit status (connection lost before the command ended)";
+                String why = res.exit() != -1
+                        ? "exit " + res.exit()
+                        : res.exitSignal() != null
+                                ? "killed by SIG" + res.exitSignal()
+                                : "no exit status (connection lost before the command ended)";
                 String last = lastLine(res.stderr());
                 return r.name + ": " + why + " (expected " + wanted + ")" + (last.isEmpty() ? "" : ": " + last);
             }
             if (ex.stdoutContains() != null) {
                 String needle = ctx.renderer().text(ex.stdoutContains()).text();
                 if (!res.stdout().contains(needle)) {
-                    return r.name + ": stdout does not contain '" + ctx.renderer().text(ex.stdoutContains()).display()
-                            + "'";
+                    return r.name + ": stdout does not contain '"
+                            + ctx.renderer().text(ex.stdoutContains()).display() + "'";
                 }
             }
             if (ex.stdoutMatches() != null) {
                 String regex = ctx.renderer().text(ex.stdoutMatches()).text();
                 try {
                     if (!Pattern.compile(regex).matcher(res.stdout()).find()) {
-                        return r.name + ": stdout does not match /" + ctx.renderer().text(ex.stdoutMatches()).display()
-                                + "/";
+                        return r.name + ": stdout does not match /"
+                                + ctx.renderer().text(ex.stdoutMatches()).display() + "/";
                     }
                 } catch (PatternSyntaxException e) {
                     return r.name + ": stdout_matches is not a valid regex: " + e.getDescription();
@@ -390,8 +403,8 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
                 ctx.resources().discard(key);
                 s = wrapper(key, name);
             }
-            return s.connected(() -> connector.open(host, host.jump() == null ? null
-                    : session(host.jump(), depth + 1)));
+            return s.connected(
+                    () -> connector.open(host, host.jump() == null ? null : session(host.jump(), depth + 1)));
         }
 
         private SshSession wrapper(String key, String name) throws SshException {
@@ -439,8 +452,11 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
             m.put("stderr", stderr);
             m.put("started_at", startedAt == null ? null : TS.format(startedAt));
             m.put("finished_at", finishedAt == null ? null : TS.format(finishedAt));
-            m.put("duration_ms", startedAt == null || finishedAt == null ? null
-                    : finishedAt.toEpochMilli() - startedAt.toEpochMilli());
+            m.put(
+                    "duration_ms",
+                    startedAt == null || finishedAt == null
+                            ? null
+                            : finishedAt.toEpochMilli() - startedAt.toEpochMilli());
             m.put("error", "not_started".equals(status) ? "not started: an earlier host failed" : error);
             m.put("status", status);
             return m;

@@ -1,8 +1,8 @@
 package dev.runbook.action;
 
 import dev.runbook.model.ActionSpec;
-import dev.runbook.model.Inventory;
 import dev.runbook.model.Durations;
+import dev.runbook.model.Inventory;
 import dev.runbook.template.Renderer;
 import java.time.Duration;
 
@@ -28,7 +28,9 @@ public final class WaitAction implements Action<ActionSpec.Wait> {
     @Override
     public String target(ActionSpec.Wait spec, Renderer renderer, Inventory.Environment environment) {
         String base = "wait " + Durations.format(spec.duration());
-        return spec.message() == null ? base : base + ": " + renderer.text(spec.message()).display();
+        return spec.message() == null
+                ? base
+                : base + ": " + renderer.text(spec.message()).display();
     }
 
     /**
@@ -40,7 +42,9 @@ public final class WaitAction implements Action<ActionSpec.Wait> {
      */
     @Override
     public ActionResult execute(ActionSpec.Wait spec, ActionContext ctx) throws InterruptedException {
-        String message = spec.message() == null ? null : ctx.renderer().text(spec.message()).display();
+        String message = spec.message() == null
+                ? null
+                : ctx.renderer().text(spec.message()).display();
         boolean cut = ctx.timeout().compareTo(spec.duration()) < 0;
         Duration length = cut ? ctx.timeout() : spec.duration();
         long end = System.nanoTime() + length.toNanos();
@@ -55,8 +59,10 @@ public final class WaitAction implements Action<ActionSpec.Wait> {
             Thread.sleep(sleep / 1_000_000L, (int) (sleep % 1_000_000L));
         }
         if (cut) {
-            return ActionResult.timedOut(ActionResult.newFields(), "timed out after " + Durations.format(ctx.timeout())
-                    + " of a " + Durations.format(spec.duration()) + " wait");
+            return ActionResult.timedOut(
+                    ActionResult.newFields(),
+                    "timed out after " + Durations.format(ctx.timeout()) + " of a " + Durations.format(spec.duration())
+                            + " wait");
         }
         return ActionResult.ok(ActionResult.newFields());
     }

@@ -11,8 +11,7 @@ import picocli.CommandLine;
  */
 public final class Cli {
 
-    private Cli() {
-    }
+    private Cli() {}
 
     /**
      * Builds the command line.
@@ -42,7 +41,8 @@ public final class Cli {
                     || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--stacktrace"))
                     || hasTrace(parseResult);
             int code = ex instanceof ExitException ee ? ee.code() : ExitCodes.FAILED;
-            String msg = ex instanceof ExitException ? ex.getMessage()
+            String msg = ex instanceof ExitException
+                    ? ex.getMessage()
                     : "internal error: " + ex + (trace ? "" : " (run again with --stacktrace for details)");
             line.getErr().println("runbook: " + msg);
             if (trace) {

@@ -3,13 +3,11 @@ package dev.runbook.cli;
 import dev.runbook.console.ConsoleOperator;
 import dev.runbook.console.Style;
 import dev.runbook.console.Terminal;
-import dev.runbook.engine.Engine;
 import dev.runbook.engine.Mode;
 import dev.runbook.engine.Outcome;
 import dev.runbook.engine.Plan;
 import dev.runbook.engine.PlanException;
 import dev.runbook.engine.Planner;
-import dev.runbook.journal.JournalWriter;
 import dev.runbook.load.InvalidException;
 import dev.runbook.load.InventoryLoader;
 import dev.runbook.load.Library;
@@ -45,16 +43,26 @@ import picocli.CommandLine.Spec;
  * otherwise. One sandbox for all drills, reset between them. {@code --junit FILE} writes a
  * JUnit XML report. Exit 0 when every drill passed, 1 otherwise, 2 on a usage error.
  */
-@Command(name = "drill", header = "Prove a runbook fixes its fault: sandbox, fault, unattended run, check.",
-        sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-        description = {"Starts a sandbox in this process, injects the fault, runs the runbook against env 'sandbox'",
+@Command(
+        name = "drill",
+        header = "Prove a runbook fixes its fault: sandbox, fault, unattended run, check.",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true,
+        description = {
+            "Starts a sandbox in this process, injects the fault, runs the runbook against env 'sandbox'",
             "(unattended, as 'runbook run --yes', unless --interactive), then checks that the fault is gone and",
-            "the service healthy, and prints PASS or FAIL with the incident log's path."},
-        footer = {"", "Examples:",
+            "the service healthy, and prints PASS or FAIL with the incident log's path."
+        },
+        footer = {
+            "",
+            "Examples:",
             "  runbook drill RB-P1-001 --fault api-down",
             "  runbook drill RB-P1-003                        # the fault of the runbook's 'drill:' key",
-            "  runbook drill --all --junit target/drills.xml  # every runbook that declares a drill", "",
-            "Exit codes: 0 every drill passed, 1 a drill failed, 2 usage error."})
+            "  runbook drill --all --junit target/drills.xml  # every runbook that declares a drill",
+            "",
+            "Exit codes: 0 every drill passed, 1 a drill failed, 2 usage error."
+        })
 public final class DrillCommand implements Callable<Integer> {
 
     /**
@@ -67,8 +75,10 @@ public final class DrillCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUNBOOK", arity = "0..1", description = "A runbook file or id (not with --all).")
     String runbook;
 
-    @Option(names = "--fault", paramLabel = "NAME", description = "The fault to inject (default: the runbook's"
-            + " drill.fault).")
+    @Option(
+            names = "--fault",
+            paramLabel = "NAME",
+            description = "The fault to inject (default: the runbook's" + " drill.fault).")
     String fault;
 
     @Option(names = "--all", description = "Every runbook of --dir that declares 'drill:'.")
@@ -83,7 +93,10 @@ public final class DrillCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "The runbook library (default: ${DEFAULT-VALUE}).")
     Path dir = Path.of("runbooks");
 
-    @Option(names = "--inventory", paramLabel = "FILE", description = "Inventory file (default: DIR/environments.yaml).")
+    @Option(
+            names = "--inventory",
+            paramLabel = "FILE",
+            description = "Inventory file (default: DIR/environments.yaml).")
     Path inventory;
 
     @Option(names = "--log-dir", paramLabel = "DIR", description = "Where the incident logs are written.")
@@ -103,8 +116,7 @@ public final class DrillCommand implements Callable<Integer> {
     }
 
     /** One drill to run: the runbook, its fault, whether dangerous steps may run unattended, its inputs. */
-    private record Drill(Runbook runbook, String fault, boolean allowDangerous, Map<String, String> inputs) {
-    }
+    private record Drill(Runbook runbook, String fault, boolean allowDangerous, Map<String, String> inputs) {}
 
     @Override
     public Integer call() {
@@ -127,8 +139,12 @@ public final class DrillCommand implements Callable<Integer> {
         Faults known = new Faults();
         for (Drill d : drills) {
             if (known.get(d.fault()).isEmpty()) {
-                throw new ExitException(ExitCodes.USAGE, d.runbook().id() + ": unknown fault '" + d.fault()
-                        + "' (known: " + String.join(", ", known.all().stream().map(Fault::name).toList()) + ")");
+                throw new ExitException(
+                        ExitCodes.USAGE,
+                        d.runbook().id() + ": unknown fault '" + d.fault() + "' (known: "
+                                + String.join(
+                                        ", ",
+                                        known.all().stream().map(Fault::name).toList()) + ")");
             }
         }
         SandboxConfig cfg = SandboxCommand.config(inventory, dir, terminal.err());
@@ -136,8 +152,9 @@ public final class DrillCommand implements Callable<Integer> {
         PrintWriter out = terminal.out();
         List<JUnitReport.Case> cases = new ArrayList<>();
         try (Sandbox sb = startSandbox(cfg)) {
-            out.printf("sandbox: app :%d, postgresql :%d, ssh :%d (127.0.0.1)%n", cfg.apiPort(), cfg.pgPort(),
-                    cfg.sshPort());
+            out.printf(
+                    "sandbox: app :%d, postgresql :%d, ssh :%d (127.0.0.1)%n",
+                    cfg.apiPort(), cfg.pgPort(), cfg.sshPort());
             boolean first = true;
             for (Drill d : drills) {
                 if (!first) {
@@ -178,7 +195,11 @@ public final class DrillCommand implements Callable<Integer> {
             throw new ExitException(ExitCodes.USAGE, rb.id() + " declares no drill: give --fault NAME");
         }
         boolean declared = rb.drill() != null && rb.drill().fault().equals(f);
-        return new Drill(rb, f, declared && rb.drill().allowDangerous(), declared ? rb.drill().inputs() : Map.of());
+        return new Drill(
+                rb,
+                f,
+                declared && rb.drill().allowDangerous(),
+                declared ? rb.drill().inputs() : Map.of());
     }
 
     private List<Drill> declared() {
@@ -193,14 +214,20 @@ public final class DrillCommand implements Callable<Integer> {
             terminal.err().flush();
             throw new ExitException(ExitCodes.USAGE, dir + " has invalid runbooks (problems above)");
         }
-        return lib.runbooks().values().stream().filter(r -> r.drill() != null)
+        return lib.runbooks().values().stream()
+                .filter(r -> r.drill() != null)
                 .sorted(Comparator.comparing(Runbook::id))
-                .map(r -> new Drill(r, r.drill().fault(), r.drill().allowDangerous(), r.drill().inputs())).toList();
+                .map(r -> new Drill(
+                        r,
+                        r.drill().fault(),
+                        r.drill().allowDangerous(),
+                        r.drill().inputs()))
+                .toList();
     }
 
     private Inventory loadInventory() {
-        Path file = InventoryLoader.find(inventory, dir.resolve(Library.INVENTORY), dir).orElseThrow(() ->
-                new ExitException(ExitCodes.USAGE, "no inventory in " + dir));
+        Path file = InventoryLoader.find(inventory, dir.resolve(Library.INVENTORY), dir)
+                .orElseThrow(() -> new ExitException(ExitCodes.USAGE, "no inventory in " + dir));
         try {
             return InventoryLoader.load(file);
         } catch (InvalidException | IOException e) {
@@ -222,7 +249,8 @@ public final class DrillCommand implements Callable<Integer> {
         if (!sb.active(d.fault())) {
             return verdict(d, t0, null, "fault " + d.fault() + " injected but its symptom is not observable");
         }
-        out.println("fault " + d.fault() + " injected: " + sb.faults().get(d.fault()).orElseThrow().description());
+        out.println("fault " + d.fault() + " injected: "
+                + sb.faults().get(d.fault()).orElseThrow().description());
         out.flush();
         Mode mode = interactive ? Mode.INTERACTIVE : Mode.AUTO;
         ConsoleOperator console = new ConsoleOperator(terminal, new Style(terminal.color(noColor)), interactive);
@@ -230,8 +258,18 @@ public final class DrillCommand implements Callable<Integer> {
         try {
             Map<String, String> processEnv = new java.util.HashMap<>(terminal.env());
             processEnv.putIfAbsent("PGPASSWORD", SANDBOX_PGPASSWORD);
-            plan = Planner.plan(new Planner.Request(d.runbook(), inv, SandboxConfig.ENV, mode, inputs(d, sb), processEnv,
-                    "drill", "sandbox", d.allowDangerous(), interactive ? console::askInput : null, true));
+            plan = Planner.plan(new Planner.Request(
+                    d.runbook(),
+                    inv,
+                    SandboxConfig.ENV,
+                    mode,
+                    inputs(d, sb),
+                    processEnv,
+                    "drill",
+                    "sandbox",
+                    d.allowDangerous(),
+                    interactive ? console::askInput : null,
+                    true));
         } catch (PlanException e) {
             return verdict(d, t0, null, "cannot plan the run: " + e.getMessage());
         }
@@ -267,8 +305,15 @@ public final class DrillCommand implements Callable<Integer> {
     private JUnitReport.Case verdict(Drill d, Instant t0, Path log, String failure) {
         double secs = Duration.between(t0, Instant.now()).toMillis() / 1000.0;
         PrintWriter out = terminal.out();
-        out.printf(Locale.ROOT, "%s %s (fault %s) in %.1fs%s%s%n", failure == null ? "PASS" : "FAIL", d.runbook().id(),
-                d.fault(), secs, failure == null ? "" : ": " + failure, log == null ? "" : " · log " + log);
+        out.printf(
+                Locale.ROOT,
+                "%s %s (fault %s) in %.1fs%s%s%n",
+                failure == null ? "PASS" : "FAIL",
+                d.runbook().id(),
+                d.fault(),
+                secs,
+                failure == null ? "" : ": " + failure,
+                log == null ? "" : " · log " + log);
         out.flush();
         return new JUnitReport.Case(d.runbook().id(), d.fault(), secs, failure, log == null ? null : log.toString());
     }

@@ -12,6 +12,5 @@ public final class ExitCodes {
     /** Interrupted (SIGINT). */
     public static final int INTERRUPTED = 130;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

@@ -25,11 +25,9 @@ final class IncidentRun {
      * @param outcome the incident's outcome (its exit code per the contract)
      * @param log the incident log written
      */
-    record Result(Outcome outcome, Path log) {
-    }
+    record Result(Outcome outcome, Path log) {}
 
-    private IncidentRun() {
-    }
+    private IncidentRun() {}
 
     /**
      * @param plan the resolved run
@@ -47,8 +45,8 @@ final class IncidentRun {
             Engine engine = new Engine(plan, op, journal, Actions.standard(), clock, start);
             return new Result(Interrupts.during(engine, engine::run), journal.path());
         } catch (IOException e) {
-            throw new ExitException(ExitCodes.FAILED, "cannot write the incident log in " + logDir + ": "
-                    + e.getMessage(), e);
+            throw new ExitException(
+                    ExitCodes.FAILED, "cannot write the incident log in " + logDir + ": " + e.getMessage(), e);
         }
     }
 }

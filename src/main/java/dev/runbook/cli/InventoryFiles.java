@@ -11,8 +11,7 @@ import java.nio.file.Path;
 /** Loads the inventory a command needs, turning problems into one-line exits (code 2). */
 final class InventoryFiles {
 
-    private InventoryFiles() {
-    }
+    private InventoryFiles() {}
 
     /**
      * The inventory for a runbook: {@code --inventory}, else beside the runbook, else in the
@@ -26,7 +25,8 @@ final class InventoryFiles {
      * @throws ExitException 2 when the file is invalid or unreadable
      */
     static Inventory load(Path explicit, Runbook rb, Path dir, PrintWriter err) {
-        Path file = InventoryLoader.find(explicit, Path.of(rb.source().path()), dir).orElse(null);
+        Path file =
+                InventoryLoader.find(explicit, Path.of(rb.source().path()), dir).orElse(null);
         if (file == null) {
             return null;
         }
@@ -35,8 +35,9 @@ final class InventoryFiles {
         } catch (InvalidException e) {
             e.problems().forEach(err::println);
             err.flush();
-            throw new ExitException(ExitCodes.USAGE, file + " is invalid (" + e.problems().size()
-                    + " problem(s) above): nothing was run");
+            throw new ExitException(
+                    ExitCodes.USAGE,
+                    file + " is invalid (" + e.problems().size() + " problem(s) above): nothing was run");
         } catch (IOException e) {
             throw new ExitException(ExitCodes.USAGE, file + ": cannot read: " + e.getMessage(), e);
         }

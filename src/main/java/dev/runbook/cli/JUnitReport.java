@@ -25,23 +25,31 @@ final class JUnitReport {
      * @param failure why it failed; null when it passed
      * @param log the incident log's path; may be null
      */
-    record Case(String runbook, String fault, double seconds, String failure, String log) {
-    }
+    record Case(String runbook, String fault, double seconds, String failure, String log) {}
 
-    private JUnitReport() {
-    }
+    private JUnitReport() {}
 
     /** Writes the report (UTF-8), creating parent directories. */
     static void write(Path file, String suite, List<Case> cases) throws IOException {
         long failures = cases.stream().filter(c -> c.failure() != null).count();
         double total = cases.stream().mapToDouble(Case::seconds).sum();
         StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        sb.append(String.format(Locale.ROOT, "<testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\""
-                + " skipped=\"0\" time=\"%.3f\" timestamp=\"%s\">%n", esc(suite), cases.size(), failures, total,
+        sb.append(String.format(
+                Locale.ROOT,
+                "<testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\""
+                        + " skipped=\"0\" time=\"%.3f\" timestamp=\"%s\">%n",
+                esc(suite),
+                cases.size(),
+                failures,
+                total,
                 Instant.now().toString().replaceFirst("\\.\\d+Z$", "Z")));
         for (Case c : cases) {
-            sb.append(String.format(Locale.ROOT, "  <testcase classname=\"drill.%s\" name=\"%s\" time=\"%.3f\">%n",
-                    esc(c.runbook()), esc(c.fault()), c.seconds()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "  <testcase classname=\"drill.%s\" name=\"%s\" time=\"%.3f\">%n",
+                    esc(c.runbook()),
+                    esc(c.fault()),
+                    c.seconds()));
             if (c.failure() != null) {
                 sb.append("    <failure message=\"").append(esc(c.failure())).append("\" type=\"DrillFailure\"/>\n");
             }
@@ -62,11 +70,21 @@ final class JUnitReport {
         StringBuilder b = new StringBuilder();
         for (char ch : s.toCharArray()) {
             switch (ch) {
-                case '&': b.append("&amp;"); break;
-                case '<': b.append("&lt;"); break;
-                case '>': b.append("&gt;"); break;
-                case '"': b.append("&quot;"); break;
-                case '\'': b.append("&apos;"); break;
+                case '&':
+                    b.append("&amp;");
+                    break;
+                case '<':
+                    b.append("&lt;");
+                    break;
+                case '>':
+                    b.append("&gt;");
+                    break;
+                case '"':
+                    b.append("&quot;");
+                    break;
+                case '\'':
+                    b.append("&apos;");
+                    break;
                 default:
                     if (ch >= 0x20 || ch == '\n' || ch == '\t') {
                         b.append(ch);

@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code runbook list}: the runbooks of the library, as a text table or a Markdown index. */
-@Command(name = "list", header = "List the runbooks of the library.", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(
+        name = "list",
+        header = "List the runbooks of the library.",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true,
         description = "List the runbooks of the library: id, severity, title, tags, path.",
         footer = {"", "Examples:", "  runbook list", "  runbook list --format markdown > runbooks/INDEX.md"})
 public final class ListCommand implements Callable<Integer> {
@@ -20,7 +25,9 @@ public final class ListCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "The runbook library (default: ${DEFAULT-VALUE}).")
     Path dir = Path.of("runbooks");
 
-    @Option(names = "--format", paramLabel = "FORMAT",
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
             description = "text (default) or markdown: the index table of runbooks/README.md (id, severity,"
                     + " title, file, and the 'source' the procedure comes from).")
     String format = "text";
@@ -39,25 +46,34 @@ public final class ListCommand implements Callable<Integer> {
         }
         Library lib = Library.load(List.of(dir));
         List<Runbook> rbs = new ArrayList<>(lib.runbooks().values());
-        rbs.sort(Comparator.comparing((Runbook r) -> Path.of(r.source().path()).getParent().toString())
-                .thenComparing(Runbook::severity).thenComparing(Runbook::id));
+        rbs.sort(Comparator.comparing(
+                        (Runbook r) -> Path.of(r.source().path()).getParent().toString())
+                .thenComparing(Runbook::severity)
+                .thenComparing(Runbook::id));
         var out = terminal.out();
         switch (format) {
             case "markdown" -> {
                 out.println("| id | sév. | titre | fichier | seed : section |");
                 out.println("|---|---|---|---|---|");
-                rbs.forEach(r -> out.println("| " + r.id() + " | " + r.severity() + " | " + cell(r.title())
-                        + " | `" + rel(r) + "` | " + cell(r.origin() == null ? "" : r.origin()) + " |"));
+                rbs.forEach(r -> out.println("| " + r.id() + " | " + r.severity() + " | " + cell(r.title()) + " | `"
+                        + rel(r) + "` | " + cell(r.origin() == null ? "" : r.origin()) + " |"));
             }
             case "text" -> {
                 int w = rbs.stream().mapToInt(r -> r.id().length()).max().orElse(2);
-                rbs.forEach(r -> out.printf("%-" + w + "s  %s  %s%s%n    %s%n", r.id(), r.severity(), r.title(),
-                        r.tags().isEmpty() ? "" : "  [" + String.join(", ", r.tags()) + "]", r.source().path()));
+                rbs.forEach(r -> out.printf(
+                        "%-" + w + "s  %s  %s%s%n    %s%n",
+                        r.id(),
+                        r.severity(),
+                        r.title(),
+                        r.tags().isEmpty() ? "" : "  [" + String.join(", ", r.tags()) + "]",
+                        r.source().path()));
             }
             default -> throw new ExitException(ExitCodes.USAGE, "unknown --format '" + format + "' (text or markdown)");
         }
-        lib.problems().keySet().forEach(p -> terminal.err().println("runbook: " + p
-                + " is invalid and not listed (see: runbook validate " + p + ")"));
+        lib.problems()
+                .keySet()
+                .forEach(p -> terminal.err()
+                        .println("runbook: " + p + " is invalid and not listed (see: runbook validate " + p + ")"));
         out.flush();
         terminal.err().flush();
         return lib.valid() ? ExitCodes.OK : ExitCodes.FAILED;
@@ -69,6 +85,9 @@ public final class ListCommand implements Callable<Integer> {
 
     private String rel(Runbook r) {
         Path p = Path.of(r.source().path());
-        return dir.toAbsolutePath().normalize().relativize(p.toAbsolutePath().normalize()).toString();
+        return dir.toAbsolutePath()
+                .normalize()
+                .relativize(p.toAbsolutePath().normalize())
+                .toString();
     }
 }

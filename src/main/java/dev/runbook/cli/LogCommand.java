@@ -6,18 +6,36 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
 /** {@code runbook log}: groups the subcommands that read incident logs (list, show, verify, export, stats, status). */
-@Command(name = "log", header = "Read incident logs: list, timeline, verify, export, stats, status.", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-        description = {"Read the incident logs that 'runbook run' writes (one JSON Lines file per incident,",
+@Command(
+        name = "log",
+        header = "Read incident logs: list, timeline, verify, export, stats, status.",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true,
+        description = {
+            "Read the incident logs that 'runbook run' writes (one JSON Lines file per incident,",
             "hash-chained): list them, show a timeline, verify the chain, export the post-mortem,",
-            "compute MTTA/MTTR/MTBF, write the status message for Slack or e-mail."},
-        subcommands = {LogListCommand.class, LogShowCommand.class, LogVerifyCommand.class, LogExportCommand.class,
-            LogStatsCommand.class, LogStatusCommand.class},
-        footer = {"", "INCIDENT is an incident id, a unique prefix of one, or a path to a .jsonl log.",
-            "Logs are read from --log-dir, else $RUNBOOK_LOG_DIR, else ./incidents.", "",
-            "Examples:", "  runbook log list",
+            "compute MTTA/MTTR/MTBF, write the status message for Slack or e-mail."
+        },
+        subcommands = {
+            LogListCommand.class,
+            LogShowCommand.class,
+            LogVerifyCommand.class,
+            LogExportCommand.class,
+            LogStatsCommand.class,
+            LogStatusCommand.class
+        },
+        footer = {
+            "",
+            "INCIDENT is an incident id, a unique prefix of one, or a path to a .jsonl log.",
+            "Logs are read from --log-dir, else $RUNBOOK_LOG_DIR, else ./incidents.",
+            "",
+            "Examples:",
+            "  runbook log list",
             "  runbook log show 20261121T1023",
             "  runbook log export 20261121T102345Z-RB-P1-003 --format html -o postmortem.html",
-            "  runbook log stats --since 2026-10-01"})
+            "  runbook log stats --since 2026-10-01"
+        })
 public final class LogCommand implements Runnable {
 
     @Spec

@@ -7,7 +7,9 @@ import picocli.CommandLine.Option;
 /** The {@code --log-dir DIR} option shared by every {@code runbook log} subcommand (a picocli mixin). */
 public final class LogDirOption {
 
-    @Option(names = "--log-dir", paramLabel = "DIR",
+    @Option(
+            names = "--log-dir",
+            paramLabel = "DIR",
             description = "Directory of the incident logs (default: $RUNBOOK_LOG_DIR, else ./incidents).")
     Path logDir;
 

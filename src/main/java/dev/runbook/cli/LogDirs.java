@@ -11,8 +11,7 @@ public final class LogDirs {
     /** The default, relative to the working directory. */
     public static final Path DEFAULT = Path.of("incidents");
 
-    private LogDirs() {
-    }
+    private LogDirs() {}
 
     /**
      * Resolves the log directory.

@@ -20,8 +20,14 @@ import picocli.CommandLine.Parameters;
  * post-mortem of an incident. The hash chain is verified first: a broken log is refused
  * (exit 1, first bad line) unless {@code --force}, and then every format says so at the top.
  */
-@Command(name = "export", header = "Export an incident's post-mortem (md, json, html).", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-        description = {"Export an incident's post-mortem from its log.",
+@Command(
+        name = "export",
+        header = "Export an incident's post-mortem (md, json, html).",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true,
+        description = {
+            "Export an incident's post-mortem from its log.",
             "  md    Markdown for GitHub, GitLab or Confluence: header, SLA, timeline, steps, the",
             "        Incident Report and the post-incident checklist (immediate / 24 h / 1 week);",
             "        what only a person knows (root cause, impact, cost) is left as [TO FILL].",
@@ -29,12 +35,18 @@ import picocli.CommandLine.Parameters;
             "  html  one self-contained page (no external file) with an SVG timeline of the steps,",
             "        for screen and print.",
             "The log's hash chain is verified first; a broken log is refused unless --force.",
-            "A log without incident.closed (crash, or still running) exports as 'unfinished'."},
-        footer = {"", "Examples:", "  runbook log export 20261121T102345Z-RB-P1-003 > postmortem.md",
+            "A log without incident.closed (crash, or still running) exports as 'unfinished'."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  runbook log export 20261121T102345Z-RB-P1-003 > postmortem.md",
             "  runbook log export 20261121T1023 --format html -o postmortem.html",
-            "  runbook log export 20261121T1023 --format json | jq '.metrics'", "",
+            "  runbook log export 20261121T1023 --format json | jq '.metrics'",
+            "",
             "Exit codes: 0 exported, 1 the log failed verification (without --force) or cannot be read,",
-            "2 usage error."})
+            "2 usage error."
+        })
 public final class LogExportCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "INCIDENT", description = "Incident id, unique id prefix, or path to a .jsonl log.")
@@ -43,7 +55,10 @@ public final class LogExportCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", description = "md (default), json or html.")
     String format = "md";
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE (replaced) instead of stdout.")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
+            description = "Write to FILE (replaced) instead of stdout.")
     Path output;
 
     @Option(names = "--force", description = "Export a log that failed verification (the output says so prominently).")
@@ -68,8 +83,9 @@ public final class LogExportCommand implements Callable<Integer> {
         Incident in = LogSupport.load(file);
         LogSupport.requireIntact(in, file, force);
         if (!in.integrity().ok()) {
-            terminal.err().println("runbook: WARNING: " + file + ":" + in.integrity().badLine() + ": "
-                    + in.integrity().reason() + "; exported anyway (--force), the document says so");
+            terminal.err()
+                    .println("runbook: WARNING: " + file + ":" + in.integrity().badLine() + ": "
+                            + in.integrity().reason() + "; exported anyway (--force), the document says so");
             terminal.err().flush();
         }
         String doc = switch (format) {
@@ -87,7 +103,8 @@ public final class LogExportCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new ExitException(ExitCodes.FAILED, output + ": cannot write: " + e.getMessage(), e);
         }
-        terminal.err().println("Wrote " + output + " (" + format + ", incident " + in.id() + ", " + in.outcomeLabel() + ")");
+        terminal.err()
+                .println("Wrote " + output + " (" + format + ", incident " + in.id() + ", " + in.outcomeLabel() + ")");
         terminal.err().flush();
         return ExitCodes.OK;
     }

@@ -19,12 +19,25 @@ import picocli.CommandLine.Mixin;
  * id, runbook, severity, env, mode, outcome (or {@code unfinished}), start, duration. A log
  * whose chain is broken is listed with {@code ✗}; a file that is not a log is reported on stderr.
  */
-@Command(name = "list", header = "List the incidents in the log directory, newest first.", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-        description = {"List the incidents in the log directory, newest first: id, runbook, severity,",
+@Command(
+        name = "list",
+        header = "List the incidents in the log directory, newest first.",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true,
+        description = {
+            "List the incidents in the log directory, newest first: id, runbook, severity,",
             "environment, mode, outcome ('unfinished' when the log has no incident.closed), start (UTC)",
-            "and duration. A ✗ after the outcome marks a log whose hash chain is broken."},
-        footer = {"", "Examples:", "  runbook log list", "  runbook log list --log-dir /var/log/runbook", "",
-            "Exit codes: 0 listed (also when there is none), 1 a file could not be read."})
+            "and duration. A ✗ after the outcome marks a log whose hash chain is broken."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  runbook log list",
+            "  runbook log list --log-dir /var/log/runbook",
+            "",
+            "Exit codes: 0 listed (also when there is none), 1 a file could not be read."
+        })
 public final class LogListCommand implements Callable<Integer> {
 
     @Mixin
@@ -47,22 +60,37 @@ public final class LogListCommand implements Callable<Integer> {
                 incidents.add(IncidentParser.load(logDir.resolve(id + ".jsonl")));
             } catch (IOException | IllegalArgumentException e) {
                 bad++;
-                terminal.err().println("runbook: " + logDir.resolve(id + ".jsonl") + ": not an incident log ("
-                        + e.getMessage() + ")");
+                terminal.err()
+                        .println("runbook: " + logDir.resolve(id + ".jsonl") + ": not an incident log ("
+                                + e.getMessage() + ")");
             }
         }
         var out = terminal.out();
         if (incidents.isEmpty()) {
             out.println("No incident log in " + logDir);
         } else {
-            incidents.sort(Comparator.comparing(Incident::start).thenComparing(Incident::id).reversed());
+            incidents.sort(Comparator.comparing(Incident::start)
+                    .thenComparing(Incident::id)
+                    .reversed());
             int w = incidents.stream().mapToInt(i -> i.id().length()).max().orElse(2);
-            int r = Math.max(7, incidents.stream().mapToInt(i -> String.valueOf(i.runbookId()).length()).max().orElse(7));
+            int r = Math.max(
+                    7,
+                    incidents.stream()
+                            .mapToInt(i -> String.valueOf(i.runbookId()).length())
+                            .max()
+                            .orElse(7));
             String fmt = "%-" + w + "s  %-" + r + "s  %-3s  %-10s  %-11s  %-13s  %-23s  %s%n";
             out.printf(fmt, "INCIDENT", "RUNBOOK", "SEV", "ENV", "MODE", "OUTCOME", "START", "DURATION");
             for (Incident i : incidents) {
-                out.printf(fmt, i.id(), i.runbookId(), i.severity(), i.env(), i.mode(),
-                        i.outcomeLabel() + (i.integrity().ok() ? "" : " ✗"), Text.dateTime(i.start()),
+                out.printf(
+                        fmt,
+                        i.id(),
+                        i.runbookId(),
+                        i.severity(),
+                        i.env(),
+                        i.mode(),
+                        i.outcomeLabel() + (i.integrity().ok() ? "" : " ✗"),
+                        Text.dateTime(i.start()),
                         Text.duration(i.durationMs()));
             }
         }

@@ -16,14 +16,26 @@ import picocli.CommandLine.Parameters;
  * ({@code HH:MM:SS  +HH:MM:SS  what happened}) under a short header; the chain is
  * verified and a broken one announced first (the timeline is still shown).
  */
-@Command(name = "show", header = "Show an incident as a timeline.", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-        description = {"Show an incident as a timeline: one line per event with its UTC time, the time",
+@Command(
+        name = "show",
+        header = "Show an incident as a timeline.",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show an incident as a timeline: one line per event with its UTC time, the time",
             "elapsed since the incident opened, and what happened (steps started and finished,",
-            "decisions, notes, rollback, SLA breaches, close)."},
-        footer = {"", "Examples:", "  runbook log show 20261121T102345Z-RB-P1-003",
+            "decisions, notes, rollback, SLA breaches, close)."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  runbook log show 20261121T102345Z-RB-P1-003",
             "  runbook log show 20261121T10        # a unique prefix is enough",
-            "  runbook log show ./incidents/20261121T102345Z-RB-P1-003.jsonl", "",
-            "Exit codes: 0 shown, 1 the log failed verification (still shown) or cannot be read, 2 usage error."})
+            "  runbook log show ./incidents/20261121T102345Z-RB-P1-003.jsonl",
+            "",
+            "Exit codes: 0 shown, 1 the log failed verification (still shown) or cannot be read, 2 usage error."
+        })
 public final class LogShowCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "INCIDENT", description = "Incident id, unique id prefix, or path to a .jsonl log.")
@@ -45,8 +57,8 @@ public final class LogShowCommand implements Callable<Integer> {
         Incident in = LogSupport.load(file);
         var out = terminal.out();
         if (!in.integrity().ok()) {
-            out.println("⚠ THIS LOG FAILED VERIFICATION: " + file + ":" + in.integrity().badLine() + ": "
-                    + in.integrity().reason());
+            out.println("⚠ THIS LOG FAILED VERIFICATION: " + file + ":"
+                    + in.integrity().badLine() + ": " + in.integrity().reason());
         }
         out.println(in.id() + "  " + in.runbookId() + " (" + in.severity() + ") " + in.runbookTitle());
         out.println("env " + in.env() + ", mode " + in.mode() + ", operator " + String.join(", ", in.operators())

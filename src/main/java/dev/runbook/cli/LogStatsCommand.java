@@ -24,11 +24,20 @@ import picocli.CommandLine.Option;
  * p90), outcomes and SLA breach rate per severity and overall, MTBF per runbook
  * ({@link Stats}). Logs that fail verification are left out, with a warning on stderr.
  */
-@Command(name = "stats", header = "Incident metrics: MTTA, MTTR, SLA breaches, MTBF.", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-        description = {"Incident metrics over the logs of the directory, per severity and overall:",
+@Command(
+        name = "stats",
+        header = "Incident metrics: MTTA, MTTR, SLA breaches, MTBF.",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true,
+        description = {
+            "Incident metrics over the logs of the directory, per severity and overall:",
             "count, outcomes, MTTA and MTTR (mean, median, p90), SLA breach rate, and MTBF per runbook.",
-            "Logs whose hash chain is broken are left out (a warning names them)."},
-        footer = {"", "Definitions (after gestion-incidents.md, \"Métriques\"; measured from the logs):",
+            "Logs whose hash chain is broken are left out (a warning names them)."
+        },
+        footer = {
+            "",
+            "Definitions (after gestion-incidents.md, \"Métriques\"; measured from the logs):",
             "  MTTA  Mean Time To Acknowledge (target < 5 min): from the incident's start to the first",
             "        operator action, i.e. the first operator.decision, else the first step.started.",
             "  MTTR  Mean Time To Resolve (target P1 < 1 h): from the start to incident.closed, over the",
@@ -38,13 +47,21 @@ import picocli.CommandLine.Option;
             "  SLA breach rate  incidents that missed a respond or resolve target of their runbook",
             "        (or logged sla.breached), over the incidents whose runbook has an SLA.",
             "  median  the middle value (mean of the two middle ones); p90: nearest-rank 90th percentile.",
-            "  MTTD (time to detect) happens before the runbook starts: the log cannot measure it.", "",
-            "Examples:", "  runbook log stats", "  runbook log stats --since 2026-10-01 --format json", "",
-            "Exit codes: 0 computed, 1 a log could not be read or failed verification, 2 usage error."})
+            "  MTTD (time to detect) happens before the runbook starts: the log cannot measure it.",
+            "",
+            "Examples:",
+            "  runbook log stats",
+            "  runbook log stats --since 2026-10-01 --format json",
+            "",
+            "Exit codes: 0 computed, 1 a log could not be read or failed verification, 2 usage error."
+        })
 public final class LogStatsCommand implements Callable<Integer> {
 
-    @Option(names = "--since", paramLabel = "DATE",
-            description = "Only incidents started on or after DATE (2026-10-01, UTC) or instant (2026-10-01T08:00:00Z).")
+    @Option(
+            names = "--since",
+            paramLabel = "DATE",
+            description =
+                    "Only incidents started on or after DATE (2026-10-01, UTC) or instant (2026-10-01T08:00:00Z).")
     String since;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json.")
@@ -75,8 +92,9 @@ public final class LogStatsCommand implements Callable<Integer> {
                 Incident in = IncidentParser.load(f);
                 if (!in.integrity().ok()) {
                     skipped++;
-                    terminal.err().println("runbook: " + f + ":" + in.integrity().badLine() + ": "
-                            + in.integrity().reason() + " (failed verification, left out)");
+                    terminal.err()
+                            .println("runbook: " + f + ":" + in.integrity().badLine() + ": "
+                                    + in.integrity().reason() + " (failed verification, left out)");
                 } else if (!in.start().isBefore(from)) {
                     incidents.add(in);
                 }
@@ -100,10 +118,13 @@ public final class LogStatsCommand implements Callable<Integer> {
 
     private static Instant parseSince(String s) {
         try {
-            return s.contains("T") ? Instant.parse(s) : LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
+            return s.contains("T")
+                    ? Instant.parse(s)
+                    : LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
         } catch (DateTimeParseException e) {
-            throw new ExitException(ExitCodes.USAGE, "--since '" + s + "' is not a date (2026-10-01) nor an instant"
-                    + " (2026-10-01T08:00:00Z)");
+            throw new ExitException(
+                    ExitCodes.USAGE,
+                    "--since '" + s + "' is not a date (2026-10-01) nor an instant" + " (2026-10-01T08:00:00Z)");
         }
     }
 }

@@ -16,27 +16,41 @@ import picocli.CommandLine.Parameters;
  * {@code runbook log status INCIDENT --template initial|update|resolution}: the message to
  * post on Slack or send by e-mail now, from the seeds' templates ({@link StatusMessage}).
  */
-@Command(name = "status", header = "Write the status message (initial, update, resolution).", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-        description = {"Write the communication message for this moment of an incident, ready to paste into",
+@Command(
+        name = "status",
+        header = "Write the status message (initial, update, resolution).",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write the communication message for this moment of an incident, ready to paste into",
             "Slack or an e-mail, from the team's templates (gestion-incidents.md, rollback procedure §4):",
             "  initial     🚨 incident declared: severity, start, runbook, channel",
             "  update      📊 status, elapsed time, last actions, current step, rollback if any",
             "  resolution  ✅ total duration, how it was resolved, post-mortem to plan",
-            "Filled from the log; what only a person knows is left as [à compléter : …]."},
-        footer = {"", "Examples:", "  runbook log status 20261121T1023 --template initial",
-            "  runbook log status 20261121T1023 --template update | pbcopy", "",
-            "Exit codes: 0 written, 1 the log failed verification (without --force), 2 usage error."})
+            "Filled from the log; what only a person knows is left as [à compléter : …]."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  runbook log status 20261121T1023 --template initial",
+            "  runbook log status 20261121T1023 --template update | pbcopy",
+            "",
+            "Exit codes: 0 written, 1 the log failed verification (without --force), 2 usage error."
+        })
 public final class LogStatusCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "INCIDENT", description = "Incident id, unique id prefix, or path to a .jsonl log.")
     String ref;
 
-    @Option(names = "--template", paramLabel = "NAME", required = true,
-            description = "initial, update or resolution.")
+    @Option(names = "--template", paramLabel = "NAME", required = true, description = "initial, update or resolution.")
     String template;
 
-    @Option(names = "--now", paramLabel = "INSTANT",
-            description = "The moment of the message for an unfinished incident (default: now), e.g. 2026-11-21T10:40:00Z.")
+    @Option(
+            names = "--now",
+            paramLabel = "INSTANT",
+            description =
+                    "The moment of the message for an unfinished incident (default: now), e.g. 2026-11-21T10:40:00Z.")
     String now;
 
     @Option(names = "--force", description = "Use a log that failed verification (the message says so).")
@@ -55,7 +69,8 @@ public final class LogStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!StatusMessage.TEMPLATES.contains(template)) {
-            throw new ExitException(ExitCodes.USAGE, "unknown --template '" + template + "' (initial, update or resolution)");
+            throw new ExitException(
+                    ExitCodes.USAGE, "unknown --template '" + template + "' (initial, update or resolution)");
         }
         Instant at;
         try {

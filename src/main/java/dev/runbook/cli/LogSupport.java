@@ -9,8 +9,7 @@ import java.nio.file.Path;
 /** What the {@code runbook log} subcommands share: finding and loading an incident, mapping failures to exit codes. */
 final class LogSupport {
 
-    private LogSupport() {
-    }
+    private LogSupport() {}
 
     /**
      * Finds a log from an INCIDENT argument.
@@ -49,8 +48,10 @@ final class LogSupport {
      */
     static void requireIntact(Incident in, Path file, boolean force) {
         if (!in.integrity().ok() && !force) {
-            throw new ExitException(ExitCodes.FAILED, file + ":" + in.integrity().badLine() + ": "
-                    + in.integrity().reason() + " (the log failed verification; --force to use it anyway)");
+            throw new ExitException(
+                    ExitCodes.FAILED,
+                    file + ":" + in.integrity().badLine() + ": "
+                            + in.integrity().reason() + " (the log failed verification; --force to use it anyway)");
         }
     }
 }

@@ -13,14 +13,26 @@ import picocli.CommandLine.Parameters;
  * {@code runbook log verify INCIDENT|FILE}: checks the hash chain with {@link JournalVerifier};
  * prints {@code ✓ <file>: N events, chain intact} (exit 0) or {@code ✗ <file>:<line>: <reason>} (exit 1).
  */
-@Command(name = "verify", header = "Verify an incident log's hash chain.", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-        description = {"Verify an incident log's integrity: every line is a JSON event of a known type,",
+@Command(
+        name = "verify",
+        header = "Verify an incident log's hash chain.",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true,
+        description = {
+            "Verify an incident log's integrity: every line is a JSON event of a known type,",
             "seq counts 1, 2, 3…, one incident id throughout, and each line's 'prev' is the SHA-256",
             "of the line before (64 zeros on the first). An edited, reordered or removed line breaks",
-            "the chain at the first line after it. A log without incident.closed is intact but unfinished."},
-        footer = {"", "Examples:", "  runbook log verify 20261121T102345Z-RB-P1-003",
-            "  runbook log verify /archive/20261121T102345Z-RB-P1-003.jsonl", "",
-            "Exit codes: 0 chain intact, 1 chain broken or unreadable, 2 usage error."})
+            "the chain at the first line after it. A log without incident.closed is intact but unfinished."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  runbook log verify 20261121T102345Z-RB-P1-003",
+            "  runbook log verify /archive/20261121T102345Z-RB-P1-003.jsonl",
+            "",
+            "Exit codes: 0 chain intact, 1 chain broken or unreadable, 2 usage error."
+        })
 public final class LogVerifyCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "INCIDENT|FILE", description = "Incident id, unique id prefix, or path to a .jsonl log.")

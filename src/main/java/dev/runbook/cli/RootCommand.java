@@ -8,27 +8,45 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** {@code runbook}: the top command; it groups the subcommands and holds the global options. */
-@Command(name = "runbook", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+        name = "runbook",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         description = {
             "Walks incident runbooks (YAML step lists) in the terminal: health checks, restarts, queries,"
-                + " decisions and rollbacks, each recorded in a tamper-evident incident log.",
+                    + " decisions and rollbacks, each recorded in a tamper-evident incident log.",
             "",
             "Start with:",
             "  runbook list",
             "  runbook show RB-P1-001",
-            "  runbook run RB-P1-001 --env local --dry-run"},
-        subcommands = {RunCommand.class, ValidateCommand.class, ListCommand.class, ShowCommand.class, LogCommand.class,
-            SandboxCommand.class, DrillCommand.class,
-            CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 ok/resolved, 1 failed/aborted/rolled back, 2 usage or invalid runbook,"
-                + " 130 interrupted.", "Format: docs/format.md"})
+            "  runbook run RB-P1-001 --env local --dry-run"
+        },
+        subcommands = {
+            RunCommand.class,
+            ValidateCommand.class,
+            ListCommand.class,
+            ShowCommand.class,
+            LogCommand.class,
+            SandboxCommand.class,
+            DrillCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {
+            "",
+            "Exit codes: 0 ok/resolved, 1 failed/aborted/rolled back, 2 usage or invalid runbook,"
+                    + " 130 interrupted.",
+            "Format: docs/format.md"
+        })
 public final class RootCommand implements Runnable {
 
     @Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--stacktrace", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--stacktrace",
+            scope = ScopeType.INHERIT,
             description = "On an error, print the Java stack trace too.")
     boolean stacktrace;
 

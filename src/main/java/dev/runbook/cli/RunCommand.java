@@ -25,39 +25,59 @@ import picocli.CommandLine.Parameters;
  * Exit codes per the contract: 0 resolved (or a valid plan), 1 failed/aborted/rolled back,
  * 2 usage or invalid input (nothing ran), 130 interrupted.
  */
-@Command(name = "run", header = "Walk a runbook and record everything in an incident log.", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-        description = {"Walk a runbook step by step and record everything in an incident log.", "",
+@Command(
+        name = "run",
+        header = "Walk a runbook and record everything in an incident log.",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true,
+        description = {
+            "Walk a runbook step by step and record everything in an incident log.",
+            "",
             "Interactive (stdin is a terminal): each step is shown, then",
             "  Run step 3/12 restart-backend? [Y,s,n,a,b,?]",
             "  Enter/y run · s skip · n add a note · a abort · b turn to rollback · ? help",
             "After a failure: Enter follows the runbook's on_failure · r retry · s skip · a abort · b rollback.",
-            "Dangerous steps, and mutating steps in a protected environment, need the environment name typed."},
-        footer = {"", "Examples:",
+            "Dangerous steps, and mutating steps in a protected environment, need the environment name typed."
+        },
+        footer = {
+            "",
+            "Examples:",
             "  runbook run RB-P1-001 --env local --dry-run       # the plan, nothing touched",
             "  runbook run RB-P1-003 --env local                 # interactive walk",
             "  runbook run runbooks/rollback/rollback-git-sha.yaml --env local --yes --var stable_sha=a1b2c3d",
-            "", "Secrets declared in a runbook's 'secrets:' are read from the process environment.",
-            "Logs: --log-dir, else $RUNBOOK_LOG_DIR, else ./incidents; read them with 'runbook log'.", "",
+            "",
+            "Secrets declared in a runbook's 'secrets:' are read from the process environment.",
+            "Logs: --log-dir, else $RUNBOOK_LOG_DIR, else ./incidents; read them with 'runbook log'.",
+            "",
             "Exit codes: 0 resolved (or a valid --dry-run), 1 failed, aborted or rolled back,",
-            "2 usage error or invalid runbook/inventory (nothing ran), 130 interrupted (Ctrl-C)."})
+            "2 usage error or invalid runbook/inventory (nothing ran), 130 interrupted (Ctrl-C)."
+        })
 public final class RunCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "RUNBOOK", description = "A runbook file, or a runbook id from the library (--dir).")
     String runbook;
 
-    @Option(names = "--env", paramLabel = "NAME",
-            description = "Environment of the inventory to run against (needed when the runbook uses env.*, sql or ssh).")
+    @Option(
+            names = "--env",
+            paramLabel = "NAME",
+            description =
+                    "Environment of the inventory to run against (needed when the runbook uses env.*, sql or ssh).")
     String env;
 
-    @Option(names = "--inventory", paramLabel = "FILE",
+    @Option(
+            names = "--inventory",
+            paramLabel = "FILE",
             description = "Inventory file (default: environments.yaml beside the runbook, else in --dir).")
     Path inventory;
 
     @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Value of an input (repeatable).")
     Map<String, String> vars = new LinkedHashMap<>();
 
-    @Option(names = {"--yes", "-y"}, description = "Unattended: no prompts; manual steps are skipped, choose takes its"
-            + " default; refused on protected environments.")
+    @Option(
+            names = {"--yes", "-y"},
+            description = "Unattended: no prompts; manual steps are skipped, choose takes its"
+                    + " default; refused on protected environments.")
     boolean yes;
 
     @Option(names = "--dry-run", description = "Show the resolved plan and log it; touch nothing.")
@@ -89,25 +109,39 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Mode mode = dryRun ? Mode.DRY_RUN : yes ? Mode.AUTO : terminal.interactive() ? Mode.INTERACTIVE : null;
         if (mode == null) {
-            throw new ExitException(ExitCodes.USAGE, "standard input is not a terminal: give --yes for an unattended"
-                    + " run, or --dry-run to see the plan");
+            throw new ExitException(
+                    ExitCodes.USAGE,
+                    "standard input is not a terminal: give --yes for an unattended"
+                            + " run, or --dry-run to see the plan");
         }
         Runbook rb = RunbookRef.load(runbook, dir, terminal.err());
         Inventory inv = loadInventory(rb);
-        ConsoleOperator console = new ConsoleOperator(terminal, new Style(terminal.color(noColor)),
-                mode == Mode.INTERACTIVE);
+        ConsoleOperator console =
+                new ConsoleOperator(terminal, new Style(terminal.color(noColor)), mode == Mode.INTERACTIVE);
         if (mode == Mode.INTERACTIVE && !rb.inputs().isEmpty()) {
             console.info(rb.id() + " · " + rb.title() + ": inputs (Enter keeps the [default])");
         }
         Plan plan;
         try {
-            plan = Planner.plan(new Planner.Request(rb, inv, env, mode, vars, terminal.env(), operator(), host(),
-                    allowDangerous, mode == Mode.INTERACTIVE ? console::askInput : null, true));
+            plan = Planner.plan(new Planner.Request(
+                    rb,
+                    inv,
+                    env,
+                    mode,
+                    vars,
+                    terminal.env(),
+                    operator(),
+                    host(),
+                    allowDangerous,
+                    mode == Mode.INTERACTIVE ? console::askInput : null,
+                    true));
         } catch (PlanException e) {
             throw new ExitException(ExitCodes.USAGE, e.getMessage(), e);
         }
         console.masker(plan.masker());
-        return IncidentRun.execute(plan, console, LogDirs.resolve(logDir, terminal.env())).outcome().exitCode();
+        return IncidentRun.execute(plan, console, LogDirs.resolve(logDir, terminal.env()))
+                .outcome()
+                .exitCode();
     }
 
     private Inventory loadInventory(Runbook rb) {

@@ -17,8 +17,7 @@ import java.util.List;
  */
 final class RunbookRef {
 
-    private RunbookRef() {
-    }
+    private RunbookRef() {}
 
     /**
      * Loads the runbook.
@@ -38,8 +37,10 @@ final class RunbookRef {
                 throw new ExitException(ExitCodes.USAGE, ref + ": no such file");
             }
             if (!Files.isDirectory(dir)) {
-                throw new ExitException(ExitCodes.USAGE, "'" + ref + "' is not a file, and the library " + dir
-                        + " does not exist (give a path, or --dir)");
+                throw new ExitException(
+                        ExitCodes.USAGE,
+                        "'" + ref + "' is not a file, and the library " + dir
+                                + " does not exist (give a path, or --dir)");
             }
             Library lib = Library.load(List.of(dir));
             var found = lib.byId(ref);
@@ -47,13 +48,14 @@ final class RunbookRef {
                 return found.get();
             }
             for (var e : lib.problems().entrySet()) {
-                if (Files.readString(e.getKey()).matches("(?s).*\\bid:\\s*['\"]?" + java.util.regex.Pattern.quote(ref)
-                        + "['\"]?\\s.*")) {
+                if (Files.readString(e.getKey())
+                        .matches("(?s).*\\bid:\\s*['\"]?" + java.util.regex.Pattern.quote(ref) + "['\"]?\\s.*")) {
                     throw invalid(e.getValue(), err);
                 }
             }
-            throw new ExitException(ExitCodes.USAGE, "no runbook with id '" + ref + "' in " + dir
-                    + " (see: runbook list --dir " + dir + ")");
+            throw new ExitException(
+                    ExitCodes.USAGE,
+                    "no runbook with id '" + ref + "' in " + dir + " (see: runbook list --dir " + dir + ")");
         } catch (InvalidException e) {
             throw invalid(e.problems(), err);
         } catch (IOException e) {
@@ -65,7 +67,7 @@ final class RunbookRef {
         problems.forEach(p -> err.println(p));
         err.flush();
         String file = problems.get(0).position().file();
-        return new ExitException(ExitCodes.USAGE, file + " is invalid (" + problems.size()
-                + " problem(s) above): nothing was run");
+        return new ExitException(
+                ExitCodes.USAGE, file + " is invalid (" + problems.size() + " problem(s) above): nothing was run");
     }
 }

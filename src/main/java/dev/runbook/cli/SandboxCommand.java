@@ -39,28 +39,42 @@ import picocli.CommandLine.Spec;
  * {@code status}, {@code fault} and {@code stop} read to reach its loopback-only admin endpoint
  * ({@code /__sandbox/…} on the HTTP port). As root, it re-executes itself under {@code unshare -U}.
  */
-@Command(name = "sandbox", header = "Run the sandbox: the app, PostgreSQL and SSH hosts of env 'sandbox', with faults.",
-        sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(
+        name = "sandbox",
+        header = "Run the sandbox: the app, PostgreSQL and SSH hosts of env 'sandbox', with faults.",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true,
         subcommands = {SandboxCommand.Status.class, SandboxCommand.FaultCmd.class, SandboxCommand.Stop.class},
-        description = {"Starts, on 127.0.0.1 and with the ports of the inventory's 'sandbox' environment: the application",
+        description = {
+            "Starts, on 127.0.0.1 and with the ports of the inventory's 'sandbox' environment: the application",
             "(HTTP), a real PostgreSQL with the runbooks' schemas, and an SSH endpoint whose shell emulates pm2,",
-            "systemctl, redis-cli, kubectl rollout and git checkout. Runs until Ctrl-C (or --detach)."},
-        footer = {"", "Examples:",
+            "systemctl, redis-cli, kubectl rollout and git checkout. Runs until Ctrl-C (or --detach)."
+        },
+        footer = {
+            "",
+            "Examples:",
             "  runbook sandbox                      # foreground, Ctrl-C stops it",
             "  runbook sandbox --detach && runbook sandbox fault api-down",
             "  runbook run RB-P1-001 --env sandbox --yes",
-            "  runbook sandbox status; runbook sandbox stop", "",
+            "  runbook sandbox status; runbook sandbox stop",
+            "",
             "Faults: " + "api-down, api-slow, db-down, auth-broken, memory-leak, stripe-webhooks-failing, rls-leak"
-                + " (docs/sandbox.md)."})
+                    + " (docs/sandbox.md)."
+        })
 public final class SandboxCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     @Option(names = "--detach", description = "Start in the background, print where it runs, and return.")
     boolean detach;
 
-    @Option(names = "--inventory", paramLabel = "FILE", description = "Inventory file (default: DIR/environments.yaml).")
+    @Option(
+            names = "--inventory",
+            paramLabel = "FILE",
+            description = "Inventory file (default: DIR/environments.yaml).")
     Path inventory;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "The runbook library (default: ${DEFAULT-VALUE}).")
@@ -119,12 +133,14 @@ public final class SandboxCommand implements Callable<Integer> {
 
     private static void describe(PrintWriter out, SandboxConfig cfg) {
         out.printf("  app         http://127.0.0.1:%d   /api/health, admin /__sandbox/status%n", cfg.apiPort());
-        out.printf("  postgresql  127.0.0.1:%d        databases %s (user postgres, password postgres)%n", cfg.pgPort(),
-                String.join(", ", cfg.databases()));
-        out.printf("  ssh         127.0.0.1:%d        user %s, key %s, known_hosts %s%n", cfg.sshPort(), cfg.sshUser(),
-                cfg.identityFile(), cfg.knownHosts());
-        out.println("  faults      runbook sandbox fault NAME [--clear]: " + String.join(", ",
-                new Faults().all().stream().map(Fault::name).toList()));
+        out.printf(
+                "  postgresql  127.0.0.1:%d        databases %s (user postgres, password postgres)%n",
+                cfg.pgPort(), String.join(", ", cfg.databases()));
+        out.printf(
+                "  ssh         127.0.0.1:%d        user %s, key %s, known_hosts %s%n",
+                cfg.sshPort(), cfg.sshUser(), cfg.identityFile(), cfg.knownHosts());
+        out.println("  faults      runbook sandbox fault NAME [--clear]: "
+                + String.join(", ", new Faults().all().stream().map(Fault::name).toList()));
     }
 
     private void writeState(SandboxConfig cfg) throws IOException {
@@ -135,13 +151,17 @@ public final class SandboxCommand implements Callable<Integer> {
         m.put("ssh_port", cfg.sshPort());
         m.put("admin_url", "http://127.0.0.1:" + cfg.apiPort() + "/__sandbox/");
         m.put("started_at", java.time.Instant.now().toString());
-        Files.writeString(cfg.stateFile(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n",
+        Files.writeString(
+                cfg.stateFile(),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n",
                 StandardCharsets.UTF_8);
     }
 
     /** Starts {@code runbook sandbox} (same JVM, class path and options) in the background; waits up to 90 s. */
     private int detach(SandboxConfig cfg) throws IOException, InterruptedException {
-        String javaCmd = ProcessHandle.current().info().command()
+        String javaCmd = ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(javaCmd));
         cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -154,12 +174,15 @@ public final class SandboxCommand implements Callable<Integer> {
         Files.createDirectories(cfg.stateDir());
         Files.deleteIfExists(cfg.stateFile());
         Path log = cfg.stateDir().resolve("sandbox.out");
-        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(log.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(log.toFile())
+                .redirectErrorStream(true)
+                .start();
         for (int i = 0; i < 180; i++) {
             if (!p.isAlive()) {
-                throw new ExitException(ExitCodes.FAILED, "the sandbox did not start (exit " + p.exitValue()
-                        + "): see " + log);
+                throw new ExitException(
+                        ExitCodes.FAILED, "the sandbox did not start (exit " + p.exitValue() + "): see " + log);
             }
             if (Files.exists(cfg.stateFile()) && admin(cfg, "GET", "status") != null) {
                 terminal.out().println("sandbox running in the background (pid " + p.pid() + "), output in " + log);
@@ -189,12 +212,14 @@ public final class SandboxCommand implements Callable<Integer> {
         } catch (InvalidException e) {
             e.problems().forEach(err::println);
             err.flush();
-            throw new ExitException(ExitCodes.USAGE, file + " is invalid (" + e.problems().size() + " problem(s) above)");
+            throw new ExitException(
+                    ExitCodes.USAGE, file + " is invalid (" + e.problems().size() + " problem(s) above)");
         } catch (IOException e) {
             throw new ExitException(ExitCodes.USAGE, file + ": cannot read: " + e.getMessage(), e);
         }
-        Inventory.Environment env = inv.environment(SandboxConfig.ENV).orElseThrow(() -> new ExitException(
-                ExitCodes.USAGE, file + " has no environment '" + SandboxConfig.ENV + "'"));
+        Inventory.Environment env = inv.environment(SandboxConfig.ENV)
+                .orElseThrow(() ->
+                        new ExitException(ExitCodes.USAGE, file + " has no environment '" + SandboxConfig.ENV + "'"));
         try {
             return SandboxConfig.from(env);
         } catch (IllegalArgumentException e) {
@@ -209,13 +234,17 @@ public final class SandboxCommand implements Callable<Integer> {
      * @throws ExitException 1 on an error answer (its {@code error} field)
      */
     static JsonNode admin(SandboxConfig cfg, String method, String route) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cfg.apiPort() + "/__sandbox/" + route))
-                .timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest req = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + cfg.apiPort() + "/__sandbox/" + route))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build();
         try {
             HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
             JsonNode body = JSON.readTree(r.body());
             if (r.statusCode() >= 400) {
-                throw new ExitException(r.statusCode() == 404 ? ExitCodes.USAGE : ExitCodes.FAILED,
+                throw new ExitException(
+                        r.statusCode() == 404 ? ExitCodes.USAGE : ExitCodes.FAILED,
                         body.path("error").asText("HTTP " + r.statusCode()));
             }
             return body;
@@ -230,33 +259,48 @@ public final class SandboxCommand implements Callable<Integer> {
     private static JsonNode running(SandboxConfig cfg) {
         JsonNode s = admin(cfg, "GET", "status");
         if (s == null) {
-            throw new ExitException(ExitCodes.FAILED, "no sandbox answers on 127.0.0.1:" + cfg.apiPort()
-                    + (Files.exists(cfg.stateFile()) ? " (stale " + cfg.stateFile() + ")" : "")
-                    + ": start one with 'runbook sandbox'");
+            throw new ExitException(
+                    ExitCodes.FAILED,
+                    "no sandbox answers on 127.0.0.1:" + cfg.apiPort()
+                            + (Files.exists(cfg.stateFile()) ? " (stale " + cfg.stateFile() + ")" : "")
+                            + ": start one with 'runbook sandbox'");
         }
         return s;
     }
 
     private static void printStatus(PrintWriter out, JsonNode s) {
-        out.printf("sandbox pid %s, started %s%n", s.path("pid").asText(), s.path("started_at").asText());
-        out.printf("  app         http://127.0.0.1:%s   backend %s%n", s.path("api_port").asText(),
-                s.path("backend").asText());
-        out.printf("  postgresql  127.0.0.1:%s        %s%n", s.path("pg_port").asText(), s.path("postgresql").asText());
-        out.printf("  ssh         127.0.0.1:%s        running%n", s.path("ssh_port").asText());
+        out.printf(
+                "sandbox pid %s, started %s%n",
+                s.path("pid").asText(), s.path("started_at").asText());
+        out.printf(
+                "  app         http://127.0.0.1:%s   backend %s%n",
+                s.path("api_port").asText(), s.path("backend").asText());
+        out.printf(
+                "  postgresql  127.0.0.1:%s        %s%n",
+                s.path("pg_port").asText(), s.path("postgresql").asText());
+        out.printf(
+                "  ssh         127.0.0.1:%s        running%n",
+                s.path("ssh_port").asText());
         if (s.path("faults").isEmpty()) {
             out.println("faults: none");
         }
         for (JsonNode f : s.path("faults")) {
-            out.printf("fault %s: %s (runbook %s) — %s%n", f.path("name").asText(),
-                    f.path("active").asBoolean() ? "ACTIVE" : "fixed", f.path("runbook").asText(),
+            out.printf(
+                    "fault %s: %s (runbook %s) — %s%n",
+                    f.path("name").asText(),
+                    f.path("active").asBoolean() ? "ACTIVE" : "fixed",
+                    f.path("runbook").asText(),
                     f.path("description").asText());
         }
         out.flush();
     }
 
     /** {@code runbook sandbox status}: what runs and which faults are active. */
-    @Command(name = "status", header = "Show what the running sandbox runs and which faults are active.",
-            mixinStandardHelpOptions = true, footer = {"", "Exit codes: 0 running, 1 no sandbox answers."})
+    @Command(
+            name = "status",
+            header = "Show what the running sandbox runs and which faults are active.",
+            mixinStandardHelpOptions = true,
+            footer = {"", "Exit codes: 0 running, 1 no sandbox answers."})
     static final class Status implements Callable<Integer> {
         @CommandLine.ParentCommand
         SandboxCommand parent;
@@ -277,10 +321,16 @@ public final class SandboxCommand implements Callable<Integer> {
     }
 
     /** {@code runbook sandbox fault NAME [--clear]}: injects or clears a fault in the running sandbox. */
-    @Command(name = "fault", header = "Inject (or --clear) a fault in the running sandbox.",
-            mixinStandardHelpOptions = true, footer = {"", "Faults: api-down, api-slow, db-down, auth-broken,"
-                + " memory-leak, stripe-webhooks-failing, rls-leak (docs/sandbox.md).",
-                "Exit codes: 0 done, 1 no sandbox answers or the fault failed, 2 unknown fault."})
+    @Command(
+            name = "fault",
+            header = "Inject (or --clear) a fault in the running sandbox.",
+            mixinStandardHelpOptions = true,
+            footer = {
+                "",
+                "Faults: api-down, api-slow, db-down, auth-broken,"
+                        + " memory-leak, stripe-webhooks-failing, rls-leak (docs/sandbox.md).",
+                "Exit codes: 0 done, 1 no sandbox answers or the fault failed, 2 unknown fault."
+            })
     static final class FaultCmd implements Callable<Integer> {
         @CommandLine.ParentCommand
         SandboxCommand parent;
@@ -300,14 +350,26 @@ public final class SandboxCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Fault f = new Faults().get(name).orElseThrow(() -> new ExitException(ExitCodes.USAGE, "unknown fault '"
-                    + name + "' (known: " + String.join(", ", new Faults().all().stream().map(Fault::name).toList())
-                    + ")"));
+            Fault f = new Faults()
+                    .get(name)
+                    .orElseThrow(() -> new ExitException(
+                            ExitCodes.USAGE,
+                            "unknown fault '"
+                                    + name + "' (known: "
+                                    + String.join(
+                                            ", ",
+                                            new Faults()
+                                                    .all().stream()
+                                                            .map(Fault::name)
+                                                            .toList())
+                                    + ")"));
             SandboxConfig cfg = config(parent.inventory, parent.dir, terminal.err());
             running(cfg);
             JsonNode s = admin(cfg, clear ? "DELETE" : "POST", "fault/" + name);
-            terminal.out().println((clear ? "cleared " : "injected ") + name + (clear ? "" : " (fix: runbook "
-                    + f.runbook() + ")"));
+            terminal.out()
+                    .println((clear ? "cleared " : "injected ")
+                            + name
+                            + (clear ? "" : " (fix: runbook " + f.runbook() + ")"));
             printStatus(terminal.out(), s);
             return ExitCodes.OK;
         }
@@ -335,8 +397,10 @@ public final class SandboxCommand implements Callable<Integer> {
                 Thread.sleep(500);
             }
             if (admin(cfg, "GET", "status") != null) {
-                throw new ExitException(ExitCodes.FAILED, "the sandbox still answers after 30 s: stop its process"
-                        + " by hand (see .sandbox/state.json for its pid)");
+                throw new ExitException(
+                        ExitCodes.FAILED,
+                        "the sandbox still answers after 30 s: stop its process"
+                                + " by hand (see .sandbox/state.json for its pid)");
             }
             terminal.out().println("sandbox stopped");
             return ExitCodes.OK;

@@ -25,7 +25,12 @@ import picocli.CommandLine.Parameters;
  * every step with its resolved target (with {@code --env}, the environment's values;
  * without, placeholders), and the rollback section. Writes no log, touches nothing.
  */
-@Command(name = "show", header = "Show a runbook for reading.", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(
+        name = "show",
+        header = "Show a runbook for reading.",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true,
         description = "Show a runbook for reading: symptoms, steps with their resolved commands, rollback.",
         footer = {"", "Examples:", "  runbook show RB-P1-001", "  runbook show RB-P1-003 --env prod"})
 public final class ShowCommand implements Callable<Integer> {
@@ -62,8 +67,18 @@ public final class ShowCommand implements Callable<Integer> {
         ConsoleOperator console = new ConsoleOperator(terminal, new Style(terminal.color(noColor)), false);
         Plan plan;
         try {
-            plan = Planner.plan(new Planner.Request(rb, inv, env, Mode.DRY_RUN, vars, terminal.env(),
-                    System.getProperty("user.name"), "", false, null, false));
+            plan = Planner.plan(new Planner.Request(
+                    rb,
+                    inv,
+                    env,
+                    Mode.DRY_RUN,
+                    vars,
+                    terminal.env(),
+                    System.getProperty("user.name"),
+                    "",
+                    false,
+                    null,
+                    false));
         } catch (PlanException e) {
             throw new ExitException(ExitCodes.USAGE, e.getMessage(), e);
         }

@@ -22,8 +22,7 @@ final class Unshare {
     /** Set in the child's environment so it never re-executes again. */
     static final String MARK = "RUNBOOK_UNSHARED";
 
-    private Unshare() {
-    }
+    private Unshare() {}
 
     /** True when this process is root and was not already re-executed. */
     static boolean needed(Terminal terminal) {
@@ -47,7 +46,9 @@ final class Unshare {
      * @throws ExitException 1 when {@code unshare} is missing or not permitted
      */
     static int reexec(List<String> args) {
-        String java = ProcessHandle.current().info().command()
+        String java = ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of("unshare", "-U", java));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -59,21 +60,25 @@ final class Unshare {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new ExitException(ExitCodes.FAILED, "PostgreSQL refuses to run as root and 'unshare -U' could not"
-                    + " be started (" + e.getMessage() + "): run as a normal user");
+            throw new ExitException(
+                    ExitCodes.FAILED,
+                    "PostgreSQL refuses to run as root and 'unshare -U' could not" + " be started (" + e.getMessage()
+                            + "): run as a normal user");
         }
         // this JVM is ending (Ctrl-C, or a signal sent to this process only): give the child
         // 2 s to end by itself (a terminal's Ctrl-C reaches it too), then SIGTERM it and wait 10 s
-        Thread hook = new Thread(() -> {
-            try {
-                if (!p.waitFor(2, TimeUnit.SECONDS)) {
-                    p.destroy();
-                    p.waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "unshare-wait");
+        Thread hook = new Thread(
+                () -> {
+                    try {
+                        if (!p.waitFor(2, TimeUnit.SECONDS)) {
+                            p.destroy();
+                            p.waitFor(10, TimeUnit.SECONDS);
+                        }
+                    } catch (InterruptedException ignored) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "unshare-wait");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return p.waitFor();

@@ -18,17 +18,28 @@ import picocli.CommandLine.Parameters;
  * (ids unique across files) and the inventories found in them; one ✓/✗ line per file,
  * each problem as {@code PATH:LINE:COLUMN: message}. Exit 0 when all are valid, 1 otherwise.
  */
-@Command(name = "validate", header = "Check runbooks without running them.", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-        description = {"Check runbooks without running them: YAML syntax, unknown or duplicate keys, step ids,",
+@Command(
+        name = "validate",
+        header = "Check runbooks without running them.",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true,
+        description = {
+            "Check runbooks without running them: YAML syntax, unknown or duplicate keys, step ids,",
             "goto targets, templates and expressions, ids unique across the library.",
-            "Inventories (environments.yaml) found in the directories are checked too."},
-        footer = {"", "Examples:", "  runbook validate                      # the whole library in runbooks/",
-            "  runbook validate runbooks/akig/rb-p1-001-bug-critique.yaml", "",
-            "Exit codes: 0 all valid, 1 a problem was found, 2 usage error."})
+            "Inventories (environments.yaml) found in the directories are checked too."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  runbook validate                      # the whole library in runbooks/",
+            "  runbook validate runbooks/akig/rb-p1-001-bug-critique.yaml",
+            "",
+            "Exit codes: 0 all valid, 1 a problem was found, 2 usage error."
+        })
 public final class ValidateCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "PATH", arity = "0..*",
-            description = "Runbook files or directories (default: runbooks/).")
+    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Runbook files or directories (default: runbooks/).")
     List<Path> paths = new ArrayList<>();
 
     private final Terminal terminal;
@@ -77,8 +88,10 @@ public final class ValidateCommand implements Callable<Integer> {
         if (all.isEmpty()) {
             throw new ExitException(ExitCodes.FAILED, "no runbook file (.yaml, .yml) found in " + paths);
         }
-        out.println(bad == 0 ? all.size() + " runbook(s) valid"
-                : bad + " invalid file(s), " + lib.runbooks().size() + " valid runbook(s)");
+        out.println(
+                bad == 0
+                        ? all.size() + " runbook(s) valid"
+                        : bad + " invalid file(s), " + lib.runbooks().size() + " valid runbook(s)");
         out.flush();
         return bad == 0 ? ExitCodes.OK : ExitCodes.FAILED;
     }
@@ -88,7 +101,9 @@ public final class ValidateCommand implements Callable<Integer> {
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
                 try (var walk = Files.walk(p)) {
-                    walk.filter(f -> f.getFileName().toString().equals(Library.INVENTORY)).sorted().forEach(out::add);
+                    walk.filter(f -> f.getFileName().toString().equals(Library.INVENTORY))
+                            .sorted()
+                            .forEach(out::add);
                 }
             }
         }

@@ -109,12 +109,14 @@ public final class ConsoleOperator implements Operator {
         String clock = "";
         Sla sla = plan.runbook().sla();
         if (plan.mode() != dev.runbook.engine.Mode.DRY_RUN) {
-            clock = "  " + style.dim("elapsed " + Durations.format(v.elapsed())
-                    + (sla.respond() == null ? "" : " / respond " + Durations.format(sla.respond()))
-                    + (sla.resolve() == null ? "" : " / resolve " + Durations.format(sla.resolve())));
+            clock = "  "
+                    + style.dim("elapsed " + Durations.format(v.elapsed())
+                            + (sla.respond() == null ? "" : " / respond " + Durations.format(sla.respond()))
+                            + (sla.resolve() == null ? "" : " / resolve " + Durations.format(sla.resolve())));
         }
         var d = v.display();
-        println(style.cyan(style.bold(num + " " + s.id())) + (s.title().equals(s.id()) ? "" : " — " + d.apply(s.title()))
+        println(style.cyan(style.bold(num + " " + s.id()))
+                + (s.title().equals(s.id()) ? "" : " — " + d.apply(s.title()))
                 + clock);
         if (s.description() != null) {
             d.apply(s.description()).strip().lines().forEach(l -> println("    " + l));
@@ -127,7 +129,8 @@ public final class ConsoleOperator implements Operator {
             for (int i = 0; i < c.options().size(); i++) {
                 ActionSpec.Option o = c.options().get(i);
                 boolean dflt = o == c.defaultChoice();
-                println("    " + (i + 1) + ") " + d.apply(o.label()) + (o.gotoStep() == null ? "" : style.dim("  → " + o.gotoStep()))
+                println("    " + (i + 1) + ") " + d.apply(o.label())
+                        + (o.gotoStep() == null ? "" : style.dim("  → " + o.gotoStep()))
                         + (dflt ? style.dim("  (default)") : ""));
             }
         } else if (v.target() != null) {
@@ -148,7 +151,10 @@ public final class ConsoleOperator implements Operator {
             b.append("timeout ").append(Durations.format(s.timeout())).append(" · ");
         }
         if (s.retry().attempts() > 1) {
-            b.append("retry ").append(s.retry().attempts()).append("× every ").append(Durations.format(s.retry().delay()));
+            b.append("retry ")
+                    .append(s.retry().attempts())
+                    .append("× every ")
+                    .append(Durations.format(s.retry().delay()));
             if (s.retry().until() != null) {
                 b.append(" until ").append(s.retry().until());
             }
@@ -183,8 +189,8 @@ public final class ConsoleOperator implements Operator {
     @Override
     public Answer askStep(StepView v) {
         boolean manual = v.step().action() instanceof ActionSpec.Manual;
-        String q = (manual ? "Done with step " : "Run step ") + v.number() + "/" + v.total() + " " + v.step().id()
-                + "? [Y,s,n,a,b,?] ";
+        String q = (manual ? "Done with step " : "Run step ") + v.number() + "/" + v.total() + " "
+                + v.step().id() + "? [Y,s,n,a,b,?] ";
         while (true) {
             String line = readLine(style.bold(q));
             if (line == null) {
@@ -196,9 +202,13 @@ public final class ConsoleOperator implements Operator {
             }
             Answer a = shared(key);
             if (a == null) {
-                help(manual ? "y - mark this manual step done (Enter)" : "y - run this step (Enter)",
-                        "s - skip this step and go on", "n - add a note to the incident log",
-                        "a - abort the run (outcome: aborted)", "b - turn to the rollback section", "? - this help");
+                help(
+                        manual ? "y - mark this manual step done (Enter)" : "y - run this step (Enter)",
+                        "s - skip this step and go on",
+                        "n - add a note to the incident log",
+                        "a - abort the run (outcome: aborted)",
+                        "b - turn to the rollback section",
+                        "? - this help");
             } else if (a.kind() != Answer.Kind.NOTE || a.text() != null) {
                 return a;
             }
@@ -242,7 +252,8 @@ public final class ConsoleOperator implements Operator {
     public Answer askChoice(StepView v, ActionSpec.Choose c) {
         ActionSpec.Option d = c.defaultChoice();
         int n = c.options().size();
-        String q = "Choose 1-" + n + (d == null ? "" : " (Enter: " + (c.options().indexOf(d) + 1) + ")") + " [s,n,a,b,?] ";
+        String q =
+                "Choose 1-" + n + (d == null ? "" : " (Enter: " + (c.options().indexOf(d) + 1) + ")") + " [s,n,a,b,?] ";
         while (true) {
             String line = readLine(style.bold(q));
             if (line == null) {
@@ -256,8 +267,13 @@ public final class ConsoleOperator implements Operator {
             }
             Answer a = shared(line.toLowerCase(Locale.ROOT));
             if (a == null) {
-                help("1-" + n + " - take that option", "s - skip this step", "n - add a note",
-                        "a - abort the run", "b - turn to the rollback section", "? - this help");
+                help(
+                        "1-" + n + " - take that option",
+                        "s - skip this step",
+                        "n - add a note",
+                        "a - abort the run",
+                        "b - turn to the rollback section",
+                        "? - this help");
             } else if (a.kind() != Answer.Kind.NOTE || a.text() != null) {
                 return a;
             }
@@ -328,9 +344,14 @@ public final class ConsoleOperator implements Operator {
             }
             Answer a = shared(key);
             if (a == null) {
-                help("Enter - follow the runbook: " + rule, "r - retry the step",
-                        "s - skip it and continue with the next step", "a - abort the run",
-                        "b - turn to the rollback section", "n - add a note", "? - this help");
+                help(
+                        "Enter - follow the runbook: " + rule,
+                        "r - retry the step",
+                        "s - skip it and continue with the next step",
+                        "a - abort the run",
+                        "b - turn to the rollback section",
+                        "n - add a note",
+                        "? - this help");
             } else if (a.kind() != Answer.Kind.NOTE || a.text() != null) {
                 return a;
             }
@@ -345,8 +366,8 @@ public final class ConsoleOperator implements Operator {
     }
 
     @Override
-    public void attemptFinished(StepView v, int attempt, String status, Duration took, String error,
-                                Map<String, Object> result) {
+    public void attemptFinished(
+            StepView v, int attempt, String status, Duration took, String error, Map<String, Object> result) {
         String t = Durations.format(took);
         if (status.equals("succeeded")) {
             println("    " + style.green("✓ succeeded") + style.dim(" in " + t) + summary(result));
@@ -387,7 +408,8 @@ public final class ConsoleOperator implements Operator {
         println("");
         String o = outcome.logName().toUpperCase(Locale.ROOT);
         println(style.bold((outcome == Outcome.RESOLVED ? style.green(o) : style.red(o)) + " after "
-                + Durations.format(took)) + (log == null ? "" : style.dim(" · log " + log)));
+                        + Durations.format(took))
+                + (log == null ? "" : style.dim(" · log " + log)));
     }
 
     @Override
@@ -414,7 +436,8 @@ public final class ConsoleOperator implements Operator {
         }
         return (host, address, type, fingerprint) -> {
             synchronized (this) {
-                println(style.yellow("The authenticity of host '" + host + "' (" + address + ") can't be established."));
+                println(style.yellow(
+                        "The authenticity of host '" + host + "' (" + address + ") can't be established."));
                 println(type + " key fingerprint is " + fingerprint + ".");
                 String a = readLine(style.bold("Trust it and record it in known_hosts? [y/N] "));
                 return a != null && (a.equalsIgnoreCase("y") || a.equalsIgnoreCase("yes"));

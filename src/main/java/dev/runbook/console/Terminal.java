@@ -17,8 +17,13 @@ import java.util.Map;
  * @param env the process environment (secrets, {@code NO_COLOR}, {@code RUNBOOK_LOG_DIR})
  * @param ansi true when standard output is a terminal (colours and in-place progress make sense)
  */
-public record Terminal(BufferedReader in, PrintWriter out, PrintWriter err, boolean interactive,
-                       Map<String, String> env, boolean ansi) {
+public record Terminal(
+        BufferedReader in,
+        PrintWriter out,
+        PrintWriter err,
+        boolean interactive,
+        Map<String, String> env,
+        boolean ansi) {
 
     private static Terminal system;
 
@@ -31,9 +36,12 @@ public record Terminal(BufferedReader in, PrintWriter out, PrintWriter err, bool
     }
 
     private static Terminal create() {
-        return new Terminal(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+        return new Terminal(
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
                 new PrintWriter(System.out, true, StandardCharsets.UTF_8),
-                new PrintWriter(System.err, true, StandardCharsets.UTF_8), isTerminal(0), System.getenv(),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8),
+                isTerminal(0),
+                System.getenv(),
                 isTerminal(1));
     }
 
@@ -50,7 +58,8 @@ public record Terminal(BufferedReader in, PrintWriter out, PrintWriter err, bool
             Process p = new ProcessBuilder("/bin/sh", "-c", "test -t " + fd)
                     .redirectInput(ProcessBuilder.Redirect.INHERIT)
                     .redirectOutput(fd == 1 ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return p.waitFor() == 0;
         } catch (java.io.IOException e) {
             return System.console() != null;

@@ -2,8 +2,8 @@ package dev.runbook.engine;
 
 import dev.runbook.action.Action;
 import dev.runbook.action.HttpAction;
-import dev.runbook.action.ShellAction;
 import dev.runbook.action.NotifyAction;
+import dev.runbook.action.ShellAction;
 import dev.runbook.action.SqlAction;
 import dev.runbook.action.SshAction;
 import dev.runbook.action.WaitAction;

@@ -31,8 +31,14 @@ final class Attempts {
     private final Resources resources;
     private final Renderer renderer;
 
-    Attempts(Engine engine, Plan plan, Operator op, Actions actions, Clock clock, Resources resources,
-             Renderer renderer) {
+    Attempts(
+            Engine engine,
+            Plan plan,
+            Operator op,
+            Actions actions,
+            Clock clock,
+            Resources resources,
+            Renderer renderer) {
         this.engine = engine;
         this.plan = plan;
         this.op = op;
@@ -67,26 +73,36 @@ final class Attempts {
         }
         Duration took = Duration.between(t0, clock.instant());
         String status = status(r.status());
-        engine.append(Events.STEP_FINISHED, Engine.finished(step, attempt, status, took.toMillis(), r.fields(), r.error()));
+        engine.append(
+                Events.STEP_FINISHED, Engine.finished(step, attempt, status, took.toMillis(), r.fields(), r.error()));
         op.attemptFinished(view, attempt, status, took, r.error(), r.fields());
-        return r.status() == ActionResult.Status.SUCCEEDED ? null
-                : r.error() == null ? status : r.error();
+        return r.status() == ActionResult.Status.SUCCEEDED ? null : r.error() == null ? status : r.error();
     }
 
     private ActionResult execute(Step step, int attempt) throws Engine.Interrupted {
         ActionSpec spec = step.action();
         var exec = actions.forSpec(spec);
         if (exec.isEmpty()) {
-            return ActionResult.failed(ActionResult.newFields(), "the '" + spec.key()
-                    + "' action has no executor in this build of runbook");
+            return ActionResult.failed(
+                    ActionResult.newFields(),
+                    "the '" + spec.key() + "' action has no executor in this build of runbook");
         }
         Action<ActionSpec> action = exec.get();
         Duration timeout = step.timeout() != null ? step.timeout() : action.defaultTimeout();
         Cancellation c = new Cancellation();
         engine.running(c);
         boolean keepGoing = step.onFailure().equals(Step.CONTINUE);
-        ActionContext ctx = new ActionContext(step.id(), renderer, timeout, plan.environment(), resources, op,
-                plan.masker(), c, op.hostKeys(), keepGoing);
+        ActionContext ctx = new ActionContext(
+                step.id(),
+                renderer,
+                timeout,
+                plan.environment(),
+                resources,
+                op,
+                plan.masker(),
+                c,
+                op.hostKeys(),
+                keepGoing);
         ActionResult r;
         try {
             engine.checkInterrupted();
@@ -103,7 +119,8 @@ final class Attempts {
         }
         if (r == null || engine.interrupted()) {
             Map<String, Object> fields = r == null ? Map.of() : r.fields();
-            engine.append(Events.STEP_FINISHED, Engine.finished(step, attempt, "failed", 0, fields, "interrupted (Ctrl-C)"));
+            engine.append(
+                    Events.STEP_FINISHED, Engine.finished(step, attempt, "failed", 0, fields, "interrupted (Ctrl-C)"));
             throw new Engine.Interrupted();
         }
         return r;

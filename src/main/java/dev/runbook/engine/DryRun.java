@@ -40,8 +40,11 @@ public final class DryRun {
         Map<String, Object> inputs = plan.scope().get("inputs");
         for (Step s : allSteps()) {
             if (s.action() instanceof ActionSpec.Input in && !inputs.containsKey(in.name())) {
-                inputs.put(in.name(), in.defaultValue() != null && !in.defaultValue().contains("${")
-                        ? in.defaultValue() : Renderer.placeholder("inputs." + in.name()));
+                inputs.put(
+                        in.name(),
+                        in.defaultValue() != null && !in.defaultValue().contains("${")
+                                ? in.defaultValue()
+                                : Renderer.placeholder("inputs." + in.name()));
             }
         }
     }
@@ -84,12 +87,16 @@ public final class DryRun {
         Outcome outcome = ok ? Outcome.RESOLVED : Outcome.FAILED;
         Duration took = Duration.between(start, clock.instant());
         if (journal != null) {
-            journal.append(Events.INCIDENT_CLOSED, Map.of("outcome", outcome.logName(), "duration_ms", took.toMillis()));
+            journal.append(
+                    Events.INCIDENT_CLOSED, Map.of("outcome", outcome.logName(), "duration_ms", took.toMillis()));
         }
         if (journal != null) {
             op.info("");
-            op.info(ok ? "Dry run: the plan is valid; nothing was executed. Log: " + journal.path()
-                    : "Dry run: the plan is NOT valid (see ✗ above); nothing was executed. Log: " + journal.path());
+            op.info(
+                    ok
+                            ? "Dry run: the plan is valid; nothing was executed. Log: " + journal.path()
+                            : "Dry run: the plan is NOT valid (see ✗ above); nothing was executed. Log: "
+                                    + journal.path());
         }
         return outcome;
     }
@@ -107,7 +114,8 @@ public final class DryRun {
                 error = e.getMessage();
                 ok = false;
             }
-            StepView view = new StepView(s, i + 1, steps.size(), rollback, target, Duration.ZERO, StepText.display(renderer));
+            StepView view =
+                    new StepView(s, i + 1, steps.size(), rollback, target, Duration.ZERO, StepText.display(renderer));
             op.step(view, plan);
             if (error != null) {
                 op.info("✗ " + s.at(s.action().key()) + ": step '" + s.id() + "': " + error);

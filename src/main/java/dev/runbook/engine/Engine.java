@@ -135,12 +135,19 @@ public final class Engine {
             }
             Map<String, Object> open = openStep;
             if (open != null) {
-                journal.append(Events.STEP_FINISHED, finished(plan.runbook().step((String) open.get("step")).orElseThrow(),
-                        (Integer) open.get("attempt"), "failed", 0, Map.of(), outcome == Outcome.INTERRUPTED
-                                ? "interrupted (Ctrl-C)" : "not finished"));
+                journal.append(
+                        Events.STEP_FINISHED,
+                        finished(
+                                plan.runbook().step((String) open.get("step")).orElseThrow(),
+                                (Integer) open.get("attempt"),
+                                "failed",
+                                0,
+                                Map.of(),
+                                outcome == Outcome.INTERRUPTED ? "interrupted (Ctrl-C)" : "not finished"));
             }
             Duration took = elapsed();
-            journal.append(Events.INCIDENT_CLOSED, Map.of("outcome", outcome.logName(), "duration_ms", took.toMillis()));
+            journal.append(
+                    Events.INCIDENT_CLOSED, Map.of("outcome", outcome.logName(), "duration_ms", took.toMillis()));
             op.closed(outcome, took, journal.path());
         }
         return outcome;
@@ -206,8 +213,9 @@ public final class Engine {
             checkInterrupted();
             if (++stepRuns > MAX_STEP_RUNS) {
                 op.info("stopping: more than " + MAX_STEP_RUNS + " step runs (a goto loop?)");
-                append(Events.NOTE, Map.of("text", "stopped after " + MAX_STEP_RUNS
-                        + " step runs: the runbook's gotos loop"));
+                append(
+                        Events.NOTE,
+                        Map.of("text", "stopped after " + MAX_STEP_RUNS + " step runs: the runbook's gotos loop"));
                 return Outcome.FAILED;
             }
             Flow f = runStep(steps.get(i), i, false);
@@ -288,7 +296,8 @@ public final class Engine {
         }
         view = view(step, index, inRollback, target);
         op.step(view, plan);
-        if (step.action() instanceof ActionSpec.Manual || step.action() instanceof ActionSpec.Input
+        if (step.action() instanceof ActionSpec.Manual
+                || step.action() instanceof ActionSpec.Input
                 || step.action() instanceof ActionSpec.Choose) {
             return operatorSteps.run(view);
         }
@@ -298,14 +307,19 @@ public final class Engine {
                 return asked;
             }
         } else if (step.dangerous() && !plan.allowDangerous()) {
-            return failedBeforeRun(view, "refused: step '" + step.id() + "' is dangerous and the run is unattended"
-                    + " (give --allow-dangerous to run it)", inRollback);
+            return failedBeforeRun(
+                    view,
+                    "refused: step '" + step.id() + "' is dangerous and the run is unattended"
+                            + " (give --allow-dangerous to run it)",
+                    inRollback);
         }
         return attempts(view, inRollback);
     }
 
     StepView view(Step step, int index, boolean inRollback, String target) {
-        int total = inRollback ? plan.runbook().rollback().size() : plan.runbook().steps().size();
+        int total = inRollback
+                ? plan.runbook().rollback().size()
+                : plan.runbook().steps().size();
         return new StepView(step, index + 1, total, inRollback, target, elapsed(), StepText.display(renderer));
     }
 
@@ -342,8 +356,8 @@ public final class Engine {
         append(Events.NOTE, f);
     }
 
-    static Map<String, Object> finished(Step step, int attempt, String status, long ms, Map<String, Object> result,
-                                        String error) {
+    static Map<String, Object> finished(
+            Step step, int attempt, String status, long ms, Map<String, Object> result, String error) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("step", step.id());
         f.put("attempt", attempt);
@@ -421,8 +435,7 @@ public final class Engine {
      *
      * @return the flow, or null to retry (only when retryable)
      */
-    private Flow afterFailure(StepView view, String error, boolean inRollback, boolean retryable)
-            throws Interrupted {
+    private Flow afterFailure(StepView view, String error, boolean inRollback, boolean retryable) throws Interrupted {
         Step step = view.step();
         if (plan.mode() == Mode.INTERACTIVE) {
             while (true) {

@@ -8,7 +8,14 @@ package dev.runbook.engine;
  */
 record Flow(Kind kind, String target) {
 
-    enum Kind { NEXT, END, GOTO, ABORT, FAIL, ROLLBACK }
+    enum Kind {
+        NEXT,
+        END,
+        GOTO,
+        ABORT,
+        FAIL,
+        ROLLBACK
+    }
 
     static final Flow NEXT = new Flow(Kind.NEXT, null);
     static final Flow END = new Flow(Kind.END, null);

@@ -14,8 +14,7 @@ import java.util.Map;
  */
 final class Opened {
 
-    private Opened() {
-    }
+    private Opened() {}
 
     static Map<String, Object> fields(Plan plan, Instant start) {
         Runbook rb = plan.runbook();

@@ -50,8 +50,8 @@ public interface Operator extends Output {
     void attemptStarted(StepView view, int attempt, int attempts);
 
     /** An attempt ended. */
-    void attemptFinished(StepView view, int attempt, String status, Duration took, String error,
-                         Map<String, Object> result);
+    void attemptFinished(
+            StepView view, int attempt, String status, Duration took, String error, Map<String, Object> result);
 
     /** A step is skipped, with the reason. */
     void skipped(StepView view, String reason);

@@ -83,14 +83,17 @@ final class OperatorSteps {
     }
 
     private boolean guarded(Step step) {
-        return step.dangerous() || plan.environment() != null && plan.environment().isProtected()
-                && step.action().mutating();
+        return step.dangerous()
+                || plan.environment() != null
+                        && plan.environment().isProtected()
+                        && step.action().mutating();
     }
 
     private boolean confirm(StepView view) {
         Step step = view.step();
         String expected = plan.envName() != null ? plan.envName() : step.id();
-        String why = step.dangerous() ? "step '" + step.id() + "' is marked dangerous"
+        String why = step.dangerous()
+                ? "step '" + step.id() + "' is marked dangerous"
                 : "environment '" + plan.envName() + "' is protected and this step changes things";
         boolean ok = op.confirmTyped(view, expected, why);
         if (!ok) {
@@ -132,13 +135,22 @@ final class OperatorSteps {
         Map<String, Object> inputs = plan.scope().get("inputs");
         String value = plan.inputs().get(in.name());
         if (value == null && plan.mode() == Mode.INTERACTIVE) {
-            String dflt = in.defaultValue() == null ? null : engine.renderer().text(in.defaultValue()).text();
-            value = op.askInput(new InputDef(in.name(), in.description(), dflt,
-                    in.pattern() == null ? null : Pattern.compile(in.pattern()), dflt == null, in.secret()));
+            String dflt = in.defaultValue() == null
+                    ? null
+                    : engine.renderer().text(in.defaultValue()).text();
+            value = op.askInput(new InputDef(
+                    in.name(),
+                    in.description(),
+                    dflt,
+                    in.pattern() == null ? null : Pattern.compile(in.pattern()),
+                    dflt == null,
+                    in.secret()));
             engine.checkInterrupted();
         }
         if (value == null) {
-            value = in.defaultValue() == null ? "" : engine.renderer().text(in.defaultValue()).text();
+            value = in.defaultValue() == null
+                    ? ""
+                    : engine.renderer().text(in.defaultValue()).text();
         }
         if (in.secret()) {
             plan.masker().add(value);
@@ -166,11 +178,15 @@ final class OperatorSteps {
                     break;
                 }
             }
-            engine.decision(step, picked.gotoStep() == null ? "run" : "goto:" + picked.gotoStep(),
+            engine.decision(
+                    step,
+                    picked.gotoStep() == null ? "run" : "goto:" + picked.gotoStep(),
                     "operator chose '" + picked.label() + "'");
         } else {
             picked = c.defaultChoice();
-            engine.decision(step, picked.gotoStep() == null ? "run" : "goto:" + picked.gotoStep(),
+            engine.decision(
+                    step,
+                    picked.gotoStep() == null ? "run" : "goto:" + picked.gotoStep(),
                     "unattended: default '" + picked.label() + "'");
         }
         Map<String, Object> result = new LinkedHashMap<>();

@@ -20,8 +20,16 @@ import java.util.Map;
  * @param scope the names templates read; env, inputs, vars and secrets filled
  * @param masker every secret value of the run
  */
-public record Plan(Runbook runbook, Inventory.Environment environment, Mode mode, String operator, String host,
-                   boolean allowDangerous, Map<String, String> inputs, Scope scope, Masker masker) {
+public record Plan(
+        Runbook runbook,
+        Inventory.Environment environment,
+        Mode mode,
+        String operator,
+        String host,
+        boolean allowDangerous,
+        Map<String, String> inputs,
+        Scope scope,
+        Masker masker) {
 
     /** The environment's name, or null. */
     public String envName() {

@@ -51,13 +51,20 @@ public final class Planner {
      * @param requireEnvironment false for {@code runbook show}: a runbook that uses the
      *     environment can be shown without one ({@code env.*} as placeholders)
      */
-    public record Request(Runbook runbook, Inventory inventory, String envName, Mode mode, Map<String, String> vars,
-                          Map<String, String> processEnv, String operator, String host, boolean allowDangerous,
-                          InputPrompt prompt, boolean requireEnvironment) {
-    }
+    public record Request(
+            Runbook runbook,
+            Inventory inventory,
+            String envName,
+            Mode mode,
+            Map<String, String> vars,
+            Map<String, String> processEnv,
+            String operator,
+            String host,
+            boolean allowDangerous,
+            InputPrompt prompt,
+            boolean requireEnvironment) {}
 
-    private Planner() {
-    }
+    private Planner() {}
 
     /**
      * Builds the plan.
@@ -167,17 +174,26 @@ public final class Planner {
             throw new PlanException("no inventory for --env " + r.envName() + ": put environments.yaml beside the"
                     + " runbook or in the library root, or give --inventory FILE");
         }
-        return r.inventory().environment(r.envName()).orElseThrow(() -> new PlanException(
-                "environment '" + r.envName() + "' is not in " + r.inventory().path() + known(r.inventory())));
+        return r.inventory()
+                .environment(r.envName())
+                .orElseThrow(() -> new PlanException("environment '" + r.envName() + "' is not in "
+                        + r.inventory().path() + known(r.inventory())));
     }
 
     private static String known(Inventory inv) {
-        return inv == null ? "" : " (environments in " + inv.path() + ": "
-                + String.join(", ", inv.environments().keySet()) + ")";
+        return inv == null
+                ? ""
+                : " (environments in " + inv.path() + ": "
+                        + String.join(", ", inv.environments().keySet()) + ")";
     }
 
-    private static void inventorySecrets(Runbook rb, Inventory.Environment env, Map<String, String> processEnv,
-                                         boolean dry, Map<String, Object> secrets, Masker masker)
+    private static void inventorySecrets(
+            Runbook rb,
+            Inventory.Environment env,
+            Map<String, String> processEnv,
+            boolean dry,
+            Map<String, Object> secrets,
+            Masker masker)
             throws PlanException {
         Set<String> used = new LinkedHashSet<>();
         List<String> templates = new ArrayList<>(env.vars().values());
@@ -190,7 +206,8 @@ public final class Planner {
             if (t == null) {
                 continue;
             }
-            Template.parse(t).variables().stream().filter(v -> v.size() > 1 && v.get(0).equals("secrets"))
+            Template.parse(t).variables().stream()
+                    .filter(v -> v.size() > 1 && v.get(0).equals("secrets"))
                     .forEach(v -> used.add(v.get(1)));
         }
         for (String name : used) {
@@ -213,11 +230,17 @@ public final class Planner {
     private static boolean usesInventorySecret(Runbook rb, Inventory.Environment env, String secret) {
         String ref = "secrets." + secret;
         boolean inVars = env.vars().values().stream().anyMatch(t -> t.contains(ref));
-        boolean inDb = allSteps(rb).anyMatch(s -> s.action() instanceof ActionSpec.Sql q
-                && env.database(q.database()).map(d -> d.password() != null && d.password().contains(ref)).orElse(false));
-        boolean inHost = allSteps(rb).anyMatch(s -> s.action() instanceof ActionSpec.Ssh ssh
-                && hostsOf(ssh, env).stream().map(env.hosts()::get).anyMatch(h -> h != null
-                && (contains(h.password(), ref) || contains(h.passphrase(), ref))));
+        boolean inDb = allSteps(rb)
+                .anyMatch(s -> s.action() instanceof ActionSpec.Sql q
+                        && env.database(q.database())
+                                .map(d -> d.password() != null && d.password().contains(ref))
+                                .orElse(false));
+        boolean inHost = allSteps(rb)
+                .anyMatch(s -> s.action() instanceof ActionSpec.Ssh ssh
+                        && hostsOf(ssh, env).stream()
+                                .map(env.hosts()::get)
+                                .anyMatch(h ->
+                                        h != null && (contains(h.password(), ref) || contains(h.passphrase(), ref))));
         return inVars || inDb || inHost;
     }
 
@@ -236,10 +259,12 @@ public final class Planner {
 
     private static void checkTargets(Runbook rb, Inventory.Environment env, String file) throws PlanException {
         for (Step s : (Iterable<Step>) allSteps(rb)::iterator) {
-            if (s.action() instanceof ActionSpec.Sql q && env.database(q.database()).isEmpty()) {
+            if (s.action() instanceof ActionSpec.Sql q
+                    && env.database(q.database()).isEmpty()) {
                 throw new PlanException(s.at("sql") + ": step '" + s.id() + "': "
-                        + (q.database() == null ? "environment '" + env.name() + "' has no database"
-                        : "database '" + q.database() + "' is not in environment '" + env.name() + "'")
+                        + (q.database() == null
+                                ? "environment '" + env.name() + "' has no database"
+                                : "database '" + q.database() + "' is not in environment '" + env.name() + "'")
                         + " (databases: " + String.join(", ", env.databases().keySet()) + ")");
             }
             if (s.action() instanceof ActionSpec.Ssh ssh) {
@@ -260,7 +285,9 @@ public final class Planner {
             return;
         }
         for (List<String> ref : references(rb)) {
-            if (ref.get(0).equals("env") && ref.size() > 1 && !ref.get(1).equals("name")
+            if (ref.get(0).equals("env")
+                    && ref.size() > 1
+                    && !ref.get(1).equals("name")
                     && !env.vars().containsKey(ref.get(1))) {
                 throw new PlanException(file + ": env." + ref.get(1) + " is not a var of environment '" + env.name()
                         + "' (vars: " + String.join(", ", env.vars().keySet()) + ")");
@@ -268,11 +295,11 @@ public final class Planner {
         }
     }
 
-    private static Map<String, String> inputs(Request r, String file, Scope scope, Masker masker)
-            throws PlanException {
+    private static Map<String, String> inputs(Request r, String file, Scope scope, Masker masker) throws PlanException {
         Runbook rb = r.runbook();
         Set<String> stepInputs = new LinkedHashSet<>();
-        allSteps(rb).filter(s -> s.action() instanceof ActionSpec.Input)
+        allSteps(rb)
+                .filter(s -> s.action() instanceof ActionSpec.Input)
                 .forEach(s -> stepInputs.add(((ActionSpec.Input) s.action()).name()));
         for (String name : r.vars().keySet()) {
             if (!rb.inputs().containsKey(name) && !stepInputs.contains(name)) {
@@ -296,8 +323,8 @@ public final class Planner {
                 if (r.mode() == Mode.DRY_RUN) {
                     v = Renderer.placeholder("inputs." + def.name());
                 } else if (def.required()) {
-                    throw new PlanException(file + ": input '" + def.name() + "' is required: give --var "
-                            + def.name() + "=VALUE" + (def.description() == null ? "" : " (" + def.description() + ")"));
+                    throw new PlanException(file + ": input '" + def.name() + "' is required: give --var " + def.name()
+                            + "=VALUE" + (def.description() == null ? "" : " (" + def.description() + ")"));
                 } else {
                     v = "";
                 }
@@ -331,7 +358,9 @@ public final class Planner {
                 throw new PlanException(s.at("input") + ": step '" + s.id() + "' asks for input '" + i.name()
                         + "', which has no default: give --var " + i.name() + "=VALUE");
             }
-            if (s.action() instanceof ActionSpec.Input i && i.pattern() != null && vars.containsKey(i.name())
+            if (s.action() instanceof ActionSpec.Input i
+                    && i.pattern() != null
+                    && vars.containsKey(i.name())
                     && !vars.get(i.name()).matches(i.pattern())) {
                 throw new PlanException(s.at("input") + ": --var " + i.name() + " does not match " + i.pattern());
             }

@@ -41,20 +41,25 @@ final class SlaClock implements AutoCloseable {
             return t;
         });
         if (sla.respond() != null) {
-            timer.schedule(() -> {
-                if (!responded.get()) {
-                    breach("respond", respondBreached);
-                }
-            }, sla.respond().toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(
+                    () -> {
+                        if (!responded.get()) {
+                            breach("respond", respondBreached);
+                        }
+                    },
+                    sla.respond().toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
         if (sla.resolve() != null) {
-            timer.schedule(() -> breach("resolve", resolveBreached), sla.resolve().toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(
+                    () -> breach("resolve", resolveBreached), sla.resolve().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
     /** The responder acted (a step started or a decision was taken). */
     void responded() {
-        if (responded.compareAndSet(false, true) && sla.respond() != null
+        if (responded.compareAndSet(false, true)
+                && sla.respond() != null
                 && elapsed().compareTo(sla.respond()) > 0) {
             breach("respond", respondBreached);
         }
@@ -67,7 +72,9 @@ final class SlaClock implements AutoCloseable {
 
     private void breach(String which, AtomicBoolean flag) {
         if (!done.get() && flag.compareAndSet(false, true)) {
-            journal.append(Events.SLA_BREACHED, Map.of("sla", which, "elapsed_ms", elapsed().toMillis()));
+            journal.append(
+                    Events.SLA_BREACHED,
+                    Map.of("sla", which, "elapsed_ms", elapsed().toMillis()));
         }
     }
 

@@ -9,8 +9,7 @@ import dev.runbook.template.Renderer;
 /** How a step is named on screen and in the log: its target, and its templates for display. */
 final class StepText {
 
-    private StepText() {
-    }
+    private StepText() {}
 
     /**
      * The resolved, masked target of a step: the executor's {@code target()}, or a summary
@@ -26,8 +25,10 @@ final class StepText {
             return firstLine(renderer.text(m.text()).display());
         }
         if (a instanceof ActionSpec.Input in) {
-            return in.name() + (in.defaultValue() == null ? ""
-                    : " (default " + renderer.text(in.defaultValue()).display() + ")");
+            return in.name()
+                    + (in.defaultValue() == null
+                            ? ""
+                            : " (default " + renderer.text(in.defaultValue()).display() + ")");
         }
         if (a instanceof ActionSpec.Choose c) {
             return renderer.text(c.question()).display();

@@ -15,6 +15,11 @@ import java.time.Duration;
  * @param display renders one of the step's templates for the screen (masked; placeholders in a dry-run);
  *     a template that fails is shown as written
  */
-public record StepView(Step step, int number, int total, boolean rollback, String target, Duration elapsed,
-                       java.util.function.UnaryOperator<String> display) {
-}
+public record StepView(
+        Step step,
+        int number,
+        int total,
+        boolean rollback,
+        String target,
+        Duration elapsed,
+        java.util.function.UnaryOperator<String> display) {}

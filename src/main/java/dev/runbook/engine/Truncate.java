@@ -15,8 +15,7 @@ final class Truncate {
     static final int MAX_STRING = 4096;
     static final int MAX_ITEMS = 50;
 
-    private Truncate() {
-    }
+    private Truncate() {}
 
     static Object value(Object v) {
         if (v instanceof String s && s.length() > MAX_STRING) {

@@ -25,9 +25,16 @@ public final class Events {
     public static final String INCIDENT_CLOSED = "incident.closed";
 
     /** Every type, in the contract's order. */
-    public static final List<String> ALL = List.of(INCIDENT_OPENED, STEP_STARTED, STEP_FINISHED, OPERATOR_DECISION,
-            NOTE, ROLLBACK_STARTED, ROLLBACK_FINISHED, SLA_BREACHED, INCIDENT_CLOSED);
+    public static final List<String> ALL = List.of(
+            INCIDENT_OPENED,
+            STEP_STARTED,
+            STEP_FINISHED,
+            OPERATOR_DECISION,
+            NOTE,
+            ROLLBACK_STARTED,
+            ROLLBACK_FINISHED,
+            SLA_BREACHED,
+            INCIDENT_CLOSED);
 
-    private Events() {
-    }
+    private Events() {}
 }

@@ -17,11 +17,9 @@ import java.util.Map;
 public final class JournalReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-    private JournalReader() {
-    }
+    private JournalReader() {}
 
     /**
      * One line of the log.

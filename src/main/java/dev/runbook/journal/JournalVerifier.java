@@ -12,8 +12,7 @@ import java.util.List;
  */
 public final class JournalVerifier {
 
-    private JournalVerifier() {
-    }
+    private JournalVerifier() {}
 
     /**
      * The result of a check.
@@ -24,8 +23,7 @@ public final class JournalVerifier {
      * @param reason why that line is bad; null when ok
      * @param closed true when the log ends with {@code incident.closed}
      */
-    public record Result(boolean ok, int events, int badLine, String reason, boolean closed) {
-    }
+    public record Result(boolean ok, int events, int badLine, String reason, boolean closed) {}
 
     /**
      * Verifies a log file.

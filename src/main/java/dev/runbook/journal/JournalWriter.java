@@ -37,6 +37,7 @@ public final class JournalWriter implements Closeable {
     /** RFC 3339 UTC with milliseconds. */
     public static final DateTimeFormatter TS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
     private static final DateTimeFormatter ID_TS =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -123,7 +124,10 @@ public final class JournalWriter implements Closeable {
         try {
             String line = JSON.writeValueAsString(event);
             byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-            ByteBuffer buf = ByteBuffer.allocate(bytes.length + 1).put(bytes).put((byte) '\n').flip();
+            ByteBuffer buf = ByteBuffer.allocate(bytes.length + 1)
+                    .put(bytes)
+                    .put((byte) '\n')
+                    .flip();
             while (buf.hasRemaining()) {
                 channel.write(buf);
             }

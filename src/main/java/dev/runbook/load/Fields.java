@@ -32,8 +32,10 @@ final class Fields {
             this.map = m;
             for (String key : m.entries().keySet()) {
                 if (!allowed.contains(key)) {
-                    problems.add(new Problem(m.keyPositions().get(key), "unknown key '" + key + "' in " + what
-                            + " (expected one of: " + String.join(", ", sorted(allowed)) + ")"));
+                    problems.add(new Problem(
+                            m.keyPositions().get(key),
+                            "unknown key '" + key + "' in " + what + " (expected one of: "
+                                    + String.join(", ", sorted(allowed)) + ")"));
                 }
             }
         } else {
@@ -96,7 +98,8 @@ final class Fields {
         try {
             return Integer.valueOf(s.trim());
         } catch (NumberFormatException e) {
-            problems.add(new Problem(node(key).position(), "'" + key + "' in " + what + " must be a whole number, not '" + s + "'"));
+            problems.add(new Problem(
+                    node(key).position(), "'" + key + "' in " + what + " must be a whole number, not '" + s + "'"));
             return null;
         }
     }
@@ -109,7 +112,8 @@ final class Fields {
         if (s.equals("true") || s.equals("false")) {
             return Boolean.parseBoolean(s);
         }
-        problems.add(new Problem(node(key).position(), "'" + key + "' in " + what + " must be true or false, not '" + s + "'"));
+        problems.add(new Problem(
+                node(key).position(), "'" + key + "' in " + what + " must be true or false, not '" + s + "'"));
         return dflt;
     }
 
@@ -144,7 +148,8 @@ final class Fields {
             if (item instanceof Node.Scalar s && s.text() != null) {
                 out.add(s.text());
             } else {
-                problems.add(new Problem(item.position(), "items of '" + key + "' in " + what + " must be strings, not " + item.kind()));
+                problems.add(new Problem(
+                        item.position(), "items of '" + key + "' in " + what + " must be strings, not " + item.kind()));
             }
         }
         return out;
@@ -165,7 +170,8 @@ final class Fields {
             if (v instanceof Node.Scalar s && s.text() != null) {
                 out.put(k, s.text());
             } else {
-                problems.add(new Problem(v.position(), "'" + key + "." + k + "' in " + what + " must be a string, not " + v.kind()));
+                problems.add(new Problem(
+                        v.position(), "'" + key + "." + k + "' in " + what + " must be a string, not " + v.kind()));
             }
         });
         return out;

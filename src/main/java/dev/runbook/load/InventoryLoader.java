@@ -19,14 +19,13 @@ import java.util.Set;
  */
 public final class InventoryLoader {
 
-    private static final Set<String> ENV_KEYS = Set.of("protected", "vars", "databases", "hosts", "groups",
-            "shell_path");
+    private static final Set<String> ENV_KEYS =
+            Set.of("protected", "vars", "databases", "hosts", "groups", "shell_path");
     private static final Set<String> DB_KEYS = Set.of("url", "user", "password");
-    private static final Set<String> HOST_KEYS = Set.of("address", "port", "user", "identity_file", "passphrase",
-            "password", "known_hosts", "jump");
+    private static final Set<String> HOST_KEYS =
+            Set.of("address", "port", "user", "identity_file", "passphrase", "password", "known_hosts", "jump");
 
-    private InventoryLoader() {
-    }
+    private InventoryLoader() {}
 
     /**
      * Finds the inventory for a runbook: {@code --inventory} when given, else
@@ -66,7 +65,8 @@ public final class InventoryLoader {
         if (envNode instanceof Node.MapNode m) {
             m.entries().forEach((envName, n) -> envs.put(envName, environment(envName, n, problems)));
         } else {
-            problems.add(new Problem(envNode == null ? root.position() : envNode.position(),
+            problems.add(new Problem(
+                    envNode == null ? root.position() : envNode.position(),
                     "inventory needs 'environments': a map of environment name to definition"));
         }
         if (!problems.isEmpty()) {
@@ -81,43 +81,64 @@ public final class InventoryLoader {
         Map<String, Inventory.Database> dbs = new LinkedHashMap<>();
         entries(f, "databases", problems).forEach((k, v) -> {
             Fields d = new Fields(v, "database '" + k + "' of " + what, DB_KEYS, problems);
-            dbs.put(k, new Inventory.Database(k, d.string("url", true), d.string("user", false),
-                    d.string("password", false)));
+            dbs.put(
+                    k,
+                    new Inventory.Database(
+                            k, d.string("url", true), d.string("user", false), d.string("password", false)));
         });
         Map<String, Inventory.Host> hosts = new LinkedHashMap<>();
         entries(f, "hosts", problems).forEach((k, v) -> {
             Fields h = new Fields(v, "host '" + k + "' of " + what, HOST_KEYS, problems);
-            hosts.put(k, new Inventory.Host(k, h.string("address", false), h.integer("port"), h.string("user", false),
-                    h.string("identity_file", false), h.string("passphrase", false), h.string("password", false),
-                    h.string("known_hosts", false), h.string("jump", false)));
+            hosts.put(
+                    k,
+                    new Inventory.Host(
+                            k,
+                            h.string("address", false),
+                            h.integer("port"),
+                            h.string("user", false),
+                            h.string("identity_file", false),
+                            h.string("passphrase", false),
+                            h.string("password", false),
+                            h.string("known_hosts", false),
+                            h.string("jump", false)));
         });
         Map<String, List<String>> groups = new LinkedHashMap<>();
         Node gn = f.node("groups");
         if (gn != null) {
-            Fields g = new Fields(gn, "groups of " + what, ((gn instanceof Node.MapNode gm) ? gm.entries().keySet()
-                    : Set.of()), problems);
+            Fields g = new Fields(
+                    gn,
+                    "groups of " + what,
+                    ((gn instanceof Node.MapNode gm) ? gm.entries().keySet() : Set.of()),
+                    problems);
             if (gn instanceof Node.MapNode gm) {
                 gm.entries().keySet().forEach(k -> {
                     List<String> members = g.strings(k, false);
-                    members.stream().filter(h -> !hosts.containsKey(h)).forEach(h -> problems.add(new Problem(
-                            gm.entries().get(k).position(), "group '" + k + "' of " + what + " names unknown host '" + h + "'")));
+                    members.stream()
+                            .filter(h -> !hosts.containsKey(h))
+                            .forEach(h -> problems.add(new Problem(
+                                    gm.entries().get(k).position(),
+                                    "group '" + k + "' of " + what + " names unknown host '" + h + "'")));
                     if (hosts.containsKey(k)) {
-                        problems.add(new Problem(gm.keyPositions().get(k), "group '" + k + "' of " + what
-                                + " has the name of a host"));
+                        problems.add(new Problem(
+                                gm.keyPositions().get(k), "group '" + k + "' of " + what + " has the name of a host"));
                     }
                     groups.put(k, members);
                 });
             }
         }
-        hosts.values().stream().filter(h -> h.jump() != null && !hosts.containsKey(h.jump())).forEach(h ->
-                problems.add(new Problem(f.position(), "host '" + h.name() + "' of " + what + " jumps through unknown host '"
-                        + h.jump() + "'")));
+        hosts.values().stream()
+                .filter(h -> h.jump() != null && !hosts.containsKey(h.jump()))
+                .forEach(h -> problems.add(new Problem(
+                        f.position(),
+                        "host '" + h.name() + "' of " + what + " jumps through unknown host '" + h.jump() + "'")));
         List<String> shellPath = f.strings("shell_path", false);
-        shellPath.stream().filter(d -> d.isBlank() || d.contains(":")).forEach(d -> problems.add(new Problem(
-                f.node("shell_path").position(), "shell_path of " + what + ": '" + d
-                        + "' must be a directory (not empty, no ':')")));
-        return new Inventory.Environment(envName, f.bool("protected", false), f.stringMap("vars"), dbs, hosts, groups,
-                List.copyOf(shellPath));
+        shellPath.stream()
+                .filter(d -> d.isBlank() || d.contains(":"))
+                .forEach(d -> problems.add(new Problem(
+                        f.node("shell_path").position(),
+                        "shell_path of " + what + ": '" + d + "' must be a directory (not empty, no ':')")));
+        return new Inventory.Environment(
+                envName, f.bool("protected", false), f.stringMap("vars"), dbs, hosts, groups, List.copyOf(shellPath));
     }
 
     private static Map<String, Node> entries(Fields f, String key, List<Problem> problems) {

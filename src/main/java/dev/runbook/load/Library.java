@@ -37,7 +37,10 @@ public record Library(Map<Path, Runbook> runbooks, Map<Path, List<Problem>> prob
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> walk = Files.walk(p)) {
-                    walk.filter(Files::isRegularFile).filter(Library::isRunbookFile).sorted().forEach(files::add);
+                    walk.filter(Files::isRegularFile)
+                            .filter(Library::isRunbookFile)
+                            .sorted()
+                            .forEach(files::add);
                 }
             } else {
                 files.add(p);
@@ -51,8 +54,11 @@ public record Library(Map<Path, Runbook> runbooks, Map<Path, List<Problem>> prob
                 Runbook rb = RunbookLoader.load(f);
                 Path first = byId.putIfAbsent(rb.id(), f);
                 if (first != null) {
-                    bad.put(f, List.of(new Problem(Position.of(f.toString()), "runbook id '" + rb.id()
-                            + "' is also the id of " + first)));
+                    bad.put(
+                            f,
+                            List.of(new Problem(
+                                    Position.of(f.toString()),
+                                    "runbook id '" + rb.id() + "' is also the id of " + first)));
                 } else {
                     ok.put(f, rb);
                 }

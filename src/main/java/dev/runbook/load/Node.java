@@ -23,8 +23,8 @@ public sealed interface Node {
      * @param entries key to value
      * @param keyPositions key to the position of the key itself
      */
-    record MapNode(Position position, LinkedHashMap<String, Node> entries,
-                   Map<String, Position> keyPositions) implements Node {
+    record MapNode(Position position, LinkedHashMap<String, Node> entries, Map<String, Position> keyPositions)
+            implements Node {
         @Override
         public String kind() {
             return "a map";

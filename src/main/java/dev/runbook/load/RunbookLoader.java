@@ -27,13 +27,26 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class RunbookLoader {
 
-    private static final Set<String> TOP_KEYS = Set.of("id", "title", "severity", "service", "source", "tags", "sla",
-            "summary", "symptoms", "inputs", "vars", "secrets", "steps", "rollback", "drill");
+    private static final Set<String> TOP_KEYS = Set.of(
+            "id",
+            "title",
+            "severity",
+            "service",
+            "source",
+            "tags",
+            "sla",
+            "summary",
+            "symptoms",
+            "inputs",
+            "vars",
+            "secrets",
+            "steps",
+            "rollback",
+            "drill");
     private static final Pattern RUNBOOK_ID = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    private RunbookLoader() {
-    }
+    private RunbookLoader() {}
 
     /**
      * Loads and validates one file.
@@ -53,10 +66,11 @@ public final class RunbookLoader {
             RunbookValidator.validate(rb, problems);
         }
         if (!problems.isEmpty() || rb == null) {
-            problems.sort(java.util.Comparator.comparingInt((Problem p) -> p.position().line())
+            problems.sort(java.util.Comparator.comparingInt(
+                            (Problem p) -> p.position().line())
                     .thenComparingInt(p -> p.position().column()));
-            throw new InvalidException(problems.isEmpty()
-                    ? List.of(new Problem(root.position(), "not a runbook")) : problems);
+            throw new InvalidException(
+                    problems.isEmpty() ? List.of(new Problem(root.position(), "not a runbook")) : problems);
         }
         return rb;
     }
@@ -74,7 +88,8 @@ public final class RunbookLoader {
         Fields f = new Fields(root, "runbook", TOP_KEYS, problems);
         String id = f.string("id", true);
         if (id != null && !RUNBOOK_ID.matcher(id).matches()) {
-            f.problem(f.node("id").position(), "runbook id '" + id + "' may only use letters, digits, '.', '_' and '-'");
+            f.problem(
+                    f.node("id").position(), "runbook id '" + id + "' may only use letters, digits, '.', '_' and '-'");
         }
         String title = f.string("title", true);
         String sev = f.string("severity", true);
@@ -93,8 +108,11 @@ public final class RunbookLoader {
         }
         Map<String, InputDef> inputs = inputs(f.node("inputs"), problems);
         Map<String, String> vars = f.stringMap("vars");
-        vars.keySet().stream().filter(v -> !NAME.matcher(v).matches()).forEach(v -> f.problem(
-                ((Node.MapNode) f.node("vars")).keyPositions().get(v), "var name '" + v + "' must be an identifier"));
+        vars.keySet().stream()
+                .filter(v -> !NAME.matcher(v).matches())
+                .forEach(v -> f.problem(
+                        ((Node.MapNode) f.node("vars")).keyPositions().get(v),
+                        "var name '" + v + "' must be an identifier"));
         List<String> secrets = f.strings("secrets", false);
         StepLoader steps = new StepLoader(problems);
         List<Step> main = stepList(f, "steps", steps, true, problems);
@@ -105,21 +123,36 @@ public final class RunbookLoader {
             String fault = d.string("fault", true);
             boolean dangerous = d.bool("allow_dangerous", false);
             Map<String, String> drillInputs = d.stringMap("inputs");
-            drillInputs.keySet().stream().filter(k -> !inputs.containsKey(k)).forEach(k -> f.problem(
-                    f.node("drill").position(), "drill input '" + k + "' is not one of the runbook's inputs"));
+            drillInputs.keySet().stream()
+                    .filter(k -> !inputs.containsKey(k))
+                    .forEach(k -> f.problem(
+                            f.node("drill").position(), "drill input '" + k + "' is not one of the runbook's inputs"));
             drill = fault == null ? null : new Runbook.Drill(fault, dangerous, Map.copyOf(drillInputs));
         }
         if (id == null || title == null || severity == null || main == null) {
             return null;
         }
-        return new Runbook(id, title, severity, f.string("service", false), f.string("source", false),
-                f.strings("tags", false), sla,
-                f.string("summary", false), f.strings("symptoms", false), inputs, vars, secrets, main,
-                rollback == null ? List.of() : rollback, source, drill);
+        return new Runbook(
+                id,
+                title,
+                severity,
+                f.string("service", false),
+                f.string("source", false),
+                f.strings("tags", false),
+                sla,
+                f.string("summary", false),
+                f.strings("symptoms", false),
+                inputs,
+                vars,
+                secrets,
+                main,
+                rollback == null ? List.of() : rollback,
+                source,
+                drill);
     }
 
-    private static List<Step> stepList(Fields f, String key, StepLoader loader, boolean required,
-                                       List<Problem> problems) {
+    private static List<Step> stepList(
+            Fields f, String key, StepLoader loader, boolean required, List<Problem> problems) {
         Node n = f.node(key);
         if (n == null) {
             if (required) {
@@ -157,12 +190,17 @@ public final class RunbookLoader {
         }
         m.entries().forEach((name, def) -> {
             if (!NAME.matcher(name).matches()) {
-                problems.add(new Problem(m.keyPositions().get(name), "input name '" + name + "' must be an identifier"));
+                problems.add(
+                        new Problem(m.keyPositions().get(name), "input name '" + name + "' must be an identifier"));
             }
             Node d = def instanceof Node.Scalar s && s.text() == null
-                    ? new Node.MapNode(def.position(), new LinkedHashMap<>(), Map.of()) : def;
-            Fields f = new Fields(d, "input '" + name + "'",
-                    Set.of("description", "default", "pattern", "required", "secret"), problems);
+                    ? new Node.MapNode(def.position(), new LinkedHashMap<>(), Map.of())
+                    : def;
+            Fields f = new Fields(
+                    d,
+                    "input '" + name + "'",
+                    Set.of("description", "default", "pattern", "required", "secret"),
+                    problems);
             String dflt = f.string("default", false);
             String pat = f.string("pattern", false);
             Pattern pattern = null;
@@ -170,16 +208,25 @@ public final class RunbookLoader {
                 try {
                     pattern = Pattern.compile(pat);
                     if (dflt != null && !pattern.matcher(dflt).matches()) {
-                        f.problem(f.node("default").position(), "default '" + dflt + "' of input '" + name
-                                + "' does not match its pattern " + pat);
+                        f.problem(
+                                f.node("default").position(),
+                                "default '" + dflt + "' of input '" + name + "' does not match its pattern " + pat);
                     }
                 } catch (PatternSyntaxException e) {
-                    f.problem(f.node("pattern").position(), "pattern of input '" + name + "' is not a valid regex: "
-                            + e.getDescription());
+                    f.problem(
+                            f.node("pattern").position(),
+                            "pattern of input '" + name + "' is not a valid regex: " + e.getDescription());
                 }
             }
-            out.put(name, new InputDef(name, f.string("description", false), dflt, pattern,
-                    f.bool("required", dflt == null), f.bool("secret", false)));
+            out.put(
+                    name,
+                    new InputDef(
+                            name,
+                            f.string("description", false),
+                            dflt,
+                            pattern,
+                            f.bool("required", dflt == null),
+                            f.bool("secret", false)));
         });
         return out;
     }

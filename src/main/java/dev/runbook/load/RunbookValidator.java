@@ -23,16 +23,17 @@ import java.util.stream.Stream;
  */
 final class RunbookValidator {
 
-    private RunbookValidator() {
-    }
+    private RunbookValidator() {}
 
     static void validate(Runbook rb, List<Problem> problems) {
         Map<String, Step> ids = new HashMap<>();
         Stream.concat(rb.steps().stream(), rb.rollback().stream()).forEach(s -> {
             Step first = ids.putIfAbsent(s.id(), s);
             if (first != null) {
-                problems.add(new Problem(s.at("id"), "duplicate step id '" + s.id() + "' (first at line "
-                        + first.position().line() + ")"));
+                problems.add(new Problem(
+                        s.at("id"),
+                        "duplicate step id '" + s.id() + "' (first at line "
+                                + first.position().line() + ")"));
             }
         });
         Set<String> mainIds = new HashSet<>();
@@ -40,25 +41,36 @@ final class RunbookValidator {
         Names names = new Names(rb, ids.keySet());
         rb.steps().forEach(s -> step(rb, s, mainIds, names, problems));
         rb.rollback().forEach(s -> step(rb, s, mainIds, names, problems));
-        rb.vars().forEach((k, v) -> template(v, Position.of(rb.source().path()), "var '" + k + "'",
-                names, problems, true));
+        rb.vars()
+                .forEach((k, v) ->
+                        template(v, Position.of(rb.source().path()), "var '" + k + "'", names, problems, true));
     }
 
     private static void step(Runbook rb, Step s, Set<String> mainIds, Names names, List<Problem> problems) {
         String what = "step '" + s.id() + "'";
-        target(s.onFailure(), Set.of(Step.ABORT, Step.CONTINUE, Step.ROLLBACK), mainIds, s.at("on_failure"),
-                what + " on_failure", problems);
-        target(s.onSuccess(), Set.of(Step.NEXT, Step.END), mainIds, s.at("on_success"),
-                what + " on_success", problems);
+        target(
+                s.onFailure(),
+                Set.of(Step.ABORT, Step.CONTINUE, Step.ROLLBACK),
+                mainIds,
+                s.at("on_failure"),
+                what + " on_failure",
+                problems);
+        target(s.onSuccess(), Set.of(Step.NEXT, Step.END), mainIds, s.at("on_success"), what + " on_success", problems);
         if (s.onFailure().equals(Step.ROLLBACK) && rb.rollback().isEmpty()) {
-            problems.add(new Problem(s.at("on_failure"), what + " has on_failure: rollback but the runbook has no"
-                    + " 'rollback' section"));
+            problems.add(new Problem(
+                    s.at("on_failure"),
+                    what + " has on_failure: rollback but the runbook has no" + " 'rollback' section"));
         }
         if (s.action() instanceof ActionSpec.Choose c) {
             for (ActionSpec.Option o : c.options()) {
                 if (o.gotoStep() != null) {
-                    target(o.gotoStep(), Set.of(Step.END), mainIds, s.at("choose"),
-                            what + " option '" + o.label() + "' goto", problems);
+                    target(
+                            o.gotoStep(),
+                            Set.of(Step.END),
+                            mainIds,
+                            s.at("choose"),
+                            what + " option '" + o.label() + "' goto",
+                            problems);
                 }
             }
         }
@@ -72,7 +84,8 @@ final class RunbookValidator {
         Position at = s.at(s.action().key());
         template(s.title(), s.at("title"), what + " title", names, problems, false);
         template(s.description(), s.at("description"), what + " description", names, problems, false);
-        String command = s.action() instanceof ActionSpec.Shell sh ? sh.command()
+        String command = s.action() instanceof ActionSpec.Shell sh
+                ? sh.command()
                 : s.action() instanceof ActionSpec.Ssh ssh ? ssh.command() : null;
         if (command != null) {
             try {
@@ -89,11 +102,13 @@ final class RunbookValidator {
         }
     }
 
-    private static void target(String value, Set<String> keywords, Set<String> mainIds, Position at, String what,
-                               List<Problem> problems) {
+    private static void target(
+            String value, Set<String> keywords, Set<String> mainIds, Position at, String what, List<Problem> problems) {
         if (!keywords.contains(value) && !mainIds.contains(value)) {
-            problems.add(new Problem(at, what + " goes to '" + value + "', which is neither "
-                    + String.join(", ", keywords) + " nor a step id of 'steps'"));
+            problems.add(new Problem(
+                    at,
+                    what + " goes to '" + value + "', which is neither " + String.join(", ", keywords)
+                            + " nor a step id of 'steps'"));
         }
     }
 
@@ -105,8 +120,8 @@ final class RunbookValidator {
         }
     }
 
-    private static void template(String source, Position at, String what, Names names, List<Problem> problems,
-                                 boolean staticOnly) {
+    private static void template(
+            String source, Position at, String what, Names names, List<Problem> problems, boolean staticOnly) {
         if (source == null) {
             return;
         }
@@ -140,8 +155,10 @@ final class RunbookValidator {
                 String name = ref.size() > 1 ? ref.get(1) : null;
                 String full = String.join(".", ref);
                 if (!Scope.ROOTS.contains(root)) {
-                    problems.add(new Problem(at, what + ": unknown name '" + full + "' (names start with "
-                            + String.join(", ", Scope.ROOTS) + ")"));
+                    problems.add(new Problem(
+                            at,
+                            what + ": unknown name '" + full + "' (names start with " + String.join(", ", Scope.ROOTS)
+                                    + ")"));
                     continue;
                 }
                 if (staticOnly && (root.equals("steps"))) {
@@ -170,8 +187,10 @@ final class RunbookValidator {
                         case "steps" -> " (no step has that id)";
                         default -> " (one of " + String.join(", ", Scope.INCIDENT_FIELDS) + ")";
                     };
-                    problems.add(new Problem(at, what + ": unknown " + root.replaceAll("s$", "") + " '" + name
-                            + "' in '" + full + "'" + hint));
+                    problems.add(new Problem(
+                            at,
+                            what + ": unknown " + root.replaceAll("s$", "") + " '" + name + "' in '" + full + "'"
+                                    + hint));
                 }
             }
         }

@@ -22,8 +22,18 @@ final class StepLoader {
     static final List<String> ACTIONS =
             List.of("http", "shell", "ssh", "sql", "manual", "wait", "notify", "input", "choose");
 
-    private static final Set<String> COMMON = Set.of("id", "title", "description", "when", "timeout", "retry",
-            "expect", "check", "on_failure", "on_success", "dangerous");
+    private static final Set<String> COMMON = Set.of(
+            "id",
+            "title",
+            "description",
+            "when",
+            "timeout",
+            "retry",
+            "expect",
+            "check",
+            "on_failure",
+            "on_success",
+            "dangerous");
     private static final Set<String> STEP_KEYS = union(COMMON, ACTIONS);
     private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern METHOD = Pattern.compile("(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\\s+(\\S.*)");
@@ -55,8 +65,9 @@ final class StepLoader {
             return null;
         }
         if (present.size() > 1) {
-            f.problem(f.keyPosition(present.get(1)), what + " has several actions (" + String.join(", ", present)
-                    + "): give exactly one");
+            f.problem(
+                    f.keyPosition(present.get(1)),
+                    what + " has several actions (" + String.join(", ", present) + "): give exactly one");
             return null;
         }
         String key = present.get(0);
@@ -70,10 +81,20 @@ final class StepLoader {
         if (action == null || id == null) {
             return null;
         }
-        return new Step(id, title == null ? id : title, f.string("description", false), action,
-                f.string("when", false), f.duration("timeout"), retry, check,
-                onFailure == null ? Step.ABORT : onFailure, onSuccess == null ? Step.NEXT : onSuccess,
-                f.bool("dangerous", false), f.position(), positions(f.map()));
+        return new Step(
+                id,
+                title == null ? id : title,
+                f.string("description", false),
+                action,
+                f.string("when", false),
+                f.duration("timeout"),
+                retry,
+                check,
+                onFailure == null ? Step.ABORT : onFailure,
+                onSuccess == null ? Step.NEXT : onSuccess,
+                f.bool("dangerous", false),
+                f.position(),
+                positions(f.map()));
     }
 
     private static Map<String, dev.runbook.model.Position> positions(Node.MapNode m) {
@@ -92,8 +113,10 @@ final class StepLoader {
             f.problem(f.node("attempts").position(), "retry.attempts of " + what + " must be at least 1");
         }
         java.time.Duration delay = f.duration("delay");
-        return new Retry(attempts == null ? 3 : Math.max(attempts, 1),
-                delay == null ? java.time.Duration.ofSeconds(5) : delay, f.string("until", false));
+        return new Retry(
+                attempts == null ? 3 : Math.max(attempts, 1),
+                delay == null ? java.time.Duration.ofSeconds(5) : delay,
+                f.string("until", false));
     }
 
     private ActionSpec action(String key, Node node, Node expect, String what) {
@@ -149,7 +172,8 @@ final class StepLoader {
         Map<String, Object> json = new LinkedHashMap<>();
         java.time.Duration maxLatency = null;
         if (expectNode != null) {
-            Fields e = new Fields(expectNode, "expect of " + ctx, Set.of("status", "body_contains", "json", "max_latency"), problems);
+            Fields e = new Fields(
+                    expectNode, "expect of " + ctx, Set.of("status", "body_contains", "json", "max_latency"), problems);
             Node st = e.node("status");
             if (st instanceof Node.ListNode) {
                 for (String v : e.strings("status", false)) {
@@ -163,17 +187,20 @@ final class StepLoader {
             if (j instanceof Node.MapNode jm) {
                 jm.entries().forEach((ptr, v) -> {
                     if (!ptr.isEmpty() && !ptr.startsWith("/")) {
-                        problems.add(new Problem(jm.keyPositions().get(ptr), "JSON Pointer '" + ptr
-                                + "' in expect of " + ctx + " must start with '/' (RFC 6901)"));
+                        problems.add(new Problem(
+                                jm.keyPositions().get(ptr),
+                                "JSON Pointer '" + ptr + "' in expect of " + ctx + " must start with '/' (RFC 6901)"));
                     }
                     json.put(ptr, Fields.plain(v));
                 });
             } else if (j != null) {
-                problems.add(new Problem(j.position(), "expect.json of " + ctx + " must be a map of JSON Pointer to value"));
+                problems.add(
+                        new Problem(j.position(), "expect.json of " + ctx + " must be a map of JSON Pointer to value"));
             }
             maxLatency = e.duration("max_latency");
         }
-        return url == null ? null
+        return url == null
+                ? null
                 : new ActionSpec.Http(method, url, headers, body, insecure, status, bodyContains, json, maxLatency);
     }
 
@@ -186,7 +213,8 @@ final class StepLoader {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        problems.add(new Problem(at.position(), "expect.status of " + ctx + " must be HTTP status codes (100-599), not '" + v + "'"));
+        problems.add(new Problem(
+                at.position(), "expect.status of " + ctx + " must be HTTP status codes (100-599), not '" + v + "'"));
         return 0;
     }
 
@@ -194,14 +222,16 @@ final class StepLoader {
         if (expectNode == null) {
             return ActionSpec.ExecExpect.DEFAULT;
         }
-        Fields e = new Fields(expectNode, "expect of " + ctx, Set.of("exit", "stdout_contains", "stdout_matches"), problems);
+        Fields e = new Fields(
+                expectNode, "expect of " + ctx, Set.of("exit", "stdout_contains", "stdout_matches"), problems);
         String matches = e.string("stdout_matches", false);
         if (matches != null) {
             try {
                 Pattern.compile(matches);
             } catch (java.util.regex.PatternSyntaxException ex) {
-                e.problem(e.node("stdout_matches").position(), "stdout_matches of " + ctx + " is not a valid regex: "
-                        + ex.getDescription());
+                e.problem(
+                        e.node("stdout_matches").position(),
+                        "stdout_matches of " + ctx + " is not a valid regex: " + ex.getDescription());
             }
         }
         return new ActionSpec.ExecExpect(e.integer("exit"), e.string("stdout_contains", false), matches);
@@ -215,7 +245,8 @@ final class StepLoader {
         }
         Fields f = new Fields(node, ctx, Set.of("command", "workdir", "env"), problems);
         String command = f.string("command", true);
-        return command == null ? null
+        return command == null
+                ? null
                 : new ActionSpec.Shell(command, f.string("workdir", false), f.stringMap("env"), expect);
     }
 
@@ -234,7 +265,8 @@ final class StepLoader {
         if (parallel != null && parallel < 1) {
             f.problem(f.node("parallel").position(), "'parallel' of " + ctx + " must be at least 1");
         }
-        return command == null || hosts.isEmpty() ? null
+        return command == null || hosts.isEmpty()
+                ? null
                 : new ActionSpec.Ssh(hosts, command, parallel == null ? 1 : Math.max(1, parallel), expect);
     }
 
@@ -253,7 +285,8 @@ final class StepLoader {
         Integer minRows = null;
         Integer maxRows = null;
         if (expectNode != null) {
-            Fields e = new Fields(expectNode, "expect of " + ctx, Set.of("row_count", "min_rows", "max_rows"), problems);
+            Fields e =
+                    new Fields(expectNode, "expect of " + ctx, Set.of("row_count", "min_rows", "max_rows"), problems);
             rowCount = e.integer("row_count");
             minRows = e.integer("min_rows");
             maxRows = e.integer("max_rows");
@@ -279,7 +312,8 @@ final class StepLoader {
             return null;
         }
         try {
-            return new ActionSpec.Wait(dev.runbook.model.Durations.parse(d), f == null ? null : f.string("message", false));
+            return new ActionSpec.Wait(
+                    dev.runbook.model.Durations.parse(d), f == null ? null : f.string("message", false));
         } catch (IllegalArgumentException e) {
             problems.add(new Problem(node.position(), ctx + ": " + e.getMessage()));
             return null;
@@ -304,14 +338,17 @@ final class StepLoader {
             try {
                 Pattern.compile(pattern);
             } catch (java.util.regex.PatternSyntaxException e) {
-                f.problem(f.node("pattern").position(), "pattern of " + ctx + " is not a valid regex: " + e.getDescription());
+                f.problem(
+                        f.node("pattern").position(),
+                        "pattern of " + ctx + " is not a valid regex: " + e.getDescription());
             }
         }
         String dflt = f.string("default", false);
         if (dflt != null && pattern != null && !dflt.matches(pattern)) {
             f.problem(f.node("default").position(), "default '" + dflt + "' of " + ctx + " does not match its pattern");
         }
-        return name == null ? null
+        return name == null
+                ? null
                 : new ActionSpec.Input(name, f.string("description", false), pattern, dflt, f.bool("secret", false));
     }
 
@@ -335,10 +372,13 @@ final class StepLoader {
                 }
             }
         }
-        ActionSpec.Choose c = new ActionSpec.Choose(question == null ? "" : question, options, f.string("default", false));
+        ActionSpec.Choose c =
+                new ActionSpec.Choose(question == null ? "" : question, options, f.string("default", false));
         if (c.defaultOption() != null && c.defaultChoice() == null && !options.isEmpty()) {
-            f.problem(f.node("default").position(), "default '" + c.defaultOption() + "' of " + ctx
-                    + " is neither an option label nor an option number");
+            f.problem(
+                    f.node("default").position(),
+                    "default '" + c.defaultOption() + "' of " + ctx
+                            + " is neither an option label nor an option number");
         }
         return question == null ? null : c;
     }

@@ -21,8 +21,7 @@ public final class YamlReader {
 
     private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
 
-    private YamlReader() {
-    }
+    private YamlReader() {}
 
     /**
      * Parses a document.
@@ -41,13 +40,12 @@ public final class YamlReader {
             return read(file, p, t);
         } catch (IOException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-            JsonLocation loc = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
-                    ? jpe.getLocation() : null;
+            JsonLocation loc =
+                    e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getLocation() : null;
             msg = msg.lines().findFirst().orElse(msg).replaceAll("\\s*\\(?at \\[Source.*$", "");
             int line = loc == null ? 0 : Math.max(loc.getLineNr(), 1);
             int col = loc == null ? 0 : Math.max(loc.getColumnNr(), 1);
-            throw new InvalidException(List.of(new Problem(new Position(file, line, col),
-                    "invalid YAML: " + msg)));
+            throw new InvalidException(List.of(new Problem(new Position(file, line, col), "invalid YAML: " + msg)));
         }
     }
 
@@ -61,8 +59,10 @@ public final class YamlReader {
                     String key = p.currentName();
                     Position keyPos = position(file, p.currentTokenLocation());
                     if (entries.containsKey(key)) {
-                        throw new InvalidException(List.of(new Problem(keyPos,
-                                "duplicate key '" + key + "' (first at line " + keys.get(key).line() + ")")));
+                        throw new InvalidException(List.of(new Problem(
+                                keyPos,
+                                "duplicate key '" + key + "' (first at line "
+                                        + keys.get(key).line() + ")")));
                     }
                     keys.put(key, keyPos);
                     entries.put(key, read(file, p, p.nextToken()));

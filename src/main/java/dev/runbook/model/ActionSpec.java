@@ -52,9 +52,17 @@ public sealed interface ActionSpec {
      * @param json JSON Pointer to expected value
      * @param maxLatency slowest acceptable answer; may be null
      */
-    record Http(String method, String url, Map<String, String> headers, String body, boolean insecure,
-                List<Integer> expectStatus, String bodyContains, Map<String, Object> json,
-                Duration maxLatency) implements ActionSpec {
+    record Http(
+            String method,
+            String url,
+            Map<String, String> headers,
+            String body,
+            boolean insecure,
+            List<Integer> expectStatus,
+            String bodyContains,
+            Map<String, Object> json,
+            Duration maxLatency)
+            implements ActionSpec {
         @Override
         public List<String> templates() {
             return strings(List.copyOf(headers.values()), url, body, bodyContains);
@@ -72,8 +80,7 @@ public sealed interface ActionSpec {
     }
 
     /** {@code shell}: a command line run by {@code /bin/sh -c} on the operator's machine. */
-    record Shell(String command, String workdir, Map<String, String> env, ExecExpect expect)
-            implements ActionSpec {
+    record Shell(String command, String workdir, Map<String, String> env, ExecExpect expect) implements ActionSpec {
         @Override
         public List<String> templates() {
             return strings(List.copyOf(env.values()), command, workdir, expect.stdoutContains());
@@ -138,7 +145,9 @@ public sealed interface ActionSpec {
         @Override
         public boolean mutating() {
             String q = query.stripLeading().toLowerCase(java.util.Locale.ROOT);
-            return !(q.startsWith("select") || q.startsWith("show") || q.startsWith("explain")
+            return !(q.startsWith("select")
+                    || q.startsWith("show")
+                    || q.startsWith("explain")
                     || q.startsWith("with") && !q.matches("(?s).*\\b(insert|update|delete)\\b.*"));
         }
     }
@@ -197,8 +206,7 @@ public sealed interface ActionSpec {
     }
 
     /** One option of a {@code choose}: its label and the step it leads to (null: next step). */
-    record Option(String label, String gotoStep) {
-    }
+    record Option(String label, String gotoStep) {}
 
     /** {@code choose}: the operator picks an option; the run goes to its step. */
     record Choose(String question, List<Option> options, String defaultOption) implements ActionSpec {

@@ -12,6 +12,5 @@ import java.util.regex.Pattern;
  * @param required true when a value (or a default) must exist before step 1
  * @param secret true when the value is masked like a secret
  */
-public record InputDef(String name, String description, String defaultValue, Pattern pattern,
-                       boolean required, boolean secret) {
-}
+public record InputDef(
+        String name, String description, String defaultValue, Pattern pattern, boolean required, boolean secret) {}

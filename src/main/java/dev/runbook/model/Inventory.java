@@ -31,9 +31,14 @@ public record Inventory(String path, Map<String, Environment> environments) {
      *     this environment, in order (extension: {@code shell_path: [dir, …]}); relative entries are
      *     resolved against the working directory when a step runs; empty when absent
      */
-    public record Environment(String name, boolean isProtected, Map<String, String> vars,
-                              Map<String, Database> databases, Map<String, Host> hosts,
-                              Map<String, List<String>> groups, List<String> shellPath) {
+    public record Environment(
+            String name,
+            boolean isProtected,
+            Map<String, String> vars,
+            Map<String, Database> databases,
+            Map<String, Host> hosts,
+            Map<String, List<String>> groups,
+            List<String> shellPath) {
 
         /** The named database, or the first one when name is null. */
         public Optional<Database> database(String dbName) {
@@ -52,8 +57,7 @@ public record Inventory(String path, Map<String, Environment> environments) {
      * @param user may be null
      * @param password may hold a {@code ${secrets.NAME}} template; may be null
      */
-    public record Database(String name, String url, String user, String password) {
-    }
+    public record Database(String name, String url, String user, String password) {}
 
     /**
      * An SSH host.
@@ -68,7 +72,14 @@ public record Inventory(String path, Map<String, Environment> environments) {
      * @param knownHosts known_hosts path; null means {@code ~/.ssh/known_hosts}
      * @param jump name of another host to tunnel through (like ProxyJump); may be null
      */
-    public record Host(String name, String address, Integer port, String user, String identityFile,
-                       String passphrase, String password, String knownHosts, String jump) {
-    }
+    public record Host(
+            String name,
+            String address,
+            Integer port,
+            String user,
+            String identityFile,
+            String passphrase,
+            String password,
+            String knownHosts,
+            String jump) {}
 }

@@ -25,10 +25,23 @@ import java.util.Optional;
  * @param source the file it was read from, with its SHA-256
  * @param drill the sandbox drill that proves the runbook (extension key {@code drill}); may be null
  */
-public record Runbook(String id, String title, Severity severity, String service, String origin, List<String> tags,
-                      Sla sla, String summary, List<String> symptoms, Map<String, InputDef> inputs,
-                      Map<String, String> vars, List<String> secrets, List<Step> steps,
-                      List<Step> rollback, Source source, Drill drill) {
+public record Runbook(
+        String id,
+        String title,
+        Severity severity,
+        String service,
+        String origin,
+        List<String> tags,
+        Sla sla,
+        String summary,
+        List<String> symptoms,
+        Map<String, InputDef> inputs,
+        Map<String, String> vars,
+        List<String> secrets,
+        List<Step> steps,
+        List<Step> rollback,
+        Source source,
+        Drill drill) {
 
     /**
      * Extension key {@code drill: {fault: NAME, allow_dangerous: BOOL, inputs: {NAME: VALUE}}}:
@@ -39,8 +52,7 @@ public record Runbook(String id, String title, Severity severity, String service
      * @param allowDangerous the drill runs dangerous steps (as {@code --allow-dangerous}); default false
      * @param inputs input values of the drill's run (as {@code runbook run --var NAME=VALUE}); empty by default
      */
-    public record Drill(String fault, boolean allowDangerous, Map<String, String> inputs) {
-    }
+    public record Drill(String fault, boolean allowDangerous, Map<String, String> inputs) {}
 
     /**
      * The file a runbook was read from.
@@ -48,13 +60,13 @@ public record Runbook(String id, String title, Severity severity, String service
      * @param path the path as given (relative paths stay relative)
      * @param sha256 lowercase hex SHA-256 of the file's bytes
      */
-    public record Source(String path, String sha256) {
-    }
+    public record Source(String path, String sha256) {}
 
     /** The step with this id, among steps and rollback steps. */
     public Optional<Step> step(String stepId) {
         return java.util.stream.Stream.concat(steps.stream(), rollback.stream())
-                .filter(s -> s.id().equals(stepId)).findFirst();
+                .filter(s -> s.id().equals(stepId))
+                .findFirst();
     }
 
     /** Index of a main step by id, or -1 when it is not a main step. */

@@ -7,5 +7,4 @@ import java.time.Duration;
  * started or a decision taken, whichever comes first) and to
  * resolve (incident closed {@code resolved}). Either may be null.
  */
-public record Sla(Duration respond, Duration resolve) {
-}
+public record Sla(Duration respond, Duration resolve) {}

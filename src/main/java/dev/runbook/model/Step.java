@@ -20,10 +20,20 @@ import java.util.List;
  * @param position where the step starts in its file
  * @param positions where each of the step's keys has its value ({@code "on_failure"} → position)
  */
-public record Step(String id, String title, String description, ActionSpec action, String when,
-                   Duration timeout, Retry retry, List<String> check, String onFailure,
-                   String onSuccess, boolean dangerous, Position position,
-                   java.util.Map<String, Position> positions) {
+public record Step(
+        String id,
+        String title,
+        String description,
+        ActionSpec action,
+        String when,
+        Duration timeout,
+        Retry retry,
+        List<String> check,
+        String onFailure,
+        String onSuccess,
+        boolean dangerous,
+        Position position,
+        java.util.Map<String, Position> positions) {
 
     /** Where the value of one of the step's keys stands; the step's position when absent. */
     public Position at(String key) {

@@ -16,6 +16,14 @@ import java.time.Instant;
  * @param error the logged error, or null
  * @param rollback true when it ran inside the rollback section
  */
-public record Attempt(String step, int attempt, String action, String target, Instant start, Instant end,
-                      String status, long durationMs, String error, boolean rollback) {
-}
+public record Attempt(
+        String step,
+        int attempt,
+        String action,
+        String target,
+        Instant start,
+        Instant end,
+        String status,
+        long durationMs,
+        String error,
+        boolean rollback) {}

@@ -9,32 +9,38 @@ final class Describe {
 
     private static final int MAX = 160;
 
-    private Describe() {
-    }
+    private Describe() {}
 
     /** The sentence for one event; unknown types are shown by name. */
     static String event(JournalReader.Event e) {
         String step = e.str("step");
-        return oneLine(switch (e.type()) {
-            case Events.INCIDENT_OPENED -> "Incident opened: runbook " + runbook(e)
-                    + (e.str("env") == null ? ", no environment" : ", env " + e.str("env"))
-                    + ", mode " + e.str("mode") + ", operator " + e.str("operator");
-            case Events.STEP_STARTED -> "Step " + step + " started (attempt " + e.num("attempt") + ", "
-                    + e.str("action") + (e.str("target") == null ? "" : ": " + e.str("target")) + ")";
-            case Events.STEP_FINISHED -> "Step " + step + " " + e.str("status") + " (attempt " + e.num("attempt")
-                    + ", " + Text.duration(e.num("duration_ms")) + result(e.fields().get("result"))
-                    + (e.str("error") == null ? "" : "; error: " + e.str("error")) + ")";
-            case Events.OPERATOR_DECISION -> "Decision" + (step == null ? "" : " on " + step) + ": "
-                    + e.str("choice") + (e.str("reason") == null ? "" : " (" + e.str("reason") + ")");
-            case Events.NOTE -> "Note" + (step == null ? "" : " on " + step) + ": " + e.str("text");
-            case Events.ROLLBACK_STARTED -> "Rollback started" + (e.str("reason") == null ? "" : ": " + e.str("reason"));
-            case Events.ROLLBACK_FINISHED -> "Rollback finished: " + e.str("status");
-            case Events.SLA_BREACHED -> "SLA " + e.str("sla") + " breached (at " + Text.duration(e.num("elapsed_ms"))
-                    + ")";
-            case Events.INCIDENT_CLOSED -> "Incident closed: " + e.str("outcome") + " (after "
-                    + Text.duration(e.num("duration_ms")) + ")";
-            default -> e.type();
-        });
+        return oneLine(
+                switch (e.type()) {
+                    case Events.INCIDENT_OPENED ->
+                        "Incident opened: runbook " + runbook(e)
+                                + (e.str("env") == null ? ", no environment" : ", env " + e.str("env"))
+                                + ", mode " + e.str("mode") + ", operator " + e.str("operator");
+                    case Events.STEP_STARTED ->
+                        "Step " + step + " started (attempt " + e.num("attempt") + ", " + e.str("action")
+                                + (e.str("target") == null ? "" : ": " + e.str("target")) + ")";
+                    case Events.STEP_FINISHED ->
+                        "Step " + step + " " + e.str("status") + " (attempt " + e.num("attempt")
+                                + ", " + Text.duration(e.num("duration_ms"))
+                                + result(e.fields().get("result"))
+                                + (e.str("error") == null ? "" : "; error: " + e.str("error")) + ")";
+                    case Events.OPERATOR_DECISION ->
+                        "Decision" + (step == null ? "" : " on " + step) + ": " + e.str("choice")
+                                + (e.str("reason") == null ? "" : " (" + e.str("reason") + ")");
+                    case Events.NOTE -> "Note" + (step == null ? "" : " on " + step) + ": " + e.str("text");
+                    case Events.ROLLBACK_STARTED ->
+                        "Rollback started" + (e.str("reason") == null ? "" : ": " + e.str("reason"));
+                    case Events.ROLLBACK_FINISHED -> "Rollback finished: " + e.str("status");
+                    case Events.SLA_BREACHED ->
+                        "SLA " + e.str("sla") + " breached (at " + Text.duration(e.num("elapsed_ms")) + ")";
+                    case Events.INCIDENT_CLOSED ->
+                        "Incident closed: " + e.str("outcome") + " (after " + Text.duration(e.num("duration_ms")) + ")";
+                    default -> e.type();
+                });
     }
 
     private static String runbook(JournalReader.Event e) {

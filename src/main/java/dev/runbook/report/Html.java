@@ -3,8 +3,7 @@ package dev.runbook.report;
 /** HTML escaping for text and attribute values. */
 final class Html {
 
-    private Html() {
-    }
+    private Html() {}
 
     /** Escapes {@code & < > " '}; null becomes "-". */
     static String esc(String s) {

@@ -7,7 +7,8 @@ package dev.runbook.report;
  */
 public final class HtmlReport {
 
-    private static final String CSS = String.join("\n",
+    private static final String CSS = String.join(
+            "\n",
             "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1a1a1a;"
                     + "max-width:1040px;margin:24px auto;padding:0 16px}",
             "h1{font-size:24px;margin:0 0 12px}h2{font-size:18px;border-bottom:1px solid #ccc;padding-bottom:4px;"
@@ -27,8 +28,7 @@ public final class HtmlReport {
                     + "h2{break-after:avoid}tr,svg{break-inside:avoid}.warn{-webkit-print-color-adjust:exact;"
                     + "print-color-adjust:exact}}");
 
-    private HtmlReport() {
-    }
+    private HtmlReport() {}
 
     /**
      * Renders an incident.
@@ -39,39 +39,68 @@ public final class HtmlReport {
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Post-mortem ")
-                .append(Html.esc(in.id())).append("</title>\n<style>\n").append(CSS).append("\n</style>\n</head>\n<body>\n");
+                .append(Html.esc(in.id()))
+                .append("</title>\n<style>\n")
+                .append(CSS)
+                .append("\n</style>\n</head>\n<body>\n");
         b.append("<h1 id=\"title\">Post-mortem: ").append(Html.esc(in.id())).append("</h1>\n");
         if (!in.integrity().ok()) {
-            b.append("<div class=\"warn\" id=\"integrity-warning\">⚠ ").append(Html.esc(MarkdownReport.warnings(in)
-                    .get(0).replace("**", ""))).append("</div>\n");
+            b.append("<div class=\"warn\" id=\"integrity-warning\">⚠ ")
+                    .append(Html.esc(MarkdownReport.warnings(in).get(0).replace("**", "")))
+                    .append("</div>\n");
         }
         if (!in.closed()) {
-            b.append("<div class=\"unfinished\" id=\"unfinished\">⚠ ").append(Html.esc(MarkdownReport.warnings(in)
-                    .get(in.integrity().ok() ? 0 : 1).replace("**", ""))).append("</div>\n");
+            b.append("<div class=\"unfinished\" id=\"unfinished\">⚠ ")
+                    .append(Html.esc(MarkdownReport.warnings(in)
+                            .get(in.integrity().ok() ? 0 : 1)
+                            .replace("**", "")))
+                    .append("</div>\n");
         }
         header(b, in);
         sla(b, in);
         b.append("<h2>Step timeline</h2>\n<div class=\"legend\">");
         for (String s : new String[] {"succeeded", "failed", "timed_out", "skipped", "unfinished"}) {
-            b.append("<span><i style=\"background:").append(SvgTimeline.colour(s)).append("\"></i>").append(s).append("</span>");
+            b.append("<span><i style=\"background:")
+                    .append(SvgTimeline.colour(s))
+                    .append("\"></i>")
+                    .append(s)
+                    .append("</span>");
         }
         b.append("<span>◆ decision</span><span>● note</span><span>┆ SLA deadline</span></div>\n<div class=\"chart\">\n")
-                .append(SvgTimeline.render(in)).append("</div>\n");
+                .append(SvgTimeline.render(in))
+                .append("</div>\n");
         timeline(b, in);
         steps(b, in);
         report(b, in);
         b.append("<h2>Post-incident checklist</h2>\n");
-        checklist(b, "Immediate (&lt; 30 min after resolution)", "Resolution notice sent (Slack + e-mail users)",
+        checklist(
+                b,
+                "Immediate (&lt; 30 min after resolution)",
+                "Resolution notice sent (Slack + e-mail users)",
                 (in.integrity().ok() ? "☑" : "☐") + "Logs archived for analysis (" + in.file() + ")",
-                "Incident created in the tracking system", "Root cause analysis (RCA) started");
-        checklist(b, "Short term (&lt; 24 h)", "RCA completed and documented", "Fix coded and tested",
-                "Fix merged to main", "Fix deployed to production", "Monitoring alert in place (against recurrence)");
-        checklist(b, "Medium term (&lt; 1 week)", "Internal post-mortem " + ("P1".equals(in.severity())
-                ? "(required: P1)" : "(if P1; this incident is " + in.severity() + ")"),
+                "Incident created in the tracking system",
+                "Root cause analysis (RCA) started");
+        checklist(
+                b,
+                "Short term (&lt; 24 h)",
+                "RCA completed and documented",
+                "Fix coded and tested",
+                "Fix merged to main",
+                "Fix deployed to production",
+                "Monitoring alert in place (against recurrence)");
+        checklist(
+                b,
+                "Medium term (&lt; 1 week)",
+                "Internal post-mortem "
+                        + ("P1".equals(in.severity())
+                                ? "(required: P1)"
+                                : "(if P1; this incident is " + in.severity() + ")"),
                 "Runbook " + in.runbookId() + " updated if applicable" + ReportFacts.runbookHint(in),
-                "Tests added to prevent recurrence", "Customer documentation published (lessons learned)",
+                "Tests added to prevent recurrence",
+                "Customer documentation published (lessons learned)",
                 "Team training if needed");
-        b.append("<p><small>Generated by runbook from the incident log ").append(Html.esc(in.file()))
+        b.append("<p><small>Generated by runbook from the incident log ")
+                .append(Html.esc(in.file()))
                 .append(". Facts come from the log; every <span class=\"blank\">TO FILL</span> needs a person.")
                 .append(" No post-mortem, no resolved incident.</small></p>\n</body>\n</html>\n");
         return b.toString();
@@ -106,10 +135,20 @@ public final class HtmlReport {
         }
         b.append("<table id=\"sla\">\n<tr><th>Target</th><th>Goal</th><th>Measured</th><th>Result</th></tr>\n");
         for (SlaCheck c : in.sla()) {
-            b.append("<tr><td>").append(c.name().equals("respond") ? "Respond (first operator action)"
-                    : "Resolve (service restored)").append("</td><td>").append(Text.duration(c.target().toMillis()))
-                    .append("</td><td>").append(Text.duration(c.actualMs())).append("</td><td class=\"")
-                    .append(c.state()).append("\">").append(Html.esc(Text.sla(c))).append("</td></tr>\n");
+            b.append("<tr><td>")
+                    .append(
+                            c.name().equals("respond")
+                                    ? "Respond (first operator action)"
+                                    : "Resolve (service restored)")
+                    .append("</td><td>")
+                    .append(Text.duration(c.target().toMillis()))
+                    .append("</td><td>")
+                    .append(Text.duration(c.actualMs()))
+                    .append("</td><td class=\"")
+                    .append(c.state())
+                    .append("\">")
+                    .append(Html.esc(Text.sla(c)))
+                    .append("</td></tr>\n");
         }
         b.append("</table>\n");
     }
@@ -118,9 +157,15 @@ public final class HtmlReport {
         b.append("<h2>Timeline</h2>\n<table id=\"timeline\">\n<tr><th>Time (UTC)</th><th>Elapsed</th>")
                 .append("<th>What happened</th></tr>\n");
         for (TimelineEntry e : in.timeline()) {
-            b.append("<tr class=\"ev-").append(e.type().replace('.', '-')).append("\"><td class=\"t\">")
-                    .append(Text.time(e.ts())).append("</td><td class=\"t\">").append(Text.elapsed(e.elapsedMs()))
-                    .append("</td><td>").append(Html.esc(e.text())).append("</td></tr>\n");
+            b.append("<tr class=\"ev-")
+                    .append(e.type().replace('.', '-'))
+                    .append("\"><td class=\"t\">")
+                    .append(Text.time(e.ts()))
+                    .append("</td><td class=\"t\">")
+                    .append(Text.elapsed(e.elapsedMs()))
+                    .append("</td><td>")
+                    .append(Html.esc(e.text()))
+                    .append("</td></tr>\n");
         }
         b.append("</table>\n");
     }
@@ -129,9 +174,17 @@ public final class HtmlReport {
         b.append("<h2>Steps</h2>\n<table id=\"steps\">\n<tr><th>Step</th><th>Status</th><th>Attempts</th>")
                 .append("<th>Duration</th></tr>\n");
         for (StepSummary s : in.steps()) {
-            b.append("<tr><td>").append(Html.esc(s.step())).append(s.rollback() ? " (rollback)" : "")
-                    .append("</td><td class=\"s-").append(s.status()).append("\">").append(s.status())
-                    .append("</td><td>").append(s.attempts()).append("</td><td>").append(Text.duration(s.durationMs()))
+            b.append("<tr><td>")
+                    .append(Html.esc(s.step()))
+                    .append(s.rollback() ? " (rollback)" : "")
+                    .append("</td><td class=\"s-")
+                    .append(s.status())
+                    .append("\">")
+                    .append(s.status())
+                    .append("</td><td>")
+                    .append(s.attempts())
+                    .append("</td><td>")
+                    .append(Text.duration(s.durationMs()))
                     .append("</td></tr>\n");
         }
         b.append("</table>\n");
@@ -140,17 +193,36 @@ public final class HtmlReport {
     private static void report(StringBuilder b, Incident in) {
         String blank = "<span class=\"blank\">TO FILL</span>";
         b.append("<h2>Incident Report: ").append(Html.esc(in.id())).append("</h2>\n<ul id=\"report\">\n");
-        b.append("<li><strong>When</strong>: ").append(Text.date(in.start())).append(' ')
-                .append(Text.hoursMinutes(in.start())).append('-').append(Text.hoursMinutes(in.end())).append(" UTC (")
-                .append(Text.duration(in.durationMs())).append(in.closed() ? " total" : " so far, unfinished").append(")</li>\n");
-        b.append("<li><strong>Severity</strong>: ").append(Html.esc(in.severity() + " - " + in.runbookTitle())).append("</li>\n");
+        b.append("<li><strong>When</strong>: ")
+                .append(Text.date(in.start()))
+                .append(' ')
+                .append(Text.hoursMinutes(in.start()))
+                .append('-')
+                .append(Text.hoursMinutes(in.end()))
+                .append(" UTC (")
+                .append(Text.duration(in.durationMs()))
+                .append(in.closed() ? " total" : " so far, unfinished")
+                .append(")</li>\n");
+        b.append("<li><strong>Severity</strong>: ")
+                .append(Html.esc(in.severity() + " - " + in.runbookTitle()))
+                .append("</li>\n");
         b.append("<li><strong>Impact</strong>: ").append(blank).append(" users affected, revenue impact</li>\n");
         b.append("<li><strong>Root Cause</strong>: ").append(blank).append("</li>\n");
-        b.append("<li><strong>Fix</strong>: ").append(Html.esc(ReportFacts.mitigation(in))).append("; permanent fix: ")
-                .append(blank).append("</li>\n");
-        b.append("<li><strong>Prevention</strong>: ").append(blank).append(" monitoring / tests that would have caught it</li>\n");
-        b.append("<li><strong>Cost</strong>: dev time ").append(blank).append(", infrastructure ").append(blank)
-                .append(", lost productivity ").append(blank).append("</li>\n");
+        b.append("<li><strong>Fix</strong>: ")
+                .append(Html.esc(ReportFacts.mitigation(in)))
+                .append("; permanent fix: ")
+                .append(blank)
+                .append("</li>\n");
+        b.append("<li><strong>Prevention</strong>: ")
+                .append(blank)
+                .append(" monitoring / tests that would have caught it</li>\n");
+        b.append("<li><strong>Cost</strong>: dev time ")
+                .append(blank)
+                .append(", infrastructure ")
+                .append(blank)
+                .append(", lost productivity ")
+                .append(blank)
+                .append("</li>\n");
         b.append("<li><strong>Next steps</strong>: ").append(blank).append("</li>\n</ul>\n");
     }
 

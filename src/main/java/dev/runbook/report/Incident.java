@@ -38,13 +38,33 @@ import java.util.Map;
  * @param attempts every step attempt, in start order
  * @param steps one summary per step, in order of first appearance
  */
-public record Incident(String id, String file, Integrity integrity, String runbookId, String runbookTitle,
-                       String severity, String runbookPath, String runbookSha256, String env, String mode,
-                       List<String> operators, String host, Map<String, Object> inputs, String toolVersion,
-                       Instant start, Instant end, boolean closed, String outcome, long durationMs,
-                       Duration respondTarget, Duration resolveTarget, Instant acknowledged,
-                       List<String> breachedSlas, List<TimelineEntry> timeline, List<Attempt> attempts,
-                       List<StepSummary> steps) {
+public record Incident(
+        String id,
+        String file,
+        Integrity integrity,
+        String runbookId,
+        String runbookTitle,
+        String severity,
+        String runbookPath,
+        String runbookSha256,
+        String env,
+        String mode,
+        List<String> operators,
+        String host,
+        Map<String, Object> inputs,
+        String toolVersion,
+        Instant start,
+        Instant end,
+        boolean closed,
+        String outcome,
+        long durationMs,
+        Duration respondTarget,
+        Duration resolveTarget,
+        Instant acknowledged,
+        List<String> breachedSlas,
+        List<TimelineEntry> timeline,
+        List<Attempt> attempts,
+        List<StepSummary> steps) {
 
     /** The outcome, or {@code unfinished} for a log without {@code incident.closed}. */
     public String outcomeLabel() {
@@ -58,7 +78,9 @@ public record Incident(String id, String file, Integrity integrity, String runbo
 
     /** Milliseconds from start to the first operator action (MTTA sample), or null. */
     public Long ackMs() {
-        return acknowledged == null ? null : Duration.between(start, acknowledged).toMillis();
+        return acknowledged == null
+                ? null
+                : Duration.between(start, acknowledged).toMillis();
     }
 
     /** Milliseconds from start to close when {@link #restored()} (MTTR sample), or null. */

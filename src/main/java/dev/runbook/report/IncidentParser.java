@@ -27,8 +27,7 @@ public final class IncidentParser {
 
     private static final Set<String> ENVELOPE = Set.of("seq", "ts", "type", "incident", "prev");
 
-    private IncidentParser() {
-    }
+    private IncidentParser() {}
 
     /**
      * Reads, verifies and parses a log file.
@@ -59,9 +58,11 @@ public final class IncidentParser {
                 usable.add(e);
             }
         }
-        JournalReader.Event opened = usable.stream().filter(e -> e.type().equals(Events.INCIDENT_OPENED))
-                .findFirst().orElseThrow(() -> new IllegalArgumentException(
-                        fileName + ": no incident.opened event, not an incident log"));
+        JournalReader.Event opened = usable.stream()
+                .filter(e -> e.type().equals(Events.INCIDENT_OPENED))
+                .findFirst()
+                .orElseThrow(() ->
+                        new IllegalArgumentException(fileName + ": no incident.opened event, not an incident log"));
         return new Builder(opened, integrity, fileName).build(usable);
     }
 
@@ -111,20 +112,52 @@ public final class IncidentParser {
             Instant end = closed != null ? instant(closed) : last;
             for (Integer i : open.values()) {
                 Attempt a = attempts.get(i);
-                attempts.set(i, new Attempt(a.step(), a.attempt(), a.action(), a.target(), a.start(), end,
-                        "unfinished", Duration.between(a.start(), end).toMillis(), null, a.rollback()));
+                attempts.set(
+                        i,
+                        new Attempt(
+                                a.step(),
+                                a.attempt(),
+                                a.action(),
+                                a.target(),
+                                a.start(),
+                                end,
+                                "unfinished",
+                                Duration.between(a.start(), end).toMillis(),
+                                null,
+                                a.rollback()));
             }
-            long duration = closed != null && closed.num("duration_ms") >= 0 ? closed.num("duration_ms")
+            long duration = closed != null && closed.num("duration_ms") >= 0
+                    ? closed.num("duration_ms")
                     : Duration.between(start, end).toMillis();
             Map<String, Object> rb = map(opened.fields().get("runbook"));
             Map<String, Object> sla = map(opened.fields().get("sla"));
-            return new Incident(str(opened.str("incident")), fileName, integrity, str(rb.get("id")),
-                    str(rb.get("title")), str(rb.get("severity")), str(rb.get("path")), str(rb.get("sha256")),
-                    opened.str("env"), opened.str("mode"), List.copyOf(operators), opened.str("host"),
-                    map(opened.fields().get("inputs")), opened.str("tool_version"), start, end, closed != null,
-                    closed == null ? null : closed.str("outcome"), duration, duration(sla.get("respond")),
-                    duration(sla.get("resolve")), acknowledgedByDecision != null ? acknowledgedByDecision : firstStart,
-                    List.copyOf(breached), List.copyOf(timeline), List.copyOf(attempts), summaries());
+            return new Incident(
+                    str(opened.str("incident")),
+                    fileName,
+                    integrity,
+                    str(rb.get("id")),
+                    str(rb.get("title")),
+                    str(rb.get("severity")),
+                    str(rb.get("path")),
+                    str(rb.get("sha256")),
+                    opened.str("env"),
+                    opened.str("mode"),
+                    List.copyOf(operators),
+                    opened.str("host"),
+                    map(opened.fields().get("inputs")),
+                    opened.str("tool_version"),
+                    start,
+                    end,
+                    closed != null,
+                    closed == null ? null : closed.str("outcome"),
+                    duration,
+                    duration(sla.get("respond")),
+                    duration(sla.get("resolve")),
+                    acknowledgedByDecision != null ? acknowledgedByDecision : firstStart,
+                    List.copyOf(breached),
+                    List.copyOf(timeline),
+                    List.copyOf(attempts),
+                    summaries());
         }
 
         private void add(JournalReader.Event e, Instant ts) {
@@ -147,8 +180,7 @@ public final class IncidentParser {
                         breached.add(e.str("sla"));
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
             Map<String, Object> data = new LinkedHashMap<>();
             e.fields().forEach((k, v) -> {
@@ -156,8 +188,8 @@ public final class IncidentParser {
                     data.put(k, v);
                 }
             });
-            timeline.add(new TimelineEntry(e.num("seq"), ts, Duration.between(start, ts).toMillis(), e.type(), step,
-                    Describe.event(e), data));
+            timeline.add(new TimelineEntry(
+                    e.num("seq"), ts, Duration.between(start, ts).toMillis(), e.type(), step, Describe.event(e), data));
         }
 
         private void started(JournalReader.Event e, Instant ts) {
@@ -166,8 +198,8 @@ public final class IncidentParser {
             }
             int n = (int) Math.max(1, e.num("attempt"));
             open.put(e.str("step") + "#" + n, attempts.size());
-            attempts.add(new Attempt(e.str("step"), n, e.str("action"), e.str("target"), ts, null, "unfinished",
-                    0, null, inRollback));
+            attempts.add(new Attempt(
+                    e.str("step"), n, e.str("action"), e.str("target"), ts, null, "unfinished", 0, null, inRollback));
         }
 
         private void finished(JournalReader.Event e, Instant ts) {
@@ -176,22 +208,49 @@ public final class IncidentParser {
             long d = e.num("duration_ms");
             if (i == null) {
                 Instant s = d >= 0 ? ts.minusMillis(d) : ts;
-                attempts.add(new Attempt(e.str("step"), n, null, null, s, ts, str(e.str("status")),
-                        Math.max(0, d), e.str("error"), inRollback));
+                attempts.add(new Attempt(
+                        e.str("step"),
+                        n,
+                        null,
+                        null,
+                        s,
+                        ts,
+                        str(e.str("status")),
+                        Math.max(0, d),
+                        e.str("error"),
+                        inRollback));
                 return;
             }
             Attempt a = attempts.get(i);
-            attempts.set(i, new Attempt(a.step(), n, a.action(), a.target(), a.start(), ts, str(e.str("status")),
-                    d >= 0 ? d : Duration.between(a.start(), ts).toMillis(), e.str("error"), a.rollback()));
+            attempts.set(
+                    i,
+                    new Attempt(
+                            a.step(),
+                            n,
+                            a.action(),
+                            a.target(),
+                            a.start(),
+                            ts,
+                            str(e.str("status")),
+                            d >= 0 ? d : Duration.between(a.start(), ts).toMillis(),
+                            e.str("error"),
+                            a.rollback()));
         }
 
         private List<StepSummary> summaries() {
             Map<String, StepSummary> by = new LinkedHashMap<>();
             for (Attempt a : attempts) {
                 StepSummary s = by.get(a.step());
-                by.put(a.step(), s == null ? new StepSummary(a.step(), a.status(), 1, a.durationMs(), a.rollback())
-                        : new StepSummary(a.step(), a.status(), s.attempts() + 1, s.durationMs() + a.durationMs(),
-                        s.rollback() || a.rollback()));
+                by.put(
+                        a.step(),
+                        s == null
+                                ? new StepSummary(a.step(), a.status(), 1, a.durationMs(), a.rollback())
+                                : new StepSummary(
+                                        a.step(),
+                                        a.status(),
+                                        s.attempts() + 1,
+                                        s.durationMs() + a.durationMs(),
+                                        s.rollback() || a.rollback()));
             }
             return List.copyOf(by.values());
         }

@@ -13,8 +13,7 @@ import java.util.stream.Stream;
  */
 public final class IncidentRef {
 
-    private IncidentRef() {
-    }
+    private IncidentRef() {}
 
     /**
      * Resolves a reference.
@@ -43,8 +42,8 @@ public final class IncidentRef {
             return logDir.resolve(matches.get(0) + ".jsonl");
         }
         if (matches.isEmpty()) {
-            throw new IllegalArgumentException("no incident '" + ref + "' in " + logDir
-                    + " (see: runbook log list --log-dir " + logDir + ")");
+            throw new IllegalArgumentException(
+                    "no incident '" + ref + "' in " + logDir + " (see: runbook log list --log-dir " + logDir + ")");
         }
         throw new IllegalArgumentException("'" + ref + "' matches " + matches.size() + " incidents: "
                 + String.join(", ", matches) + " (give more of the id)");
@@ -62,8 +61,11 @@ public final class IncidentRef {
             return out;
         }
         try (Stream<Path> s = Files.list(logDir)) {
-            s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsonl"))
-                    .map(n -> n.substring(0, n.length() - ".jsonl".length())).sorted().forEach(out::add);
+            s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".jsonl"))
+                    .map(n -> n.substring(0, n.length() - ".jsonl".length()))
+                    .sorted()
+                    .forEach(out::add);
         }
         return out;
     }

@@ -15,10 +15,10 @@ public final class JsonReport {
 
     /** The schema version; raised on any incompatible change. */
     public static final int SCHEMA = 1;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private JsonReport() {
-    }
+    private JsonReport() {}
 
     /**
      * Renders an incident.
@@ -126,10 +126,20 @@ public final class JsonReport {
         o.put("time_to_resolve_ms", in.resolveMs());
         o.put("steps", in.steps().size());
         o.put("attempts", in.attempts().size());
-        o.put("failed_steps", in.steps().stream().filter(s -> !s.status().equals("succeeded")
-                && !s.status().equals("skipped")).count());
-        o.put("decisions", in.timeline().stream().filter(e -> e.type().equals("operator.decision")).count());
-        o.put("notes", in.timeline().stream().filter(e -> e.type().equals("note")).count());
+        o.put(
+                "failed_steps",
+                in.steps().stream()
+                        .filter(s ->
+                                !s.status().equals("succeeded") && !s.status().equals("skipped"))
+                        .count());
+        o.put(
+                "decisions",
+                in.timeline().stream()
+                        .filter(e -> e.type().equals("operator.decision"))
+                        .count());
+        o.put(
+                "notes",
+                in.timeline().stream().filter(e -> e.type().equals("note")).count());
         o.put("rollback", in.rolledBackStarted());
         o.put("sla_breached", in.slaBreached());
     }

@@ -12,13 +12,14 @@ final class JsonText {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private JsonText() {
-    }
+    private JsonText() {}
 
     /** The tree as text. */
     static String pretty(JsonNode tree) {
-        Separators sep = Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                .withObjectEmptySeparator("").withArrayEmptySeparator("");
+        Separators sep = Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("")
+                .withArrayEmptySeparator("");
         DefaultPrettyPrinter pp = new DefaultPrettyPrinter(sep)
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                 .withArrayIndenter(new DefaultIndenter("  ", "\n"));

@@ -24,8 +24,7 @@ import java.util.TreeMap;
  */
 public final class Stats {
 
-    private Stats() {
-    }
+    private Stats() {}
 
     /**
      * Summary of one group of incidents. Durations are milliseconds, null when no sample.
@@ -38,8 +37,14 @@ public final class Stats {
      * @param withSla incidents with at least one SLA target
      * @param breached incidents with a breached target
      */
-    public record Group(String name, int count, Map<String, Integer> outcomes, Summary mtta, Summary mttr,
-                       int withSla, int breached) {
+    public record Group(
+            String name,
+            int count,
+            Map<String, Integer> outcomes,
+            Summary mtta,
+            Summary mttr,
+            int withSla,
+            int breached) {
 
         /** breached / withSla, or null when no incident has an SLA. */
         public Double breachRate() {
@@ -52,8 +57,7 @@ public final class Stats {
      *
      * @param samples how many values
      */
-    public record Summary(int samples, Long mean, Long median, Long p90) {
-    }
+    public record Summary(int samples, Long mean, Long median, Long p90) {}
 
     /**
      * MTBF of one runbook.
@@ -62,8 +66,7 @@ public final class Stats {
      * @param incidents how many incidents it had
      * @param mtbfMs mean gap between the end of one and the start of the next, in milliseconds
      */
-    public record Mtbf(String runbook, int incidents, long mtbfMs) {
-    }
+    public record Mtbf(String runbook, int incidents, long mtbfMs) {}
 
     /**
      * The whole result.
@@ -72,14 +75,14 @@ public final class Stats {
      * @param bySeverity one group per severity, P1 first
      * @param mtbf per runbook with two incidents or more, by id
      */
-    public record Report(Group overall, List<Group> bySeverity, List<Mtbf> mtbf) {
-    }
+    public record Report(Group overall, List<Group> bySeverity, List<Mtbf> mtbf) {}
 
     /** Computes the metrics of these incidents. */
     public static Report compute(List<Incident> incidents) {
         Map<String, List<Incident>> bySev = new TreeMap<>();
         for (Incident in : incidents) {
-            bySev.computeIfAbsent(in.severity() == null ? "?" : in.severity(), k -> new ArrayList<>()).add(in);
+            bySev.computeIfAbsent(in.severity() == null ? "?" : in.severity(), k -> new ArrayList<>())
+                    .add(in);
         }
         List<Group> groups = new ArrayList<>();
         bySev.forEach((sev, list) -> groups.add(group(sev, list)));
@@ -124,7 +127,9 @@ public final class Stats {
 
     private static List<Mtbf> mtbf(List<Incident> incidents) {
         Map<String, List<Incident>> byRunbook = new TreeMap<>();
-        incidents.forEach(i -> byRunbook.computeIfAbsent(String.valueOf(i.runbookId()), k -> new ArrayList<>()).add(i));
+        incidents.forEach(i -> byRunbook
+                .computeIfAbsent(String.valueOf(i.runbookId()), k -> new ArrayList<>())
+                .add(i));
         List<Mtbf> out = new ArrayList<>();
         byRunbook.forEach((rb, list) -> {
             if (list.size() < 2) {
@@ -133,7 +138,10 @@ public final class Stats {
             list.sort(Comparator.comparing(Incident::start));
             long total = 0;
             for (int i = 1; i < list.size(); i++) {
-                total += Math.max(0, Duration.between(list.get(i - 1).end(), list.get(i).start()).toMillis());
+                total += Math.max(
+                        0,
+                        Duration.between(list.get(i - 1).end(), list.get(i).start())
+                                .toMillis());
             }
             out.add(new Mtbf(rb, list.size(), Math.round(total / (double) (list.size() - 1))));
         });

@@ -12,32 +12,57 @@ public final class StatsReport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private StatsReport() {
-    }
+    private StatsReport() {}
 
     /** A text table: one row per severity then {@code all}, then the MTBF lines. */
     public static String text(Stats.Report r) {
         StringBuilder b = new StringBuilder();
         String fmt = "%-5s %5s  %-7s %-7s %-7s  %-7s %-7s %-7s  %-11s  %s%n";
-        b.append(String.format(Locale.ROOT, fmt, "SEV", "COUNT", "MTTA", "median", "p90", "MTTR", "median", "p90",
-                "SLA BREACH", "OUTCOMES"));
+        b.append(String.format(
+                Locale.ROOT,
+                fmt,
+                "SEV",
+                "COUNT",
+                "MTTA",
+                "median",
+                "p90",
+                "MTTR",
+                "median",
+                "p90",
+                "SLA BREACH",
+                "OUTCOMES"));
         for (Stats.Group g : r.bySeverity()) {
             row(b, fmt, g);
         }
         row(b, fmt, r.overall());
         if (!r.mtbf().isEmpty()) {
             b.append("\nMTBF per runbook (end of one incident to start of the next):\n");
-            r.mtbf().forEach(m -> b.append(String.format(Locale.ROOT, "  %-24s %s over %d incidents%n", m.runbook(),
-                    Text.duration(m.mtbfMs()), m.incidents())));
+            r.mtbf()
+                    .forEach(m -> b.append(String.format(
+                            Locale.ROOT,
+                            "  %-24s %s over %d incidents%n",
+                            m.runbook(),
+                            Text.duration(m.mtbfMs()),
+                            m.incidents())));
         }
         return b.toString();
     }
 
     private static void row(StringBuilder b, String fmt, Stats.Group g) {
-        b.append(String.format(Locale.ROOT, fmt, g.name(), g.count(), Text.duration(g.mtta().mean()),
-                Text.duration(g.mtta().median()), Text.duration(g.mtta().p90()), Text.duration(g.mttr().mean()),
-                Text.duration(g.mttr().median()), Text.duration(g.mttr().p90()), rate(g),
-                g.outcomes().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+        b.append(String.format(
+                Locale.ROOT,
+                fmt,
+                g.name(),
+                g.count(),
+                Text.duration(g.mtta().mean()),
+                Text.duration(g.mtta().median()),
+                Text.duration(g.mtta().p90()),
+                Text.duration(g.mttr().mean()),
+                Text.duration(g.mttr().median()),
+                Text.duration(g.mttr().p90()),
+                rate(g),
+                g.outcomes().entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue())
                         .collect(Collectors.joining(", "))));
     }
 
@@ -54,8 +79,11 @@ public final class StatsReport {
         ArrayNode sev = root.putArray("by_severity");
         r.bySeverity().forEach(g -> group(sev.addObject(), g));
         ArrayNode m = root.putArray("mtbf");
-        r.mtbf().forEach(x -> m.addObject().put("runbook", x.runbook()).put("incidents", x.incidents())
-                .put("mtbf_ms", x.mtbfMs()));
+        r.mtbf()
+                .forEach(x -> m.addObject()
+                        .put("runbook", x.runbook())
+                        .put("incidents", x.incidents())
+                        .put("mtbf_ms", x.mtbfMs()));
         return JsonText.pretty(root);
     }
 

@@ -14,10 +14,10 @@ public final class StatusMessage {
 
     /** The templates, as {@code --template} names them. */
     public static final List<String> TEMPLATES = List.of("initial", "update", "resolution");
+
     private static final String TODO = "[à compléter : ";
 
-    private StatusMessage() {
-    }
+    private StatusMessage() {}
 
     /**
      * Renders one message.
@@ -28,17 +28,24 @@ public final class StatusMessage {
      * @throws IllegalArgumentException for an unknown template
      */
     public static String render(Incident in, String template, Instant now) {
-        long elapsed = in.closed() ? in.durationMs() : Math.max(0, Duration.between(in.start(), now).toMillis());
+        long elapsed = in.closed()
+                ? in.durationMs()
+                : Math.max(0, Duration.between(in.start(), now).toMillis());
         StringBuilder b = new StringBuilder();
         if (!in.integrity().ok()) {
-            b.append("⚠️ Journal d'incident NON VÉRIFIÉ (ligne ").append(in.integrity().badLine()).append(" : ")
-                    .append(in.integrity().reason()).append(")\n\n");
+            b.append("⚠️ Journal d'incident NON VÉRIFIÉ (ligne ")
+                    .append(in.integrity().badLine())
+                    .append(" : ")
+                    .append(in.integrity().reason())
+                    .append(")\n\n");
         }
         switch (template) {
             case "initial" -> initial(b, in);
             case "update" -> update(b, in, elapsed);
             case "resolution" -> resolution(b, in, elapsed);
-            default -> throw new IllegalArgumentException("unknown template '" + template + "' (initial, update or resolution)");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown template '" + template + "' (initial, update or resolution)");
         }
         return b.toString();
     }
@@ -50,11 +57,18 @@ public final class StatusMessage {
     private static void initial(StringBuilder b, Incident in) {
         b.append("🚨 **").append(title(in)).append("**\n\n");
         b.append("**Statut**: En cours d'investigation\n");
-        b.append("**Début**: ").append(Text.hoursMinutes(in.start())).append(" UTC (").append(Text.date(in.start()))
+        b.append("**Début**: ")
+                .append(Text.hoursMinutes(in.start()))
+                .append(" UTC (")
+                .append(Text.date(in.start()))
                 .append(")\n");
         b.append("**Impact**: ").append(TODO).append("impact utilisateurs]\n");
         b.append("**Affectés**: ").append(TODO).append("tous, région, segment]\n");
-        b.append("**Runbook**: ").append(in.runbookId()).append(" (env ").append(in.env()).append(")\n\n");
+        b.append("**Runbook**: ")
+                .append(in.runbookId())
+                .append(" (env ")
+                .append(in.env())
+                .append(")\n\n");
         b.append("**Équipe assignée**: ").append(team(in)).append('\n');
         b.append("**Canal**: #incident-").append(Text.date(in.start())).append("\n\n");
         b.append("Incident en production détecté. Investigation en cours.\n");
@@ -70,13 +84,20 @@ public final class StatusMessage {
         if (recent.isEmpty()) {
             b.append("- aucune action encore\n");
         }
-        recent.forEach(e -> b.append("- ").append(Text.hoursMinutes(e.ts())).append(" - ").append(e.text()).append('\n'));
+        recent.forEach(e -> b.append("- ")
+                .append(Text.hoursMinutes(e.ts()))
+                .append(" - ")
+                .append(e.text())
+                .append('\n'));
         if (in.rolledBackStarted()) {
-            b.append("\nDéclenchement de la procédure de rollback : ").append(ReportFacts.rollbackReason(in)).append(".\n");
+            b.append("\nDéclenchement de la procédure de rollback : ")
+                    .append(ReportFacts.rollbackReason(in))
+                    .append(".\n");
         }
         String current = in.currentStep();
-        b.append("\n**Étape en cours**: ").append(current == null ? (in.closed() ? "aucune (incident clos)" : "aucune")
-                : current).append('\n');
+        b.append("\n**Étape en cours**: ")
+                .append(current == null ? (in.closed() ? "aucune (incident clos)" : "aucune") : current)
+                .append('\n');
         b.append("**Prochaines étapes**: ").append(TODO).append("actions planifiées]\n\n");
         b.append(in.closed() ? "Incident clos (" + in.outcomeLabel() + ").\n" : "Prochain update dans 15 minutes.\n");
     }
@@ -94,9 +115,14 @@ public final class StatusMessage {
         b.append("**Impact final**:\n- Utilisateurs affectés: ~").append(TODO).append("nombre]\n");
         b.append("- Durée d'indisponibilité: ").append(hoursMinutes(elapsed)).append("\n\n");
         if ("rolled_back".equals(in.outcomeLabel())) {
-            b.append("Rollback terminé. Le système est de nouveau opérationnel. Une analyse post-mortem sera effectuée.\n\n");
+            b.append(
+                    "Rollback terminé. Le système est de nouveau opérationnel. Une analyse post-mortem sera effectuée.\n\n");
         }
-        b.append("Post-mortem prévu: ").append(TODO).append("date] (runbook log export ").append(in.id()).append(")\n");
+        b.append("Post-mortem prévu: ")
+                .append(TODO)
+                .append("date] (runbook log export ")
+                .append(in.id())
+                .append(")\n");
     }
 
     private static String status(Incident in) {
@@ -116,8 +142,11 @@ public final class StatusMessage {
 
     /** The last five facts worth telling: finished steps, decisions, notes, rollback, SLA. */
     private static List<TimelineEntry> progress(Incident in) {
-        List<TimelineEntry> facts = in.timeline().stream().filter(e -> !e.type().equals("step.started")
-                && !e.type().equals("incident.opened") && !e.type().equals("incident.closed")).toList();
+        List<TimelineEntry> facts = in.timeline().stream()
+                .filter(e -> !e.type().equals("step.started")
+                        && !e.type().equals("incident.opened")
+                        && !e.type().equals("incident.closed"))
+                .toList();
         return facts.subList(Math.max(0, facts.size() - 5), facts.size());
     }
 

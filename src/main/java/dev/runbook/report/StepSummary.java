@@ -9,5 +9,4 @@ package dev.runbook.report;
  * @param durationMs the sum of the attempts' durations, in milliseconds
  * @param rollback true when the step ran in the rollback section
  */
-public record StepSummary(String step, String status, int attempts, long durationMs, boolean rollback) {
-}
+public record StepSummary(String step, String status, int attempts, long durationMs, boolean rollback) {}

@@ -21,8 +21,7 @@ public final class SvgTimeline {
     private static final int ROW = 24;
     private static final int BAR = 16;
 
-    private SvgTimeline() {
-    }
+    private SvgTimeline() {}
 
     /** The colour of a status (also used by the HTML legend). */
     static String colour(String status) {
@@ -62,8 +61,14 @@ public final class SvgTimeline {
         double scale = (WIDTH - LABEL - RIGHT) / (double) span;
         StringBuilder b = new StringBuilder();
         b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"gantt\" role=\"img\" viewBox=\"0 0 ")
-                .append(WIDTH).append(' ').append(height).append("\" width=\"").append(WIDTH).append("\" height=\"")
-                .append(height).append("\" font-family=\"sans-serif\" font-size=\"12\">\n");
+                .append(WIDTH)
+                .append(' ')
+                .append(height)
+                .append("\" width=\"")
+                .append(WIDTH)
+                .append("\" height=\"")
+                .append(height)
+                .append("\" font-family=\"sans-serif\" font-size=\"12\">\n");
         b.append("<title>Step timeline of ").append(Html.esc(in.id())).append("</title>\n");
         axis(b, span, scale, height);
         b.append("<text x=\"4\" y=\"26\" fill=\"#444\">decisions / notes</text>\n");
@@ -82,16 +87,33 @@ public final class SvgTimeline {
                 continue;
             }
             double x = x(t, scale);
-            b.append("<line class=\"sla-line sla-").append(names.get(i)).append("\" x1=\"").append(f(x))
-                    .append("\" y1=\"").append(TOP - 20 + 14 * i).append("\" x2=\"").append(f(x)).append("\" y2=\"")
-                    .append(axisY(height)).append("\" stroke=\"#b00020\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n");
-            b.append("<text class=\"sla-label\" x=\"").append(f(x - 4)).append("\" y=\"").append(TOP - 10 + 14 * i - 14)
-                    .append("\" text-anchor=\"end\" fill=\"#b00020\">").append(Html.esc(label)).append("</text>\n");
+            b.append("<line class=\"sla-line sla-")
+                    .append(names.get(i))
+                    .append("\" x1=\"")
+                    .append(f(x))
+                    .append("\" y1=\"")
+                    .append(TOP - 20 + 14 * i)
+                    .append("\" x2=\"")
+                    .append(f(x))
+                    .append("\" y2=\"")
+                    .append(axisY(height))
+                    .append("\" stroke=\"#b00020\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n");
+            b.append("<text class=\"sla-label\" x=\"")
+                    .append(f(x - 4))
+                    .append("\" y=\"")
+                    .append(TOP - 10 + 14 * i - 14)
+                    .append("\" text-anchor=\"end\" fill=\"#b00020\">")
+                    .append(Html.esc(label))
+                    .append("</text>\n");
         }
         if (!offChart.isEmpty()) {
-            b.append("<text class=\"sla-label sla-off-chart\" x=\"").append(WIDTH - RIGHT).append("\" y=\"")
-                    .append(height - 4).append("\" text-anchor=\"end\" fill=\"#b00020\">")
-                    .append(Html.esc(String.join(", ", offChart))).append(" → (after the end of the chart)</text>\n");
+            b.append("<text class=\"sla-label sla-off-chart\" x=\"")
+                    .append(WIDTH - RIGHT)
+                    .append("\" y=\"")
+                    .append(height - 4)
+                    .append("\" text-anchor=\"end\" fill=\"#b00020\">")
+                    .append(Html.esc(String.join(", ", offChart)))
+                    .append(" → (after the end of the chart)</text>\n");
         }
         b.append("</svg>\n");
         return b.toString();
@@ -99,16 +121,36 @@ public final class SvgTimeline {
 
     private static void axis(StringBuilder b, long span, double scale, int height) {
         int y = axisY(height);
-        b.append("<line x1=\"").append(LABEL).append("\" y1=\"").append(y).append("\" x2=\"").append(WIDTH - RIGHT)
-                .append("\" y2=\"").append(y).append("\" stroke=\"#888\"/>\n");
+        b.append("<line x1=\"")
+                .append(LABEL)
+                .append("\" y1=\"")
+                .append(y)
+                .append("\" x2=\"")
+                .append(WIDTH - RIGHT)
+                .append("\" y2=\"")
+                .append(y)
+                .append("\" stroke=\"#888\"/>\n");
         for (int i = 0; i <= 5; i++) {
             long t = span * i / 5;
             double x = x(t, scale);
-            b.append("<line x1=\"").append(f(x)).append("\" y1=\"").append(TOP - 6).append("\" x2=\"").append(f(x))
-                    .append("\" y2=\"").append(y).append("\" stroke=\"#e0e0e0\"/>\n");
-            b.append("<text x=\"").append(f(x)).append("\" y=\"").append(y + 16)
-                    .append("\" text-anchor=\"").append(i == 5 ? "end" : i == 0 ? "start" : "middle")
-                    .append("\" fill=\"#444\">").append(Text.elapsed(t)).append("</text>\n");
+            b.append("<line x1=\"")
+                    .append(f(x))
+                    .append("\" y1=\"")
+                    .append(TOP - 6)
+                    .append("\" x2=\"")
+                    .append(f(x))
+                    .append("\" y2=\"")
+                    .append(y)
+                    .append("\" stroke=\"#e0e0e0\"/>\n");
+            b.append("<text x=\"")
+                    .append(f(x))
+                    .append("\" y=\"")
+                    .append(y + 16)
+                    .append("\" text-anchor=\"")
+                    .append(i == 5 ? "end" : i == 0 ? "start" : "middle")
+                    .append("\" fill=\"#444\">")
+                    .append(Text.elapsed(t))
+                    .append("</text>\n");
         }
     }
 
@@ -119,13 +161,32 @@ public final class SvgTimeline {
         double w = Math.max(2, len * scale);
         int y = TOP + row * ROW;
         String name = a.step() + (a.attempt() > 1 ? " #" + a.attempt() : "") + (a.rollback() ? " (rollback)" : "");
-        b.append("<text class=\"bar-label\" x=\"").append(LABEL - 6).append("\" y=\"").append(y + 12)
-                .append("\" text-anchor=\"end\">").append(Html.esc(name)).append("</text>\n");
-        b.append("<rect class=\"bar bar-").append(a.status()).append("\" data-step=\"").append(Html.esc(a.step()))
-                .append("\" data-attempt=\"").append(a.attempt()).append("\" x=\"").append(f(x)).append("\" y=\"")
-                .append(y).append("\" width=\"").append(f(w)).append("\" height=\"").append(BAR).append("\" rx=\"2\" fill=\"")
-                .append(colour(a.status())).append("\"><title>").append(Html.esc(name + ": " + a.status() + ", "
-                        + Text.duration(a.durationMs()) + (a.error() == null ? "" : ", " + a.error())))
+        b.append("<text class=\"bar-label\" x=\"")
+                .append(LABEL - 6)
+                .append("\" y=\"")
+                .append(y + 12)
+                .append("\" text-anchor=\"end\">")
+                .append(Html.esc(name))
+                .append("</text>\n");
+        b.append("<rect class=\"bar bar-")
+                .append(a.status())
+                .append("\" data-step=\"")
+                .append(Html.esc(a.step()))
+                .append("\" data-attempt=\"")
+                .append(a.attempt())
+                .append("\" x=\"")
+                .append(f(x))
+                .append("\" y=\"")
+                .append(y)
+                .append("\" width=\"")
+                .append(f(w))
+                .append("\" height=\"")
+                .append(BAR)
+                .append("\" rx=\"2\" fill=\"")
+                .append(colour(a.status()))
+                .append("\"><title>")
+                .append(Html.esc(name + ": " + a.status() + ", " + Text.duration(a.durationMs())
+                        + (a.error() == null ? "" : ", " + a.error())))
                 .append("</title></rect>\n");
     }
 
@@ -134,19 +195,41 @@ public final class SvgTimeline {
         String title = "<title>" + Html.esc(Text.elapsed(e.elapsedMs()) + " " + e.text()) + "</title>";
         switch (e.type()) {
             case "operator.decision":
-                b.append("<polygon class=\"marker decision\" points=\"").append(f(x)).append(",14 ").append(f(x + 6))
-                        .append(",21 ").append(f(x)).append(",28 ").append(f(x - 6)).append(",21\" fill=\"#6a1b9a\">")
-                        .append(title).append("</polygon>\n");
+                b.append("<polygon class=\"marker decision\" points=\"")
+                        .append(f(x))
+                        .append(",14 ")
+                        .append(f(x + 6))
+                        .append(",21 ")
+                        .append(f(x))
+                        .append(",28 ")
+                        .append(f(x - 6))
+                        .append(",21\" fill=\"#6a1b9a\">")
+                        .append(title)
+                        .append("</polygon>\n");
                 break;
             case "note":
-                b.append("<circle class=\"marker note\" cx=\"").append(f(x)).append("\" cy=\"21\" r=\"5\" fill=\"#f9a825\">")
-                        .append(title).append("</circle>\n");
+                b.append("<circle class=\"marker note\" cx=\"")
+                        .append(f(x))
+                        .append("\" cy=\"21\" r=\"5\" fill=\"#f9a825\">")
+                        .append(title)
+                        .append("</circle>\n");
                 break;
             case "rollback.started":
-                b.append("<line class=\"rollback-line\" x1=\"").append(f(x)).append("\" y1=\"").append(TOP - 8)
-                        .append("\" x2=\"").append(f(x)).append("\" y2=\"").append(axisY(height))
-                        .append("\" stroke=\"#6d4c41\" stroke-width=\"2\">").append(title).append("</line>\n");
-                b.append("<text class=\"rollback-label\" x=\"").append(f(x + 4)).append("\" y=\"").append(TOP - 4)
+                b.append("<line class=\"rollback-line\" x1=\"")
+                        .append(f(x))
+                        .append("\" y1=\"")
+                        .append(TOP - 8)
+                        .append("\" x2=\"")
+                        .append(f(x))
+                        .append("\" y2=\"")
+                        .append(axisY(height))
+                        .append("\" stroke=\"#6d4c41\" stroke-width=\"2\">")
+                        .append(title)
+                        .append("</line>\n");
+                b.append("<text class=\"rollback-label\" x=\"")
+                        .append(f(x + 4))
+                        .append("\" y=\"")
+                        .append(TOP - 4)
                         .append("\" fill=\"#6d4c41\">rollback</text>\n");
                 break;
             default:

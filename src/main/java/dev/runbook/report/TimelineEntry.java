@@ -14,6 +14,5 @@ import java.util.Map;
  * @param text what happened, one line in plain text
  * @param data the event's own fields (without seq, ts, type, incident, prev)
  */
-public record TimelineEntry(long seq, Instant ts, long elapsedMs, String type, String step, String text,
-                            Map<String, Object> data) {
-}
+public record TimelineEntry(
+        long seq, Instant ts, long elapsedMs, String type, String step, String text, Map<String, Object> data) {}

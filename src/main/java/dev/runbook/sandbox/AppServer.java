@@ -108,8 +108,13 @@ public final class AppServer implements AutoCloseable {
             String q = ex.getRequestURI().getQuery();
             String name = q != null && q.startsWith("name=") ? q.substring("name=".length()) : "";
             if (!sandbox.database().names().contains(name)) {
-                send(ex, 404, Map.of("error", "unknown database '" + name + "' (known: "
-                        + String.join(", ", sandbox.database().names()) + ")"));
+                send(
+                        ex,
+                        404,
+                        Map.of(
+                                "error",
+                                "unknown database '" + name + "' (known: "
+                                        + String.join(", ", sandbox.database().names()) + ")"));
                 return;
             }
             try {
@@ -146,8 +151,9 @@ public final class AppServer implements AutoCloseable {
             return;
         }
         if (path.equals("/api/contracts")) {
-            try (Connection c = sandbox.database().connect(Sandbox.AKIG_DB); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT id, title, amount FROM contracts ORDER BY id")) {
+            try (Connection c = sandbox.database().connect(Sandbox.AKIG_DB);
+                    Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT id, title, amount FROM contracts ORDER BY id")) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 while (rs.next()) {
                     rows.add(Map.of("id", rs.getInt(1), "title", rs.getString(2), "amount", rs.getBigDecimal(3)));
@@ -162,8 +168,10 @@ public final class AppServer implements AutoCloseable {
             if (!s.stripeFailing()) {
                 send(ex, 200, Map.of("status", "ok"));
             } else if (paymentsInMaintenance()) {
-                send(ex, path.endsWith("webhook") ? 202 : 200, Map.of("status", "maintenance",
-                        "message", "Paiements temporairement indisponibles"));
+                send(
+                        ex,
+                        path.endsWith("webhook") ? 202 : 200,
+                        Map.of("status", "maintenance", "message", "Paiements temporairement indisponibles"));
             } else {
                 send(ex, 502, Map.of("error", "Stripe API unavailable"));
             }
@@ -174,10 +182,11 @@ public final class AppServer implements AutoCloseable {
 
     /** premium_subscriptions off and payments_maintenance_mode on (CS-P1-STRIPE-DOWN's mitigation). */
     private boolean paymentsInMaintenance() {
-        try (Connection c = sandbox.database().connect(Sandbox.CREWSNOW_DB); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT bool_and(CASE feature_key WHEN 'premium_subscriptions'"
-                     + " THEN NOT is_enabled ELSE is_enabled END) FROM feature_flags WHERE feature_key IN"
-                     + " ('premium_subscriptions', 'payments_maintenance_mode')")) {
+        try (Connection c = sandbox.database().connect(Sandbox.CREWSNOW_DB);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT bool_and(CASE feature_key WHEN 'premium_subscriptions'"
+                        + " THEN NOT is_enabled ELSE is_enabled END) FROM feature_flags WHERE feature_key IN"
+                        + " ('premium_subscriptions', 'payments_maintenance_mode')")) {
             return rs.next() && rs.getBoolean(1);
         } catch (SQLException e) {
             return false;
@@ -196,8 +205,10 @@ public final class AppServer implements AutoCloseable {
             send(ex, 200, Map.of("page", Map.of("name", provider), "status", st));
         } else if (path.equals("/koomy/api/auth/session")) {
             send(ex, 401, Map.of("error", "not signed in"));
-        } else if (path.equals("/koomy/api/health") || path.equals("/koomy/api/payments/health")
-                || path.equals("/app/health") || path.equals("/service/health")) {
+        } else if (path.equals("/koomy/api/health")
+                || path.equals("/koomy/api/payments/health")
+                || path.equals("/app/health")
+                || path.equals("/service/health")) {
             send(ex, 200, Map.of("status", "ok"));
         } else if (path.startsWith("/ci/repos/")) {
             ci(ex, method, path);

@@ -29,8 +29,7 @@ public final class CommandEmulator {
      * @param out standard output
      * @param err standard error
      */
-    public record Result(int exit, String out, String err) {
-    }
+    public record Result(int exit, String out, String err) {}
 
     private final Sandbox sandbox;
 
@@ -103,8 +102,8 @@ public final class CommandEmulator {
             case "start":
                 if (name.equals("akig-backend") || name.equals("all")) {
                     s.restartBackend();
-                    return ok("[PM2] Applying action restartProcessId on app [" + name + "]\n"
-                            + "[PM2] [" + name + "] ✓\n" + table());
+                    return ok("[PM2] Applying action restartProcessId on app [" + name + "]\n" + "[PM2] [" + name
+                            + "] ✓\n" + table());
                 }
                 if (name.equals("akig-frontend")) {
                     return ok("[PM2] [akig-frontend] ✓\n" + table());
@@ -127,10 +126,14 @@ public final class CommandEmulator {
 
     private String table() {
         Services s = sandbox.services();
-        return String.format(Locale.ROOT, "│ id │ name          │ status  │ restarts │ mem      │%n"
-                + "│ 0  │ akig-backend  │ %-7s │ %-8d │ %-8s │%n"
-                + "│ 1  │ akig-frontend │ online  │ 0        │ 64mb     │%n",
-                s.backendOnline() ? "online" : "errored", s.backendRestarts(), s.memoryMb() + "mb");
+        return String.format(
+                Locale.ROOT,
+                "│ id │ name          │ status  │ restarts │ mem      │%n"
+                        + "│ 0  │ akig-backend  │ %-7s │ %-8d │ %-8s │%n"
+                        + "│ 1  │ akig-frontend │ online  │ 0        │ 64mb     │%n",
+                s.backendOnline() ? "online" : "errored",
+                s.backendRestarts(),
+                s.memoryMb() + "mb");
     }
 
     private Result systemctl(List<String> w) {
@@ -140,8 +143,8 @@ public final class CommandEmulator {
         boolean backend = unit.equals("akig-backend");
         boolean redis = unit.equals("redis") || unit.equals("redis-server");
         if (!pg && !backend && !redis) {
-            return new Result(5, "", "Failed to " + verb + " " + unit + ".service: Unit " + unit
-                    + ".service not found.\n");
+            return new Result(
+                    5, "", "Failed to " + verb + " " + unit + ".service: Unit " + unit + ".service not found.\n");
         }
         try {
             switch (verb) {
@@ -163,7 +166,9 @@ public final class CommandEmulator {
                     return ok("");
                 case "status":
                 case "is-active":
-                    boolean up = pg ? sandbox.database().running() : !backend || sandbox.services().backendOnline();
+                    boolean up = pg
+                            ? sandbox.database().running()
+                            : !backend || sandbox.services().backendOnline();
                     String state = up ? "active (running)" : "inactive (dead)";
                     return new Result(up ? 0 : 3, "● " + unit + ".service\n     Active: " + state + "\n", "");
                 default:
@@ -215,8 +220,8 @@ public final class CommandEmulator {
                     sandbox.services().restartBackend();
                     return ok(target + " rolled back\n");
                 case "status":
-                    return ok("deployment \"" + target.replaceFirst("^deployment/", "")
-                            + "\" successfully rolled out\n");
+                    return ok(
+                            "deployment \"" + target.replaceFirst("^deployment/", "") + "\" successfully rolled out\n");
                 default:
                     break;
             }

@@ -116,14 +116,17 @@ public final class Database implements AutoCloseable {
      */
     public synchronized void recreate(String name) throws SQLException {
         if (!names.contains(name)) {
-            throw new IllegalArgumentException("unknown database '" + name + "' (known: " + String.join(", ", names) + ")");
+            throw new IllegalArgumentException(
+                    "unknown database '" + name + "' (known: " + String.join(", ", names) + ")");
         }
-        try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
+        try (Connection c = connect("postgres");
+                Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
             st.execute("CREATE DATABASE \"" + name + "\"");
         }
         String script = script(name.equals("akig_db") ? "akig.sql" : "crewsnow.sql");
-        try (Connection c = connect(name); Statement st = c.createStatement()) {
+        try (Connection c = connect(name);
+                Statement st = c.createStatement()) {
             st.execute(script);
         }
     }
@@ -134,13 +137,17 @@ public final class Database implements AutoCloseable {
      * @param database the database name
      */
     public Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database
-                + "?connectTimeout=3&loginTimeout=3&socketTimeout=10", "postgres", "postgres");
+        return DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + port + "/" + database
+                        + "?connectTimeout=3&loginTimeout=3&socketTimeout=10",
+                "postgres",
+                "postgres");
     }
 
     /** True when {@code SELECT 1} answers within 3 s. */
     public boolean reachable() {
-        try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
+        try (Connection c = connect("postgres");
+                Statement st = c.createStatement()) {
             return st.execute("SELECT 1");
         } catch (SQLException e) {
             return false;

@@ -15,6 +15,10 @@ import java.util.function.Predicate;
  * @param clear repairs it without the runbook ({@code runbook sandbox fault NAME --clear})
  * @param symptom true while the symptom is observable
  */
-public record Fault(String name, String description, String runbook, Consumer<Sandbox> inject,
-                    Consumer<Sandbox> clear, Predicate<Sandbox> symptom) {
-}
+public record Fault(
+        String name,
+        String description,
+        String runbook,
+        Consumer<Sandbox> inject,
+        Consumer<Sandbox> clear,
+        Predicate<Sandbox> symptom) {}

@@ -31,23 +31,34 @@ public final class Faults {
 
     /** The registry with the standard faults. */
     public Faults() {
-        add(new Fault("api-down", "the AKIG backend process is dead: GET /api/health answers 503 until"
-                + " pm2/systemctl restart akig-backend", "RB-P1-001",
+        add(new Fault(
+                "api-down",
+                "the AKIG backend process is dead: GET /api/health answers 503 until"
+                        + " pm2/systemctl restart akig-backend",
+                "RB-P1-001",
                 s -> s.services().stopBackend("killed (fault api-down)"),
                 s -> s.services().restartBackend(),
                 s -> s.httpStatus("GET", "/api/health") != 200));
-        add(new Fault("api-slow", "every /api answer takes " + SLOW_MS + " ms (threshold 300 ms) until the"
-                + " backend workers are restarted", "RB-P2-001",
+        add(new Fault(
+                "api-slow",
+                "every /api answer takes " + SLOW_MS + " ms (threshold 300 ms) until the"
+                        + " backend workers are restarted",
+                "RB-P2-001",
                 s -> s.services().latencyMs(SLOW_MS),
                 s -> s.services().latencyMs(0),
                 s -> s.services().latencyMs() > 300));
-        add(new Fault("db-down", "PostgreSQL is stopped: /api/contracts answers 503 \"Database connection failed\""
-                + " until systemctl restart postgresql", "RB-P1-003",
+        add(new Fault(
+                "db-down",
+                "PostgreSQL is stopped: /api/contracts answers 503 \"Database connection failed\""
+                        + " until systemctl restart postgresql",
+                "RB-P1-003",
                 s -> s.database().stop(),
                 Faults::startDatabase,
                 s -> !s.database().reachable()));
-        add(new Fault("auth-broken", "JWT_SECRET of the servers' .env was changed and loaded: 401 on every"
-                + " /api call until the secret is restored from env.production and the backend restarted",
+        add(new Fault(
+                "auth-broken",
+                "JWT_SECRET of the servers' .env was changed and loaded: 401 on every"
+                        + " /api call until the secret is restored from env.production and the backend restarted",
                 "RB-P1-002",
                 s -> {
                     s.services().envFileSecret("rotated-by-mistake");
@@ -59,25 +70,37 @@ public final class Faults {
                     s.services().loadedSecret(Services.GOOD_SECRET);
                 },
                 s -> !s.services().authWorks()));
-        add(new Fault("memory-leak", "the backend's memory grows by 20 MB/s from 650 MB (alert 600 MB,"
-                + " health 503 above 1000 MB) until the backend is restarted", "RB-P2-002",
+        add(new Fault(
+                "memory-leak",
+                "the backend's memory grows by 20 MB/s from 650 MB (alert 600 MB,"
+                        + " health 503 above 1000 MB) until the backend is restarted",
+                "RB-P2-002",
                 s -> s.services().startLeak(),
                 s -> s.services().restartBackend(),
                 s -> s.services().memoryMb() > Services.ALERT_MEMORY_MB));
-        add(new Fault("stripe-webhooks-failing", "Stripe is down: webhooks fail (stripe_webhook_monitoring in"
-                + " ALERT), /api/payments answers 502 until premium_subscriptions is off and"
-                + " payments_maintenance_mode on", "CS-P1-STRIPE-DOWN",
+        add(new Fault(
+                "stripe-webhooks-failing",
+                "Stripe is down: webhooks fail (stripe_webhook_monitoring in"
+                        + " ALERT), /api/payments answers 502 until premium_subscriptions is off and"
+                        + " payments_maintenance_mode on",
+                "CS-P1-STRIPE-DOWN",
                 Faults::failStripe,
                 Faults::restoreStripe,
                 s -> s.httpStatus("GET", "/api/payments/health") >= 500));
-        add(new Fault("rls-leak", "policy matches_owner is replaced by one USING (true): a CrewSnow user sees"
-                + " another user's matches until the policies are re-applied (supabase db reset)",
+        add(new Fault(
+                "rls-leak",
+                "policy matches_owner is replaced by one USING (true): a CrewSnow user sees"
+                        + " another user's matches until the policies are re-applied (supabase db reset)",
                 "CS-P1-RLS-LEAK",
-                s -> sql(s, "DROP POLICY IF EXISTS matches_owner ON matches;"
-                        + " CREATE POLICY matches_debug ON matches USING (true)"),
-                s -> sql(s, "DROP POLICY IF EXISTS matches_debug ON matches; DROP POLICY IF EXISTS matches_owner"
-                        + " ON matches; CREATE POLICY matches_owner ON matches"
-                        + " USING (user_id = current_setting('app.user_id', true)::int)"),
+                s -> sql(
+                        s,
+                        "DROP POLICY IF EXISTS matches_owner ON matches;"
+                                + " CREATE POLICY matches_debug ON matches USING (true)"),
+                s -> sql(
+                        s,
+                        "DROP POLICY IF EXISTS matches_debug ON matches; DROP POLICY IF EXISTS matches_owner"
+                                + " ON matches; CREATE POLICY matches_owner ON matches"
+                                + " USING (user_id = current_setting('app.user_id', true)::int)"),
                 Faults::crossUserRows));
     }
 
@@ -127,8 +150,10 @@ public final class Faults {
 
     private static void failStripe(Sandbox s) {
         s.services().stripeFailing(true);
-        sql(s, "INSERT INTO stripe_webhook_events (event_type, status) SELECT 'invoice.paid', 'failed'"
-                + " FROM generate_series(1, " + FAILED_WEBHOOKS + ")");
+        sql(
+                s,
+                "INSERT INTO stripe_webhook_events (event_type, status) SELECT 'invoice.paid', 'failed'"
+                        + " FROM generate_series(1, " + FAILED_WEBHOOKS + ")");
     }
 
     private static void restoreStripe(Sandbox s) {
@@ -138,7 +163,8 @@ public final class Faults {
 
     /** As user 2 (role crewsnow_user), can rows of user 1 be read? */
     private static boolean crossUserRows(Sandbox s) {
-        try (Connection c = s.database().connect(Sandbox.CREWSNOW_DB); Statement st = c.createStatement()) {
+        try (Connection c = s.database().connect(Sandbox.CREWSNOW_DB);
+                Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             st.execute("SET LOCAL ROLE crewsnow_user");
             st.execute("SET LOCAL app.user_id = '2'");
@@ -154,7 +180,8 @@ public final class Faults {
     }
 
     private static void sql(Sandbox s, String statements) {
-        try (Connection c = s.database().connect(Sandbox.CREWSNOW_DB); Statement st = c.createStatement()) {
+        try (Connection c = s.database().connect(Sandbox.CREWSNOW_DB);
+                Statement st = c.createStatement()) {
             st.execute(statements);
         } catch (SQLException e) {
             throw new IllegalStateException("sandbox database: " + e.getMessage(), e);

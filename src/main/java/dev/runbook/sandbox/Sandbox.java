@@ -39,7 +39,8 @@ public final class Sandbox implements AutoCloseable {
     private final Faults faults = new Faults();
     private final Instant startedAt = Instant.now();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private Database database;
     private AppServer app;
     private SshEndpoint ssh;
@@ -70,7 +71,8 @@ public final class Sandbox implements AutoCloseable {
         Files.createDirectories(config.workDir());
         Sandbox sb = new Sandbox(config);
         try {
-            sb.database = new Database(config.pgPort(), config.databases(), config.stateDir().resolve("sandbox.log"));
+            sb.database = new Database(
+                    config.pgPort(), config.databases(), config.stateDir().resolve("sandbox.log"));
             sb.database.start();
             sb.database.recreate();
             sb.app = new AppServer(sb, config.apiPort(), sb.stopRequested::countDown);
@@ -126,7 +128,8 @@ public final class Sandbox implements AutoCloseable {
 
     /** True while the fault is injected and its symptom observable. */
     public boolean active(String name) {
-        return faults.injected().contains(name) && faults.get(name).map(f -> f.symptom().test(this)).orElse(false);
+        return faults.injected().contains(name)
+                && faults.get(name).map(f -> f.symptom().test(this)).orElse(false);
     }
 
     /** The injected faults whose symptom is still observable. */
@@ -156,7 +159,9 @@ public final class Sandbox implements AutoCloseable {
      * PostgreSQL answers, and no injected fault's symptom is observable.
      */
     public boolean healthy() {
-        return httpStatus("GET", "/api/health") == 200 && database.reachable() && activeFaults().isEmpty();
+        return httpStatus("GET", "/api/health") == 200
+                && database.reachable()
+                && activeFaults().isEmpty();
     }
 
     /**
@@ -167,7 +172,9 @@ public final class Sandbox implements AutoCloseable {
     public int httpStatus(String method, String path) {
         try {
             HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.apiPort() + path))
-                    .timeout(Duration.ofSeconds(5)).method(method, HttpRequest.BodyPublishers.noBody()).build();
+                    .timeout(Duration.ofSeconds(5))
+                    .method(method, HttpRequest.BodyPublishers.noBody())
+                    .build();
             return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;

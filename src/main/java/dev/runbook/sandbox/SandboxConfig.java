@@ -23,8 +23,15 @@ import java.util.List;
  * @param stateDir the directory of {@code state.json}, the host key and the logs: the parent of
  *     {@code knownHosts}
  */
-public record SandboxConfig(int apiPort, int pgPort, List<String> databases, int sshPort, String sshUser,
-                            Path identityFile, Path knownHosts, Path stateDir) {
+public record SandboxConfig(
+        int apiPort,
+        int pgPort,
+        List<String> databases,
+        int sshPort,
+        String sshUser,
+        Path identityFile,
+        Path knownHosts,
+        Path stateDir) {
 
     /** The environment name the sandbox serves. */
     public static final String ENV = "sandbox";
@@ -57,7 +64,8 @@ public record SandboxConfig(int apiPort, int pgPort, List<String> databases, int
         if (pgPort < 0) {
             throw new IllegalArgumentException("environment '" + env.name() + "' has no database");
         }
-        Inventory.Host h = env.hosts().values().stream().findFirst()
+        Inventory.Host h = env.hosts().values().stream()
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("environment '" + env.name() + "' has no host"));
         for (Inventory.Host o : env.hosts().values()) {
             loopback(o.address(), "host " + o.name());
@@ -70,8 +78,15 @@ public record SandboxConfig(int apiPort, int pgPort, List<String> databases, int
         }
         Path kh = Path.of(h.knownHosts());
         Path stateDir = kh.getParent() == null ? Path.of(".") : kh.getParent();
-        return new SandboxConfig(apiUri.getPort(), pgPort, List.copyOf(dbs), h.port(), h.user(),
-                Path.of(h.identityFile()), kh, stateDir);
+        return new SandboxConfig(
+                apiUri.getPort(),
+                pgPort,
+                List.copyOf(dbs),
+                h.port(),
+                h.user(),
+                Path.of(h.identityFile()),
+                kh,
+                stateDir);
     }
 
     private static void loopback(String host, String what) {

@@ -24,6 +24,7 @@ public final class Services {
     public static final int ALERT_MEMORY_MB = 600;
     /** Memory (MB) above which the health check answers 503. */
     public static final int FAILING_MEMORY_MB = 1000;
+
     private static final int LOG_LINES = 200;
 
     private final Clock clock;

@@ -51,8 +51,10 @@ public final class SshEndpoint implements AutoCloseable {
                 new SimpleGeneratorHostKeyProvider(config.stateDir().resolve("ssh_host_ed25519_key"));
         keys.setAlgorithm("EdDSA");
         KeyPair host = keys.loadKeys(null).iterator().next();
-        Files.writeString(config.knownHosts(), "[127.0.0.1]:" + config.sshPort() + " "
-                + PublicKeyEntry.toString(host.getPublic()) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                config.knownHosts(),
+                "[127.0.0.1]:" + config.sshPort() + " " + PublicKeyEntry.toString(host.getPublic()) + "\n",
+                StandardCharsets.UTF_8);
         PublicKey client = clientKey(config.identityFile());
         SshServer sshd = SshServer.setUpDefaultServer();
         sshd.setHost("127.0.0.1");
@@ -60,8 +62,8 @@ public final class SshEndpoint implements AutoCloseable {
         sshd.setKeyPairProvider(keys);
         sshd.setPasswordAuthenticator(null);
         sshd.setKeyboardInteractiveAuthenticator(null);
-        sshd.setPublickeyAuthenticator((user, key, session) ->
-                user.equals(config.sshUser()) && KeyUtils.compareKeys(client, key));
+        sshd.setPublickeyAuthenticator(
+                (user, key, session) -> user.equals(config.sshUser()) && KeyUtils.compareKeys(client, key));
         sshd.setCommandFactory((channel, command) -> new Emulated(emulator, command));
         sshd.start();
         return new SshEndpoint(sshd);
@@ -80,8 +82,8 @@ public final class SshEndpoint implements AutoCloseable {
                     OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(kp, "runbook-sandbox", null, out);
                 }
                 try {
-                    Files.setPosixFilePermissions(identity, java.nio.file.attribute.PosixFilePermissions
-                            .fromString("rw-------"));
+                    Files.setPosixFilePermissions(
+                            identity, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
                 } catch (UnsupportedOperationException ignored) {
                     // not a POSIX file system
                 }
@@ -93,7 +95,8 @@ public final class SshEndpoint implements AutoCloseable {
             }
         }
         try {
-            return AuthorizedKeyEntry.readAuthorizedKeys(pub).get(0)
+            return AuthorizedKeyEntry.readAuthorizedKeys(pub)
+                    .get(0)
                     .resolvePublicKey(null, Map.of(), PublicKeyEntryResolver.FAILING);
         } catch (GeneralSecurityException | IndexOutOfBoundsException e) {
             throw new IOException("cannot read " + pub + ": " + e.getMessage(), e);
@@ -145,23 +148,25 @@ public final class SshEndpoint implements AutoCloseable {
 
         @Override
         public void start(ChannelSession channel, Environment env) {
-            Thread t = new Thread(() -> {
-                CommandEmulator.Result r;
-                try {
-                    r = emulator.run(command);
-                } catch (RuntimeException e) {
-                    r = new CommandEmulator.Result(1, "", "sandbox: " + e.getMessage() + "\n");
-                }
-                try {
-                    out.write(r.out().getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                    err.write(r.err().getBytes(StandardCharsets.UTF_8));
-                    err.flush();
-                } catch (IOException ignored) {
-                    // the client went away
-                }
-                exit.onExit(r.exit());
-            }, "sandbox-ssh-exec");
+            Thread t = new Thread(
+                    () -> {
+                        CommandEmulator.Result r;
+                        try {
+                            r = emulator.run(command);
+                        } catch (RuntimeException e) {
+                            r = new CommandEmulator.Result(1, "", "sandbox: " + e.getMessage() + "\n");
+                        }
+                        try {
+                            out.write(r.out().getBytes(StandardCharsets.UTF_8));
+                            out.flush();
+                            err.write(r.err().getBytes(StandardCharsets.UTF_8));
+                            err.flush();
+                        } catch (IOException ignored) {
+                            // the client went away
+                        }
+                        exit.onExit(r.exit());
+                    },
+                    "sandbox-ssh-exec");
             t.setDaemon(true);
             t.start();
         }

@@ -91,7 +91,9 @@ public final class Tools {
      */
     public static void writeShims(Path binDir, String adminUrl) throws IOException {
         Files.createDirectories(binDir);
-        String javaCmd = ProcessHandle.current().info().command()
+        String javaCmd = ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cp = new ArrayList<>();
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
@@ -101,7 +103,8 @@ public final class Tools {
         }
         for (String name : NAMES) {
             String script = "#!/bin/sh\n"
-                    + "# runbook sandbox stand-in for '" + name + "' (docs/sandbox.md), written by the sandbox at start\n"
+                    + "# runbook sandbox stand-in for '" + name
+                    + "' (docs/sandbox.md), written by the sandbox at start\n"
                     + ADMIN_VAR + "=" + quote(adminUrl) + "\nexport " + ADMIN_VAR + "\n"
                     + "exec " + quote(javaCmd) + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "
                     + quote(String.join(File.pathSeparator, cp)) + " " + Tools.class.getName() + " " + name
@@ -208,9 +211,10 @@ public final class Tools {
                 + "-- Database: " + uri.database() + " on " + uri.host() + ":" + uri.port() + ", taken "
                 + Instant.now() + "\n--\n");
         List<String> tables = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT table_name FROM"
-                + " information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
-                + " ORDER BY table_name")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT table_name FROM"
+                        + " information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
+                        + " ORDER BY table_name")) {
             while (rs.next()) {
                 tables.add(rs.getString(1));
             }
@@ -218,7 +222,8 @@ public final class Tools {
         for (String t : tables) {
             String qt = "\"" + t.replace("\"", "\"\"") + "\"";
             w.write("\n-- Data for table public." + qt + "\n");
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM public." + qt)) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT * FROM public." + qt)) {
                 ResultSetMetaData md = rs.getMetaData();
                 List<String> cols = new ArrayList<>();
                 for (int i = 1; i <= md.getColumnCount(); i++) {
@@ -241,8 +246,8 @@ public final class Tools {
 
     private int supabase(List<String> args) {
         if (args.size() < 2 || !args.get(0).equals("db") || !args.get(1).equals("reset")) {
-            return notEmulated("supabase" + (args.isEmpty() ? "" : " " + String.join(" ",
-                    args.subList(0, Math.min(2, args.size())))));
+            return notEmulated("supabase"
+                    + (args.isEmpty() ? "" : " " + String.join(" ", args.subList(0, Math.min(2, args.size())))));
         }
         String url = null;
         boolean yes = false;
@@ -259,8 +264,8 @@ public final class Tools {
             }
         }
         if (url == null) {
-            throw new IllegalArgumentException("give --db-url postgresql://USER@127.0.0.1:PORT/DB (--linked is not"
-                    + " emulated in sandbox)");
+            throw new IllegalArgumentException(
+                    "give --db-url postgresql://USER@127.0.0.1:PORT/DB (--linked is not" + " emulated in sandbox)");
         }
         PgUri uri = PgUri.parse(url);
         if (!yes) {
@@ -273,23 +278,28 @@ public final class Tools {
                 answer = null;
             }
             out.println();
-            if (answer == null || !(answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"))) {
+            if (answer == null
+                    || !(answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"))) {
                 err.println("context canceled");
                 return 1;
             }
         }
         String admin = env.get(ADMIN_VAR);
         if (admin == null || !admin.startsWith("http://127.0.0.1:")) {
-            throw new IllegalArgumentException(ADMIN_VAR + " is not set to the sandbox's admin endpoint (run the shim"
-                    + " the sandbox wrote)");
+            throw new IllegalArgumentException(
+                    ADMIN_VAR + " is not set to the sandbox's admin endpoint (run the shim" + " the sandbox wrote)");
         }
         out.println("Resetting remote database...");
         out.flush();
-        HttpRequest req = HttpRequest.newBuilder(URI.create(admin + "db/reset?name="
-                        + URLEncoder.encode(uri.database(), StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(
+                        admin + "db/reset?name=" + URLEncoder.encode(uri.database(), StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
         try {
-            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()
+            HttpResponse<String> r = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(3))
+                    .build()
                     .send(req, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 String msg = new ObjectMapper().readTree(r.body()).path("error").asText("HTTP " + r.statusCode());
@@ -369,7 +379,9 @@ public final class Tools {
                 throw new IllegalArgumentException("the sandbox's tools reach 127.0.0.1 only, not " + host);
             }
             String user = u.getUserInfo() == null ? "postgres" : u.getUserInfo().split(":", 2)[0];
-            String db = u.getPath() == null || u.getPath().length() <= 1 ? "postgres" : u.getPath().substring(1);
+            String db = u.getPath() == null || u.getPath().length() <= 1
+                    ? "postgres"
+                    : u.getPath().substring(1);
             return new PgUri(user, host, u.getPort() < 0 ? 5432 : u.getPort(), db);
         }
 

@@ -29,18 +29,29 @@ public final class Expressions {
     private static final JexlEngine JEXL = new JexlBuilder()
             .permissions(JexlPermissions.RESTRICTED)
             .features(new JexlFeatures()
-                    .sideEffect(false).sideEffectGlobal(false).loops(false).lambda(false)
-                    .newInstance(false).localVar(false).script(false).annotation(false)
-                    .pragma(false).importPragma(false).namespacePragma(false))
-            .strict(false).safe(true).silent(false).cache(512).collectMode(1)
+                    .sideEffect(false)
+                    .sideEffectGlobal(false)
+                    .loops(false)
+                    .lambda(false)
+                    .newInstance(false)
+                    .localVar(false)
+                    .script(false)
+                    .annotation(false)
+                    .pragma(false)
+                    .importPragma(false)
+                    .namespacePragma(false))
+            .strict(false)
+            .safe(true)
+            .silent(false)
+            .cache(512)
+            .collectMode(1)
             .create();
 
     /** {@code steps.<segment>} where the segment is not a JEXL identifier (has '-' or starts with a digit). */
-    private static final Pattern STEP_REF = Pattern.compile(
-            "\\bsteps\\.((?:[A-Za-z0-9_]+-)+[A-Za-z0-9_]+|[0-9][A-Za-z0-9_]*)");
+    private static final Pattern STEP_REF =
+            Pattern.compile("\\bsteps\\.((?:[A-Za-z0-9_]+-)+[A-Za-z0-9_]+|[0-9][A-Za-z0-9_]*)");
 
-    private Expressions() {
-    }
+    private Expressions() {}
 
     /**
      * Compiles an expression.
@@ -109,7 +120,9 @@ public final class Expressions {
     static String reason(JexlException e) {
         String m = e.getMessage() == null ? e.toString() : e.getMessage();
         // JEXL starts its messages with the Java method and the position: "a.b.C.m:54@1:1 what".
-        return m.replaceFirst("^\\S+@\\d+:\\d+(:\\d+)?\\s+", "").replaceAll("\\s+", " ").trim();
+        return m.replaceFirst("^\\S+@\\d+:\\d+(:\\d+)?\\s+", "")
+                .replaceAll("\\s+", " ")
+                .trim();
     }
 
     /**

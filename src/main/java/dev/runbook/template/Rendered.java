@@ -9,5 +9,4 @@ import java.util.List;
  * @param display what is printed and logged (secrets masked)
  * @param params bind parameters, in order, for SQL rendering; empty otherwise
  */
-public record Rendered(String text, String display, List<Object> params) {
-}
+public record Rendered(String text, String display, List<Object> params) {}

@@ -66,8 +66,9 @@ public final class Renderer {
     /** True when the expression reads what a plan cannot know: step results, or env.* without environment. */
     private boolean unknowable(Expressions.Expression e) {
         boolean noEnv = scope.get("env") instanceof Map<?, ?> env && env.isEmpty();
-        return e.variables().stream().anyMatch(v -> !v.isEmpty()
-                && (v.get(0).equals("steps") || noEnv && v.get(0).equals("env")));
+        return e.variables().stream()
+                .anyMatch(v -> !v.isEmpty()
+                        && (v.get(0).equals("steps") || noEnv && v.get(0).equals("env")));
     }
 
     /** The text shown for a value a dry-run cannot know: {@code <inputs.sha>}. */
@@ -80,7 +81,11 @@ public final class Renderer {
         return plan;
     }
 
-    private enum Mode { TEXT, SHELL, SQL }
+    private enum Mode {
+        TEXT,
+        SHELL,
+        SQL
+    }
 
     private Rendered render(Template t, Mode mode) {
         StringBuilder text = new StringBuilder();

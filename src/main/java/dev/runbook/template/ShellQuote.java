@@ -15,8 +15,7 @@ package dev.runbook.template;
  */
 public final class ShellQuote {
 
-    private ShellQuote() {
-    }
+    private ShellQuote() {}
 
     /** The value as one single-quoted word; the empty string gives {@code ''}. */
     public static String quote(String value) {
@@ -49,8 +48,8 @@ public final class ShellQuote {
             case SINGLE:
                 return value.replace("'", "'\\''");
             default:
-                throw new ExpressionException("a template inside backticks cannot be quoted safely;"
-                        + " write $(...) instead");
+                throw new ExpressionException(
+                        "a template inside backticks cannot be quoted safely;" + " write $(...) instead");
         }
     }
 

@@ -11,16 +11,13 @@ import java.util.List;
 public final class Template {
 
     /** A piece of a template: literal text or an expression. */
-    public sealed interface Part {
-    }
+    public sealed interface Part {}
 
     /** Literal text, copied as is. */
-    public record Text(String text) implements Part {
-    }
+    public record Text(String text) implements Part {}
 
     /** A {@code ${...}} expression. */
-    public record Expr(Expressions.Expression expression) implements Part {
-    }
+    public record Expr(Expressions.Expression expression) implements Part {}
 
     private final String source;
     private final List<Part> parts;

@@ -42,8 +42,17 @@ final class Contexts {
     }
 
     ActionContext build() {
-        return new ActionContext("step-id", renderer(), timeout, environment, resources, output, masker,
-                cancellation, ActionContext.HostKeyPolicy.REFUSE, false);
+        return new ActionContext(
+                "step-id",
+                renderer(),
+                timeout,
+                environment,
+                resources,
+                output,
+                masker,
+                cancellation,
+                ActionContext.HostKeyPolicy.REFUSE,
+                false);
     }
 
     /** An {@link Output} that keeps every line and progress text. */

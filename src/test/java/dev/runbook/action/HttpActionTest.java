@@ -123,12 +123,20 @@ class HttpActionTest {
     void jsonAnswerGivesEveryResultFieldAndPassesJsonPointers() throws Exception {
         Map<String, Object> pointers = new LinkedHashMap<>();
         pointers.put("/status", "ok");
-        pointers.put("/db/latency", 12);     // 12.0 in the body: compared numerically
+        pointers.put("/db/latency", 12); // 12.0 in the body: compared numerically
         pointers.put("/db/up", true);
         pointers.put("/items/1", 2);
         pointers.put("/n", null);
-        ActionSpec.Http spec = new ActionSpec.Http("GET", base + "/health", Map.of(), null, false, List.of(200),
-                "\"ok\"", pointers, Duration.ofSeconds(4));
+        ActionSpec.Http spec = new ActionSpec.Http(
+                "GET",
+                base + "/health",
+                Map.of(),
+                null,
+                false,
+                List.of(200),
+                "\"ok\"",
+                pointers,
+                Duration.ofSeconds(4));
 
         ActionResult r = action.execute(spec, new Contexts().build());
 
@@ -138,7 +146,10 @@ class HttpActionTest {
         assertThat(r.fields().get("latency_ms")).isInstanceOf(Long.class);
         assertThat((String) r.fields().get("body")).startsWith("{\"status\":\"ok\"");
         Map<String, Object> json = map(r.fields().get("json"));
-        assertThat(json).containsEntry("status", "ok").containsEntry("items", List.of(1, 2)).containsEntry("n", null);
+        assertThat(json)
+                .containsEntry("status", "ok")
+                .containsEntry("items", List.of(1, 2))
+                .containsEntry("n", null);
         assertThat(map(json.get("db"))).containsEntry("up", true).containsEntry("latency", 12.0);
         assertThat(map(r.fields().get("headers")))
                 .containsEntry("x-trace-id", "abc123")
@@ -147,27 +158,39 @@ class HttpActionTest {
 
     @Test
     void aJsonPointerMismatchFailsAndNamesThePointer() throws Exception {
-        ActionSpec.Http spec = new ActionSpec.Http("GET", base + "/health", Map.of(), null, false, List.of(),
-                null, Map.of("/status", "down", "/missing", 1), null);
+        ActionSpec.Http spec = new ActionSpec.Http(
+                "GET",
+                base + "/health",
+                Map.of(),
+                null,
+                false,
+                List.of(),
+                null,
+                Map.of("/status", "down", "/missing", 1),
+                null);
 
         ActionResult r = action.execute(spec, new Contexts().build());
 
         assertThat(r.status()).isEqualTo(ActionResult.Status.FAILED);
-        assertThat(r.error()).contains("json /status: expected \"down\", got \"ok\"")
-                .contains("json /missing: missing").doesNotContain("\n");
+        assertThat(r.error())
+                .contains("json /status: expected \"down\", got \"ok\"")
+                .contains("json /missing: missing")
+                .doesNotContain("\n");
         assertThat(r.fields()).containsEntry("status", 200);
     }
 
     @Test
     void status503FailsWithStatusAndBodyKept() throws Exception {
-        ActionSpec.Http spec = new ActionSpec.Http("GET", base + "/down", Map.of(), null, false, List.of(200),
-                null, Map.of(), null);
+        ActionSpec.Http spec =
+                new ActionSpec.Http("GET", base + "/down", Map.of(), null, false, List.of(200), null, Map.of(), null);
 
         ActionResult r = action.execute(spec, new Contexts().build());
 
         assertThat(r.status()).isEqualTo(ActionResult.Status.FAILED);
         assertThat(r.error()).isEqualTo("expected status 200, got 503");
-        assertThat(r.fields()).containsEntry("status", 503).containsEntry("body", "Database connection failed")
+        assertThat(r.fields())
+                .containsEntry("status", 503)
+                .containsEntry("body", "Database connection failed")
                 .doesNotContainKey("json");
     }
 
@@ -175,8 +198,10 @@ class HttpActionTest {
     void noExpectedStatusMeansAny2xx() throws Exception {
         ActionResult down = action.execute(get(base + "/down"), new Contexts().build());
         ActionResult ok = action.execute(get(base + "/health"), new Contexts().build());
-        ActionResult accepted = action.execute(new ActionSpec.Http("GET", base + "/down", Map.of(), null, false,
-                List.of(500, 503), null, Map.of(), null), new Contexts().build());
+        ActionResult accepted = action.execute(
+                new ActionSpec.Http(
+                        "GET", base + "/down", Map.of(), null, false, List.of(500, 503), null, Map.of(), null),
+                new Contexts().build());
 
         assertThat(down.error()).isEqualTo("expected a 2xx status, got 503");
         assertThat(ok.status()).isEqualTo(ActionResult.Status.SUCCEEDED);
@@ -186,10 +211,10 @@ class HttpActionTest {
     @Test
     void bodyContainsIsRenderedAndChecked() throws Exception {
         Contexts c = new Contexts().input("word", "connection failed");
-        ActionSpec.Http spec = new ActionSpec.Http("GET", base + "/down", Map.of(), null, false, List.of(503),
-                "${inputs.word}", Map.of(), null);
-        ActionSpec.Http wrong = new ActionSpec.Http("GET", base + "/down", Map.of(), null, false, List.of(503),
-                "all good", Map.of(), null);
+        ActionSpec.Http spec = new ActionSpec.Http(
+                "GET", base + "/down", Map.of(), null, false, List.of(503), "${inputs.word}", Map.of(), null);
+        ActionSpec.Http wrong = new ActionSpec.Http(
+                "GET", base + "/down", Map.of(), null, false, List.of(503), "all good", Map.of(), null);
 
         assertThat(action.execute(spec, c.build()).status()).isEqualTo(ActionResult.Status.SUCCEEDED);
         assertThat(action.execute(wrong, c.build()).error()).isEqualTo("body does not contain \"all good\"");
@@ -197,8 +222,8 @@ class HttpActionTest {
 
     @Test
     void slowerThanMaxLatencyFailsWithTheLatency() throws Exception {
-        ActionSpec.Http spec = new ActionSpec.Http("GET", base + "/slow", Map.of(), null, false, List.of(),
-                null, Map.of(), Duration.ofMillis(100));
+        ActionSpec.Http spec = new ActionSpec.Http(
+                "GET", base + "/slow", Map.of(), null, false, List.of(), null, Map.of(), Duration.ofMillis(100));
 
         ActionResult r = action.execute(spec, new Contexts().build());
 
@@ -210,7 +235,9 @@ class HttpActionTest {
 
     @Test
     void aServerSlowerThanTheTimeoutTimesOut() throws Exception {
-        ActionResult r = action.execute(get(base + "/hang"), new Contexts().timeout(Duration.ofMillis(500)).build());
+        ActionResult r = action.execute(
+                get(base + "/hang"),
+                new Contexts().timeout(Duration.ofMillis(500)).build());
 
         assertThat(r.status()).isEqualTo(ActionResult.Status.TIMED_OUT);
         assertThat(r.error()).contains("GET " + base + "/hang");
@@ -241,15 +268,23 @@ class HttpActionTest {
     @Test
     void headersBodyAndUrlAreRenderedFromTemplatesAndTheTargetIsMasked() throws Exception {
         Contexts c = new Contexts().input("sha", "a1b2c3d").secret("TOKEN", "s3cr3t-t0ken");
-        ActionSpec.Http spec = new ActionSpec.Http("POST", base + "/echo?key=${secrets.TOKEN}",
+        ActionSpec.Http spec = new ActionSpec.Http(
+                "POST",
+                base + "/echo?key=${secrets.TOKEN}",
                 Map.of("Authorization", "Bearer ${secrets.TOKEN}", "Content-Type", "application/json"),
-                "{\"sha\": \"${inputs.sha}\"}", false, List.of(201), null, Map.of(), null);
+                "{\"sha\": \"${inputs.sha}\"}",
+                false,
+                List.of(201),
+                null,
+                Map.of(),
+                null);
 
         ActionResult r = action.execute(spec, c.build());
         String target = action.target(spec, c.renderer(), null);
 
         assertThat(r.status()).isEqualTo(ActionResult.Status.SUCCEEDED);
-        assertThat(LAST.get()).containsEntry("method", "POST")
+        assertThat(LAST.get())
+                .containsEntry("method", "POST")
                 .containsEntry("query", "key=s3cr3t-t0ken")
                 .containsEntry("authorization", "Bearer s3cr3t-t0ken")
                 .containsEntry("content-type", "application/json")
@@ -291,10 +326,29 @@ class HttpActionTest {
     void tlsSelfSignedFailsUnlessInsecure(@TempDir Path dir) throws Exception {
         Path ks = dir.resolve("server.p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "server", "-keyalg", "EC",
-                "-groupname", "secp256r1", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", ks.toString(), "-storepass", "changeit")
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        keytool.toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "server",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=127.0.0.1",
+                        "-ext",
+                        "SAN=ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        ks.toString(),
+                        "-storepass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
 
@@ -313,8 +367,8 @@ class HttpActionTest {
         try {
             String url = "https://127.0.0.1:" + https.getAddress().getPort() + "/";
             ActionSpec.Http verified = get(url);
-            ActionSpec.Http insecure = new ActionSpec.Http("GET", url, Map.of(), null, true, List.of(), null,
-                    Map.of(), null);
+            ActionSpec.Http insecure =
+                    new ActionSpec.Http("GET", url, Map.of(), null, true, List.of(), null, Map.of(), null);
 
             ActionResult refused = action.execute(verified, new Contexts().build());
             ActionResult accepted = action.execute(insecure, new Contexts().build());
@@ -338,7 +392,8 @@ class HttpActionTest {
 
     @Test
     void targetIsMethodAndUrl() {
-        assertThat(action.target(get(base + "/health"), new Contexts().renderer(), null)).isEqualTo("GET " + base + "/health");
+        assertThat(action.target(get(base + "/health"), new Contexts().renderer(), null))
+                .isEqualTo("GET " + base + "/health");
         assertThatThrownBy(() -> action.target(get("${1 +}"), new Contexts().renderer(), null))
                 .isInstanceOf(dev.runbook.template.ExpressionException.class);
     }

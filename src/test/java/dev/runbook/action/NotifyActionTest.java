@@ -50,8 +50,8 @@ class NotifyActionTest {
     @Test
     void postsTheMessageAsJsonAndShowsEachLine() throws Exception {
         Contexts c = new Contexts().input("svc", "akig").secret("HOOK", HOOK_SECRET);
-        ActionSpec.Notify spec = new ActionSpec.Notify("Failover done for ${inputs.svc}\nsecond line",
-                base + "/hooks/${secrets.HOOK}");
+        ActionSpec.Notify spec =
+                new ActionSpec.Notify("Failover done for ${inputs.svc}\nsecond line", base + "/hooks/${secrets.HOOK}");
 
         ActionResult r = action.execute(spec, c.build());
 
@@ -67,14 +67,16 @@ class NotifyActionTest {
     @Test
     void theTargetNeverShowsTheWebhook() {
         Contexts c = new Contexts().input("svc", "akig").secret("HOOK", HOOK_SECRET);
-        ActionSpec.Notify secretHook = new ActionSpec.Notify("Failover done for ${inputs.svc}\nmore",
-                base + "/hooks/${secrets.HOOK}");
+        ActionSpec.Notify secretHook =
+                new ActionSpec.Notify("Failover done for ${inputs.svc}\nmore", base + "/hooks/${secrets.HOOK}");
         ActionSpec.Notify plainHook = new ActionSpec.Notify("hello", "https://hooks.example.com/" + HOOK_SECRET);
 
-        assertThat(action.target(secretHook, c.renderer(), null)).isEqualTo("Failover done for akig → webhook")
+        assertThat(action.target(secretHook, c.renderer(), null))
+                .isEqualTo("Failover done for akig → webhook")
                 .doesNotContain(HOOK_SECRET);
         assertThat(action.target(plainHook, new Contexts().renderer(), null)).isEqualTo("hello → webhook");
-        assertThat(action.target(new ActionSpec.Notify("just text", null), c.renderer(), null)).isEqualTo("just text");
+        assertThat(action.target(new ActionSpec.Notify("just text", null), c.renderer(), null))
+                .isEqualTo("just text");
     }
 
     @Test

@@ -40,7 +40,9 @@ class ShellActionTest {
         ActionResult r = action.execute(sh("echo out1; echo err1 >&2; echo out2; exit 3", 3, null, null), c.build());
 
         assertThat(r.status()).isEqualTo(ActionResult.Status.SUCCEEDED);
-        assertThat(r.fields()).containsEntry("exit", 3).containsEntry("stdout", "out1\nout2")
+        assertThat(r.fields())
+                .containsEntry("exit", 3)
+                .containsEntry("stdout", "out1\nout2")
                 .containsEntry("stderr", "err1");
         assertThat(c.output.lines).contains("stdout: out1", "stdout: out2", "stderr: err1");
         assertThat(c.output.lines.indexOf("stdout: out1")).isLessThan(c.output.lines.indexOf("stdout: out2"));
@@ -58,8 +60,8 @@ class ShellActionTest {
     @Test
     void stdoutContainsAndMatches() throws Exception {
         Contexts c = new Contexts().input("v", "17.4");
-        ActionResult ok = action.execute(sh("echo 'server version 17.4 ready'", null, "${inputs.v}",
-                "version \\d+\\.\\d+"), c.build());
+        ActionResult ok = action.execute(
+                sh("echo 'server version 17.4 ready'", null, "${inputs.v}", "version \\d+\\.\\d+"), c.build());
         ActionResult noContains = action.execute(sh("echo hello", null, "bye", null), c.build());
         ActionResult noMatch = action.execute(sh("echo hello", null, null, "^world$"), c.build());
 
@@ -72,8 +74,11 @@ class ShellActionTest {
     @Test
     void workdirAndEnvAreRenderedAndAddedToTheInheritedEnvironment(@TempDir Path dir) throws Exception {
         Contexts c = new Contexts().input("dir", dir.toString()).input("name", "ops");
-        ActionSpec.Shell spec = new ActionSpec.Shell("pwd; echo \"$GREETING\"; test -n \"$PATH\" && echo path-kept",
-                "${inputs.dir}", Map.of("GREETING", "hello ${inputs.name}"), null);
+        ActionSpec.Shell spec = new ActionSpec.Shell(
+                "pwd; echo \"$GREETING\"; test -n \"$PATH\" && echo path-kept",
+                "${inputs.dir}",
+                Map.of("GREETING", "hello ${inputs.name}"),
+                null);
 
         ActionResult r = action.execute(spec, c.build());
 
@@ -91,15 +96,15 @@ class ShellActionTest {
 
         ActionResult without = action.execute(spec, new Contexts().build());
         Contexts c = new Contexts();
-        c.environment = new Inventory.Environment("sandbox", false, Map.of(), Map.of(), Map.of(), Map.of(),
-                List.of(bin.toString()));
+        c.environment = new Inventory.Environment(
+                "sandbox", false, Map.of(), Map.of(), Map.of(), Map.of(), List.of(bin.toString()));
         ActionResult with = action.execute(spec, c.build());
 
         assertThat(without.fields()).containsEntry("exit", 127);
         assertThat(with.error()).isNull();
         assertThat(with.fields()).containsEntry("stdout", "hello from shell_path ops");
-        assertThat(ShellAction.path(List.of("rel/bin", "/abs"), "/usr/bin")).isEqualTo(
-                Path.of("rel/bin").toAbsolutePath() + ":/abs:/usr/bin");
+        assertThat(ShellAction.path(List.of("rel/bin", "/abs"), "/usr/bin"))
+                .isEqualTo(Path.of("rel/bin").toAbsolutePath() + ":/abs:/usr/bin");
     }
 
     @Test
@@ -165,11 +170,19 @@ class ShellActionTest {
             }
 
             @Override
-            public void progress(String text) {
-            }
+            public void progress(String text) {}
         };
-        ActionContext ctx = new ActionContext("step-id", c.renderer(), c.timeout, null, c.resources, out, c.masker,
-                c.cancellation, ActionContext.HostKeyPolicy.REFUSE, false);
+        ActionContext ctx = new ActionContext(
+                "step-id",
+                c.renderer(),
+                c.timeout,
+                null,
+                c.resources,
+                out,
+                c.masker,
+                c.cancellation,
+                ActionContext.HostKeyPolicy.REFUSE,
+                false);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread t = new Thread(() -> {
             try {
@@ -194,8 +207,8 @@ class ShellActionTest {
 
     @Test
     void outputOverOneMebibyteIsCutWithAMarker() throws Exception {
-        ActionResult r = action.execute(sh("head -c 2000000 /dev/zero | tr '\\0' a | fold -w 1000"),
-                new Contexts().build());
+        ActionResult r =
+                action.execute(sh("head -c 2000000 /dev/zero | tr '\\0' a | fold -w 1000"), new Contexts().build());
 
         String stdout = (String) r.fields().get("stdout");
         assertThat(r.status()).isEqualTo(ActionResult.Status.SUCCEEDED);

@@ -29,7 +29,8 @@ class SqlActionTest {
     @BeforeAll
     static void createSchema() throws Exception {
         db = EmbeddedPostgres.createDatabase("sql_action");
-        try (Connection conn = EmbeddedPostgres.connect(db); Statement st = conn.createStatement()) {
+        try (Connection conn = EmbeddedPostgres.connect(db);
+                Statement st = conn.createStatement()) {
             st.execute("CREATE TABLE users (id int PRIMARY KEY, name text NOT NULL, active boolean, "
                     + "score numeric(5,2), ratio double precision, born date, seen timestamptz, tags text[], "
                     + "meta jsonb, nick text)");
@@ -48,10 +49,14 @@ class SqlActionTest {
 
     private Contexts withDatabase(String password) {
         Map<String, Inventory.Database> dbs = new LinkedHashMap<>();
-        dbs.put("main", new Inventory.Database("main", EmbeddedPostgres.jdbcUrl(db), EmbeddedPostgres.user(),
-                "${secrets.PGPASSWORD}"));
-        dbs.put("other", new Inventory.Database("other", EmbeddedPostgres.jdbcUrl(db), EmbeddedPostgres.user(),
-                "${secrets.PGPASSWORD}"));
+        dbs.put(
+                "main",
+                new Inventory.Database(
+                        "main", EmbeddedPostgres.jdbcUrl(db), EmbeddedPostgres.user(), "${secrets.PGPASSWORD}"));
+        dbs.put(
+                "other",
+                new Inventory.Database(
+                        "other", EmbeddedPostgres.jdbcUrl(db), EmbeddedPostgres.user(), "${secrets.PGPASSWORD}"));
         c.environment = new Inventory.Environment("sandbox", false, Map.of(), dbs, Map.of(), Map.of(), List.of());
         c.secret("PGPASSWORD", password);
         return c;
@@ -72,19 +77,29 @@ class SqlActionTest {
 
     @Test
     void selectGivesRowsAsJsonLikeValues() throws Exception {
-        ActionResult r = action.execute(sql("SELECT id, name AS who, active, score, ratio, born, seen, tags, meta, nick "
-                + "FROM users ORDER BY id"), ctx().build());
+        ActionResult r = action.execute(
+                sql("SELECT id, name AS who, active, score, ratio, born, seen, tags, meta, nick "
+                        + "FROM users ORDER BY id"),
+                ctx().build());
 
         assertThat(r.error()).isNull();
         assertThat(r.status()).isEqualTo(ActionResult.Status.SUCCEEDED);
         assertThat(r.fields()).containsEntry("row_count", 3).doesNotContainKey("updated");
         Map<String, Object> alice = rows(r).get(0);
-        assertThat(alice).containsEntry("id", 1).containsEntry("who", "alice").containsEntry("active", true)
-                .containsEntry("score", new BigDecimal("12.50")).containsEntry("ratio", 0.5)
-                .containsEntry("born", "1990-04-01").containsEntry("seen", "2026-11-21T10:23:45.123Z")
-                .containsEntry("tags", List.of("a", "b")).containsEntry("nick", null)
+        assertThat(alice)
+                .containsEntry("id", 1)
+                .containsEntry("who", "alice")
+                .containsEntry("active", true)
+                .containsEntry("score", new BigDecimal("12.50"))
+                .containsEntry("ratio", 0.5)
+                .containsEntry("born", "1990-04-01")
+                .containsEntry("seen", "2026-11-21T10:23:45.123Z")
+                .containsEntry("tags", List.of("a", "b"))
+                .containsEntry("nick", null)
                 .containsEntry("meta", Map.of("role", "admin", "level", 3));
-        assertThat(rows(r).get(1)).containsEntry("seen", "2026-11-21T10:00:00Z").containsEntry("meta", List.of())
+        assertThat(rows(r).get(1))
+                .containsEntry("seen", "2026-11-21T10:00:00Z")
+                .containsEntry("meta", List.of())
                 .containsEntry("tags", List.of());
         assertThat(rows(r).get(2)).containsEntry("tags", null).containsEntry("meta", null);
     }
@@ -104,7 +119,8 @@ class SqlActionTest {
 
     @Test
     void anUpdateReportsItsUpdateCount() throws Exception {
-        try (Connection conn = EmbeddedPostgres.connect(db); Statement st = conn.createStatement()) {
+        try (Connection conn = EmbeddedPostgres.connect(db);
+                Statement st = conn.createStatement()) {
             st.execute("CREATE TABLE flags (name text PRIMARY KEY, on_off boolean)");
             st.execute("INSERT INTO flags VALUES ('maintenance', false), ('readonly', false), ('debug', true)");
         }
@@ -113,10 +129,12 @@ class SqlActionTest {
         ActionResult r = action.execute(sql("UPDATE flags SET on_off = ${inputs.v} WHERE on_off = false"), cx.build());
 
         assertThat(r.error()).isNull();
-        assertThat(r.fields()).containsEntry("updated", 2L).containsEntry("row_count", 0)
+        assertThat(r.fields())
+                .containsEntry("updated", 2L)
+                .containsEntry("row_count", 0)
                 .containsEntry("rows", List.of());
         try (Connection conn = EmbeddedPostgres.connect(db);
-             ResultSet rs = conn.createStatement().executeQuery("SELECT count(*) FROM flags WHERE on_off")) {
+                ResultSet rs = conn.createStatement().executeQuery("SELECT count(*) FROM flags WHERE on_off")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(3);
         }
@@ -150,10 +168,10 @@ class SqlActionTest {
 
         assertThat(r.error()).isNull();
         assertThat(r.fields()).containsEntry("row_count", 0);
-        assertThat(action.target(spec, cx.renderer(), null)).isEqualTo(
-                "SELECT * FROM users WHERE name = ?  -- params: [\"'; DROP TABLE users; --\"] @ default");
+        assertThat(action.target(spec, cx.renderer(), null))
+                .isEqualTo("SELECT * FROM users WHERE name = ?  -- params: [\"'; DROP TABLE users; --\"] @ default");
         try (Connection conn = EmbeddedPostgres.connect(db);
-             ResultSet rs = conn.createStatement().executeQuery("SELECT count(*) FROM users")) {
+                ResultSet rs = conn.createStatement().executeQuery("SELECT count(*) FROM users")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(3);
         }
@@ -173,7 +191,8 @@ class SqlActionTest {
 
     @Test
     void aQueryPastTheTimeoutTimesOut() throws Exception {
-        ActionResult r = action.execute(sql("SELECT pg_sleep(5)"), ctx().timeout(Duration.ofSeconds(1)).build());
+        ActionResult r = action.execute(
+                sql("SELECT pg_sleep(5)"), ctx().timeout(Duration.ofSeconds(1)).build());
 
         assertThat(r.status()).isEqualTo(ActionResult.Status.TIMED_OUT);
         assertThat(r.error()).contains("57014");
@@ -207,7 +226,8 @@ class SqlActionTest {
         Object backend = rows(action.execute(pid, cx)).get(0).get("pid");
 
         // another session ends it, as DROP DATABASE … WITH (FORCE) of a supabase db reset does
-        try (Connection admin = EmbeddedPostgres.connect(db); Statement st = admin.createStatement()) {
+        try (Connection admin = EmbeddedPostgres.connect(db);
+                Statement st = admin.createStatement()) {
             st.execute("SELECT pg_terminate_backend(" + backend + ")");
         }
         ActionResult after = action.execute(pid, cx);
@@ -218,8 +238,8 @@ class SqlActionTest {
 
     @Test
     void anUnknownDatabaseOrNoEnvironmentFails() throws Exception {
-        ActionResult unknown = action.execute(new ActionSpec.Sql("SELECT 1", "reporting", null, null, null),
-                ctx().build());
+        ActionResult unknown =
+                action.execute(new ActionSpec.Sql("SELECT 1", "reporting", null, null, null), ctx().build());
         ActionResult noEnv = action.execute(sql("SELECT 1"), new Contexts().build());
 
         assertThat(unknown.status()).isEqualTo(ActionResult.Status.FAILED);
@@ -231,13 +251,16 @@ class SqlActionTest {
 
     @Test
     void aWrongPasswordFailsWithAClearMessage() throws Exception {
-        ActionResult r = action.execute(sql("SELECT 1"), withDatabase("not-the-password").build());
+        ActionResult r =
+                action.execute(sql("SELECT 1"), withDatabase("not-the-password").build());
 
         assertThat(r.status()).isEqualTo(ActionResult.Status.FAILED);
-        assertThat(r.error()).startsWith("cannot connect to database 'main' (" + EmbeddedPostgres.jdbcUrl(db) + "): ")
+        assertThat(r.error())
+                .startsWith("cannot connect to database 'main' (" + EmbeddedPostgres.jdbcUrl(db) + "): ")
                 .contains("SQLSTATE 28P01")
                 .contains("password authentication failed for user \"" + EmbeddedPostgres.user() + "\"")
-                .doesNotContain("\n").doesNotContain("not-the-password");
+                .doesNotContain("\n")
+                .doesNotContain("not-the-password");
     }
 
     @Test
@@ -268,8 +291,9 @@ class SqlActionTest {
         long end = System.nanoTime() + 10_000_000_000L;
         try (Connection conn = EmbeddedPostgres.connect(db)) {
             while (System.nanoTime() < end) {
-                try (ResultSet rs = conn.createStatement().executeQuery("SELECT count(*) FROM pg_stat_activity "
-                        + "WHERE state = 'active' AND query LIKE 'SELECT pg_sleep(30)%'")) {
+                try (ResultSet rs = conn.createStatement()
+                        .executeQuery("SELECT count(*) FROM pg_stat_activity "
+                                + "WHERE state = 'active' AND query LIKE 'SELECT pg_sleep(30)%'")) {
                     rs.next();
                     if (rs.getInt(1) > 0) {
                         return;

@@ -49,8 +49,7 @@ class SshActionTest {
         }
 
         @Override
-        public void progress(String text) {
-        }
+        public void progress(String text) {}
     };
     private SshAction action;
 
@@ -78,8 +77,8 @@ class SshActionTest {
 
     /** A password host for server i, known_hosts default (~/.ssh/known_hosts). */
     private Inventory.Host pwHost(String name, int i) {
-        return new Inventory.Host(name, "127.0.0.1", servers.port(i), USER, null, null, "${secrets.SSH_PASS}",
-                null, null);
+        return new Inventory.Host(
+                name, "127.0.0.1", servers.port(i), USER, null, null, "${secrets.SSH_PASS}", null, null);
     }
 
     private static Inventory.Environment env(List<Inventory.Host> hosts, Map<String, List<String>> groups) {
@@ -92,10 +91,24 @@ class SshActionTest {
         return env(List.of(hosts), Map.of());
     }
 
-    private ActionContext ctx(Inventory.Environment env, Resources resources, HostKeyPolicy policy,
-                              boolean keepGoing, Duration timeout, Cancellation cancellation) {
-        return new ActionContext("step-id", new Renderer(scope.toMap(), masker, false), timeout, env, resources,
-                output, masker, cancellation, policy, keepGoing);
+    private ActionContext ctx(
+            Inventory.Environment env,
+            Resources resources,
+            HostKeyPolicy policy,
+            boolean keepGoing,
+            Duration timeout,
+            Cancellation cancellation) {
+        return new ActionContext(
+                "step-id",
+                new Renderer(scope.toMap(), masker, false),
+                timeout,
+                env,
+                resources,
+                output,
+                masker,
+                cancellation,
+                policy,
+                keepGoing);
     }
 
     private ActionContext ctx(Inventory.Environment env) {
@@ -136,7 +149,9 @@ class SshActionTest {
 
         assertThat(r.status()).as(r.error()).isEqualTo(ActionResult.Status.SUCCEEDED);
         assertThat(r.fields().get("exit")).isEqualTo(0);
-        assertThat(host(r, "web1")).containsEntry("stdout", "hello\nworld\n").containsEntry("status", "succeeded")
+        assertThat(host(r, "web1"))
+                .containsEntry("stdout", "hello\nworld\n")
+                .containsEntry("status", "succeeded")
                 .containsEntry("exit", 0);
         assertThat(lines).containsExactly("web1|hello", "web1|world");
         assertThat(servers.commands(0)).containsExactly("echo hello; echo world");
@@ -147,8 +162,8 @@ class SshActionTest {
         start(1).writeKnownHosts(knownHosts);
         var key = SshServerFixture.keygen(Files.createDirectories(home.resolve(".ssh")), "id_test", "ed25519", "");
         servers.authorize(key.publicKey());
-        var h = new Inventory.Host("web1", "127.0.0.1", servers.port(0), USER, "~/.ssh/id_test", null, null,
-                null, null);
+        var h = new Inventory.Host(
+                "web1", "127.0.0.1", servers.port(0), USER, "~/.ssh/id_test", null, null, null, null);
 
         ActionResult r = action.execute(spec("echo ok", 1, "web1"), ctx(env(h)));
 
@@ -161,8 +176,8 @@ class SshActionTest {
         start(1).writeKnownHosts(knownHosts);
         var key = SshServerFixture.keygen(tmp, "id_rsa_test", "rsa", "");
         servers.authorize(key.publicKey());
-        var h = new Inventory.Host("web1", "127.0.0.1", servers.port(0), USER, key.privateKey().toString(), null,
-                null, null, null);
+        var h = new Inventory.Host(
+                "web1", "127.0.0.1", servers.port(0), USER, key.privateKey().toString(), null, null, null, null);
 
         ActionResult r = action.execute(spec("echo rsa", 1, "web1"), ctx(env(h)));
 
@@ -178,10 +193,18 @@ class SshActionTest {
         servers.authorize(key.publicKey());
         scope.get("secrets").put("SSH_PASSPHRASE", passphrase);
         masker.add(passphrase);
-        var withPp = new Inventory.Host("web1", "127.0.0.1", servers.port(0), USER, key.privateKey().toString(),
-                "${secrets.SSH_PASSPHRASE}", null, null, null);
-        var withoutPp = new Inventory.Host("web1", "127.0.0.1", servers.port(0), USER,
-                key.privateKey().toString(), null, null, null, null);
+        var withPp = new Inventory.Host(
+                "web1",
+                "127.0.0.1",
+                servers.port(0),
+                USER,
+                key.privateKey().toString(),
+                "${secrets.SSH_PASSPHRASE}",
+                null,
+                null,
+                null);
+        var withoutPp = new Inventory.Host(
+                "web1", "127.0.0.1", servers.port(0), USER, key.privateKey().toString(), null, null, null, null);
 
         ActionResult ok = action.execute(spec("echo unlocked", 1, "web1"), ctx(env(withPp)));
         ActionResult locked = action.execute(spec("echo unlocked", 1, "web1"), ctx(env(withoutPp)));
@@ -195,14 +218,16 @@ class SshActionTest {
     void wrongKeyFailsWithOneLine() throws Exception {
         start(1).writeKnownHosts(knownHosts);
         var key = SshServerFixture.keygen(tmp, "id_other", "ed25519", "");
-        var h = new Inventory.Host("web1", "127.0.0.1", servers.port(0), USER, key.privateKey().toString(), null,
-                null, null, null);
+        var h = new Inventory.Host(
+                "web1", "127.0.0.1", servers.port(0), USER, key.privateKey().toString(), null, null, null, null);
 
         ActionResult r = action.execute(spec("echo never", 1, "web1"), ctx(env(h)));
 
         assertThat(r.status()).isEqualTo(ActionResult.Status.FAILED);
-        assertThat(r.error()).contains("web1 (127.0.0.1:" + servers.port(0) + ")")
-                .contains("authentication failed as 'deploy'").doesNotContain("\n");
+        assertThat(r.error())
+                .contains("web1 (127.0.0.1:" + servers.port(0) + ")")
+                .contains("authentication failed as 'deploy'")
+                .doesNotContain("\n");
         assertThat(r.fields().get("exit")).isEqualTo(-1);
         assertThat(r.fields().get("failed_hosts")).isEqualTo(List.of("web1"));
         assertThat(host(r, "web1")).containsEntry("status", "failed").containsEntry("exit", -1);
@@ -217,12 +242,13 @@ class SshActionTest {
         Policy trust = new Policy(true);
         assertThat(knownHosts.getParent()).doesNotExist();
 
-        ActionResult r = action.execute(spec("echo trusted", 1, "web1"),
+        ActionResult r = action.execute(
+                spec("echo trusted", 1, "web1"),
                 ctx(env(pwHost("web1", 0)), new Resources(), trust, false, Duration.ofSeconds(10), new Cancellation()));
 
         assertThat(r.status()).as(r.error()).isEqualTo(ActionResult.Status.SUCCEEDED);
-        assertThat(trust.asked).containsExactly("web1 127.0.0.1:" + servers.port(0) + " ssh-ed25519 "
-                + servers.fingerprint(0));
+        assertThat(trust.asked)
+                .containsExactly("web1 127.0.0.1:" + servers.port(0) + " ssh-ed25519 " + servers.fingerprint(0));
         assertThat(Files.readString(knownHosts)).isEqualTo(servers.knownHostsLine(0) + "\n");
         // now known: a refusing policy is not even asked
         ActionResult again = action.execute(spec("echo again", 1, "web1"), ctx(env(pwHost("web1", 0))));
@@ -234,11 +260,20 @@ class SshActionTest {
         start(1);
         Policy refuse = new Policy(false);
 
-        ActionResult r = action.execute(spec("echo never", 1, "web1"),
-                ctx(env(pwHost("web1", 0)), new Resources(), refuse, false, Duration.ofSeconds(10), new Cancellation()));
+        ActionResult r = action.execute(
+                spec("echo never", 1, "web1"),
+                ctx(
+                        env(pwHost("web1", 0)),
+                        new Resources(),
+                        refuse,
+                        false,
+                        Duration.ofSeconds(10),
+                        new Cancellation()));
 
         assertThat(r.status()).isEqualTo(ActionResult.Status.FAILED);
-        assertThat(r.error()).contains("web1").contains(servers.fingerprint(0))
+        assertThat(r.error())
+                .contains("web1")
+                .contains(servers.fingerprint(0))
                 .contains("ssh-keyscan -p " + servers.port(0) + " 127.0.0.1 >> " + knownHosts)
                 .doesNotContain("\n");
         assertThat(refuse.asked).hasSize(1);
@@ -254,12 +289,16 @@ class SshActionTest {
         Files.writeString(knownHosts, "[127.0.0.1]:" + servers.port(0) + " " + servers.hostKeyEntry(1) + "\n");
         Policy trust = new Policy(true);
 
-        ActionResult r = action.execute(spec("echo never", 1, "web1"),
+        ActionResult r = action.execute(
+                spec("echo never", 1, "web1"),
                 ctx(env(pwHost("web1", 0)), new Resources(), trust, false, Duration.ofSeconds(10), new Cancellation()));
 
         assertThat(r.status()).isEqualTo(ActionResult.Status.FAILED);
-        assertThat(r.error()).startsWith("HOST KEY CHANGED for web1 (127.0.0.1:" + servers.port(0) + ")")
-                .contains(knownHosts.toString()).contains(servers.fingerprint(0)).doesNotContain("\n");
+        assertThat(r.error())
+                .startsWith("HOST KEY CHANGED for web1 (127.0.0.1:" + servers.port(0) + ")")
+                .contains(knownHosts.toString())
+                .contains(servers.fingerprint(0))
+                .doesNotContain("\n");
         assertThat(trust.asked).isEmpty();
         assertThat(servers.commands(0)).isEmpty();
         assertThat(Files.readString(knownHosts)).doesNotContain(servers.hostKeyEntry(0));
@@ -273,15 +312,20 @@ class SshActionTest {
         String cmd = "echo out; echo 'disk full' >&2; exit 3";
 
         ActionResult r = action.execute(spec(cmd, 1, "web1"), ctx(env(pwHost("web1", 0))));
-        ActionResult expected3 = action.execute(new ActionSpec.Ssh(List.of("web1"), cmd, 1,
-                new ActionSpec.ExecExpect(3, "out", "^o.t$")), ctx(env(pwHost("web1", 0))));
-        ActionResult wrongStdout = action.execute(new ActionSpec.Ssh(List.of("web1"), "echo fine", 1,
-                new ActionSpec.ExecExpect(null, "ready", null)), ctx(env(pwHost("web1", 0))));
+        ActionResult expected3 = action.execute(
+                new ActionSpec.Ssh(List.of("web1"), cmd, 1, new ActionSpec.ExecExpect(3, "out", "^o.t$")),
+                ctx(env(pwHost("web1", 0))));
+        ActionResult wrongStdout = action.execute(
+                new ActionSpec.Ssh(List.of("web1"), "echo fine", 1, new ActionSpec.ExecExpect(null, "ready", null)),
+                ctx(env(pwHost("web1", 0))));
 
         assertThat(r.status()).isEqualTo(ActionResult.Status.FAILED);
         assertThat(r.fields().get("exit")).isEqualTo(3);
-        assertThat(host(r, "web1")).containsEntry("exit", 3).containsEntry("stdout", "out\n")
-                .containsEntry("stderr", "disk full\n").containsEntry("status", "failed");
+        assertThat(host(r, "web1"))
+                .containsEntry("exit", 3)
+                .containsEntry("stdout", "out\n")
+                .containsEntry("stderr", "disk full\n")
+                .containsEntry("status", "failed");
         assertThat(r.error()).isEqualTo("web1: exit 3 (expected 0): disk full");
         assertThat(lines).contains("web1|disk full");
         assertThat(expected3.status()).as(expected3.error()).isEqualTo(ActionResult.Status.SUCCEEDED);
@@ -296,8 +340,15 @@ class SshActionTest {
         Path pidFile = tmp.resolve("pid");
         String cmd = "echo $$ > " + pidFile + "; echo started; exec sleep 60";
 
-        ActionResult r = action.execute(spec(cmd, 1, "web1"), ctx(env(pwHost("web1", 0)), new Resources(),
-                HostKeyPolicy.REFUSE, false, Duration.ofSeconds(2), new Cancellation()));
+        ActionResult r = action.execute(
+                spec(cmd, 1, "web1"),
+                ctx(
+                        env(pwHost("web1", 0)),
+                        new Resources(),
+                        HostKeyPolicy.REFUSE,
+                        false,
+                        Duration.ofSeconds(2),
+                        new Cancellation()));
 
         assertThat(r.status()).isEqualTo(ActionResult.Status.TIMED_OUT);
         assertThat(r.error()).contains("web1: timed out after 2s");
@@ -305,9 +356,11 @@ class SshActionTest {
         assertThat(r.fields().get("failed_hosts")).isEqualTo(List.of("web1"));
         long pid = Long.parseLong(Files.readString(pidFile).trim());
         assertThat(waitUntil(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)))
-                .as("the remote sleep (pid %d) was ended", pid).isTrue();
+                .as("the remote sleep (pid %d) was ended", pid)
+                .isTrue();
         assertThat(servers.signals(0).contains("KILL") || servers.destroyed(0) > 0)
-                .as("KILL received or channel closed under the running process").isTrue();
+                .as("KILL received or channel closed under the running process")
+                .isTrue();
     }
 
     @Test
@@ -350,15 +403,21 @@ class SshActionTest {
     void aSessionFoundDisconnectedIsDiscardedAndReopened() throws Exception {
         start(1).writeKnownHosts(knownHosts);
         Resources resources = new Resources();
-        ActionContext c = ctx(env(pwHost("web1", 0)), resources, HostKeyPolicy.REFUSE, false, Duration.ofSeconds(10),
+        ActionContext c = ctx(
+                env(pwHost("web1", 0)),
+                resources,
+                HostKeyPolicy.REFUSE,
+                false,
+                Duration.ofSeconds(10),
                 new Cancellation());
         assertThat(action.execute(spec("echo one", 1, "web1"), c).status()).isEqualTo(ActionResult.Status.SUCCEEDED);
         SshSession kept = resources.get("ssh:web1", SshSession.class, () -> {
             throw new AssertionError("the session should be kept in the run's resources");
         });
         kept.connected(() -> {
-            throw new AssertionError("the session should be connected already");
-        }).disconnect();
+                    throw new AssertionError("the session should be connected already");
+                })
+                .disconnect();
 
         ActionResult r = action.execute(spec("echo two", 1, "web1"), c);
 
@@ -396,7 +455,10 @@ class SshActionTest {
         ActionResult r = action.execute(spec("echo x", 1, "db9"), ctx(e));
 
         assertThat(r.status()).isEqualTo(ActionResult.Status.FAILED);
-        assertThat(r.error()).contains("'db9'").contains("known hosts: web1").contains("known groups: web")
+        assertThat(r.error())
+                .contains("'db9'")
+                .contains("known hosts: web1")
+                .contains("known groups: web")
                 .doesNotContain("\n");
         assertThat(servers.sessionsOpened(0)).isZero();
     }
@@ -409,7 +471,8 @@ class SshActionTest {
         for (int i = 0; i < n; i++) {
             hosts.add(pwHost("h" + i, i));
         }
-        var e = env(hosts, Map.of("all", hosts.stream().map(Inventory.Host::name).toList()));
+        var e = env(
+                hosts, Map.of("all", hosts.stream().map(Inventory.Host::name).toList()));
 
         ActionResult r = action.execute(spec("sleep 1", 5, "all"), ctx(e));
 
@@ -439,11 +502,14 @@ class SshActionTest {
             }
             maxRunning = Math.max(maxRunning, running);
             // host k of the order written starts only once k-4 earlier hosts have finished
-            assertThat(finishedBefore).as("hosts finished before h%d started", k).isGreaterThanOrEqualTo(k - 4);
+            assertThat(finishedBefore)
+                    .as("hosts finished before h%d started", k)
+                    .isGreaterThanOrEqualTo(k - 4);
         }
         assertThat(maxRunning).isLessThanOrEqualTo(5).isGreaterThan(1);
         for (int k = 5; k < n; k++) {
-            Instant firstWaveFirstEnd = ends.subList(0, 5).stream().min(Instant::compareTo).orElseThrow();
+            Instant firstWaveFirstEnd =
+                    ends.subList(0, 5).stream().min(Instant::compareTo).orElseThrow();
             assertThat(starts.get(k)).isAfterOrEqualTo(firstWaveFirstEnd);
         }
     }
@@ -451,8 +517,8 @@ class SshActionTest {
     @Test
     void afterAFailedHostTheRestAreNotStartedUnlessKeepGoing() throws Exception {
         start(3).writeKnownHosts(knownHosts);
-        var bad = new Inventory.Host("web2", "127.0.0.1", servers.port(1), USER, null, null, "wrong-password",
-                null, null);
+        var bad = new Inventory.Host(
+                "web2", "127.0.0.1", servers.port(1), USER, null, null, "wrong-password", null, null);
         var e = env(pwHost("web1", 0), bad, pwHost("web3", 2));
         var s = spec("echo hi", 1, "web1", "web2", "web3");
 
@@ -467,8 +533,8 @@ class SshActionTest {
         assertThat(stop.error()).contains("web2").contains("not started: web3").doesNotContain("\n");
         assertThat(servers.commands(2)).isEmpty();
 
-        ActionResult keepGoing = action.execute(s, ctx(e, new Resources(), HostKeyPolicy.REFUSE, true,
-                Duration.ofSeconds(10), new Cancellation()));
+        ActionResult keepGoing = action.execute(
+                s, ctx(e, new Resources(), HostKeyPolicy.REFUSE, true, Duration.ofSeconds(10), new Cancellation()));
 
         assertThat(keepGoing.status()).isEqualTo(ActionResult.Status.FAILED);
         assertThat(keepGoing.fields().get("failed_hosts")).isEqualTo(List.of("web2"));
@@ -483,8 +549,11 @@ class SshActionTest {
         start(1).writeKnownHosts(knownHosts);
         var key = SshServerFixture.keygen(Files.createDirectories(home.resolve(".ssh")), "cfg_key", "ed25519", "");
         servers.authorize(key.publicKey());
-        Files.writeString(home.resolve(".ssh/config"), "Host web1\n  HostName 127.0.0.1\n  Port " + servers.port(0)
-                + "\n  User " + USER + "\n  IdentityFile ~/.ssh/cfg_key\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                home.resolve(".ssh/config"),
+                "Host web1\n  HostName 127.0.0.1\n  Port " + servers.port(0) + "\n  User " + USER
+                        + "\n  IdentityFile ~/.ssh/cfg_key\n",
+                StandardCharsets.UTF_8);
         var bare = new Inventory.Host("web1", null, null, null, null, null, null, null, null);
 
         ActionResult r = action.execute(spec("echo via-config", 1, "web1"), ctx(env(bare)));
@@ -497,8 +566,8 @@ class SshActionTest {
     void jumpHostTunnelsToTheTargetAndVerifiesTheTargetKey() throws Exception {
         start(2).writeKnownHosts(knownHosts);
         var bastion = pwHost("bastion", 0);
-        var web = new Inventory.Host("web1", "127.0.0.1", servers.port(1), USER, null, null, "${secrets.SSH_PASS}",
-                null, "bastion");
+        var web = new Inventory.Host(
+                "web1", "127.0.0.1", servers.port(1), USER, null, null, "${secrets.SSH_PASS}", null, "bastion");
         var e = env(bastion, web);
 
         ActionResult r = action.execute(spec("echo behind", 1, "web1"), ctx(e));
@@ -521,8 +590,8 @@ class SshActionTest {
         start(1).writeKnownHosts(knownHosts);
         Cancellation cancellation = new Cancellation();
         Resources resources = new Resources();
-        ActionContext c = ctx(env(pwHost("web1", 0)), resources, HostKeyPolicy.REFUSE, false,
-                Duration.ofSeconds(60), cancellation);
+        ActionContext c = ctx(
+                env(pwHost("web1", 0)), resources, HostKeyPolicy.REFUSE, false, Duration.ofSeconds(60), cancellation);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread t = new Thread(() -> {
             try {
@@ -540,7 +609,8 @@ class SshActionTest {
 
         assertThat(t.isAlive()).isFalse();
         assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
-        assertThat(waitUntil(() -> servers.signals(0).contains("KILL") || servers.destroyed(0) > 0)).isTrue();
+        assertThat(waitUntil(() -> servers.signals(0).contains("KILL") || servers.destroyed(0) > 0))
+                .isTrue();
         resources.close();
     }
 

@@ -15,12 +15,13 @@ class WaitActionTest {
     @Test
     void waitsWithACountdownAndSucceeds() throws Exception {
         Contexts c = new Contexts().input("what", "connections");
-        ActionResult r = action.execute(new ActionSpec.Wait(Duration.ofMillis(1200), "draining ${inputs.what}"),
-                c.build());
+        ActionResult r =
+                action.execute(new ActionSpec.Wait(Duration.ofMillis(1200), "draining ${inputs.what}"), c.build());
 
         assertThat(r.status()).isEqualTo(ActionResult.Status.SUCCEEDED);
         assertThat(r.fields()).isEmpty();
-        assertThat(c.output.progress).isNotEmpty()
+        assertThat(c.output.progress)
+                .isNotEmpty()
                 .allMatch(p -> p.matches("waiting [12]s: draining connections"))
                 .contains("waiting 1s: draining connections");
     }

@@ -37,16 +37,28 @@ class CtrlCTest {
                     shell: echo never
                 """.formatted(pidFile));
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "run", rb.toString(), "--yes", "--no-color", "--log-dir", dir.resolve("logs").toString())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "run",
+                        rb.toString(),
+                        "--yes",
+                        "--no-color",
+                        "--log-dir",
+                        dir.resolve("logs").toString())
+                .redirectErrorStream(true)
+                .start();
         StringBuilder out = new StringBuilder();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 out.append(line).append('\n');
                 if (line.contains("│ started")) {
-                    new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+                    new ProcessBuilder("kill", "-INT", Long.toString(p.pid()))
+                            .start()
+                            .waitFor();
                 }
             }
         }
@@ -59,10 +71,15 @@ class CtrlCTest {
         Events e = Events.of(log);
         assertThat(e.outcome()).isEqualTo("interrupted");
         List<Map<String, Object>> finished = e.ofType("step.finished");
-        assertThat(finished).singleElement().satisfies(f -> assertThat(f).containsEntry("step", "long")
-                .containsEntry("status", "failed").containsEntry("error", "interrupted (Ctrl-C)"));
+        assertThat(finished)
+                .singleElement()
+                .satisfies(f -> assertThat(f)
+                        .containsEntry("step", "long")
+                        .containsEntry("status", "failed")
+                        .containsEntry("error", "interrupted (Ctrl-C)"));
         long child = Long.parseLong(Files.readString(pidFile).trim());
         assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false))
-                .as("the step's child process is killed").isFalse();
+                .as("the step's child process is killed")
+                .isFalse();
     }
 }

@@ -34,10 +34,14 @@ class DrillCommandTest {
     }
 
     /** The drills the library declares (CI: at least the AKIG P1 runbooks and the CrewSnow Stripe and RLS ones). */
-    private static final List<String> DRILLS = List.of("CS-P1-RLS-LEAK (fault rls-leak)",
+    private static final List<String> DRILLS = List.of(
+            "CS-P1-RLS-LEAK (fault rls-leak)",
             "CS-P1-STRIPE-DOWN (fault stripe-webhooks-failing)",
-            "RB-P1-001 (fault api-down)", "RB-P1-002 (fault auth-broken)", "RB-P1-003 (fault db-down)",
-            "RB-P2-001 (fault api-slow)", "RB-P2-002 (fault memory-leak)");
+            "RB-P1-001 (fault api-down)",
+            "RB-P1-002 (fault auth-broken)",
+            "RB-P1-003 (fault db-down)",
+            "RB-P2-001 (fault api-slow)",
+            "RB-P2-002 (fault memory-leak)");
 
     @TempDir
     Path tmp;
@@ -45,18 +49,28 @@ class DrillCommandTest {
     @Test
     void everyDeclaredDrillPassesAndTheJUnitReportIsWellFormed() throws Exception {
         Path xml = tmp.resolve("target/drills.xml");
-        CliRun r = CliRun.run("drill", "--inventory", inventory(), "--all", "--junit", xml.toString(), "--log-dir", tmp.resolve("logs").toString());
+        CliRun r = CliRun.run(
+                "drill",
+                "--inventory",
+                inventory(),
+                "--all",
+                "--junit",
+                xml.toString(),
+                "--log-dir",
+                tmp.resolve("logs").toString());
 
         assertThat(r.code()).as(r.toString()).isZero();
         for (String d : DRILLS) {
-            assertThat(r.out()).as(r.toString()).containsPattern("(?m)^PASS " + java.util.regex.Pattern.quote(d)
-                    + " in .* · log .*\\.jsonl$");
+            assertThat(r.out())
+                    .as(r.toString())
+                    .containsPattern("(?m)^PASS " + java.util.regex.Pattern.quote(d) + " in .* · log .*\\.jsonl$");
         }
         assertThat(r.out()).contains("7 passed, 0 failed").doesNotContain("FAIL ");
         // the walk of RB-P1-001: failing check, restart over SSH, passing check
         assertThat(r.out()).contains("expected status 200, got 503").contains("[PM2] [akig-backend] ✓");
         // the walk of CS-P1-RLS-LEAK: the sandbox's stand-in tools, found through shell_path
-        assertThat(r.out()).contains("status=LEAK: policy USING (true)")
+        assertThat(r.out())
+                .contains("status=LEAK: policy USING (true)")
                 .containsPattern("incident_snapshot_\\d+\\.sql")
                 .contains("HEAD is now at v1.0.0 (sandbox: no repository touched)")
                 .contains("Finished supabase db reset.");
@@ -73,7 +87,8 @@ class DrillCommandTest {
         assertThat(first.getAttribute("name")).isEqualTo("rls-leak");
         assertThat(suite.getElementsByTagName("failure").getLength()).isZero();
         try (var logs = Files.list(tmp.resolve("logs"))) {
-            assertThat(logs.filter(p -> p.toString().endsWith(".jsonl")).count()).isEqualTo(7);
+            assertThat(logs.filter(p -> p.toString().endsWith(".jsonl")).count())
+                    .isEqualTo(7);
         }
     }
 
@@ -81,11 +96,22 @@ class DrillCommandTest {
     void aFaultTheRunbookCannotFixFailsWithExit1() throws Exception {
         // RB-P1-001's health check does not touch the database: no restart, PostgreSQL stays down
         Path xml = tmp.resolve("one.xml");
-        CliRun r = CliRun.run("drill", "--inventory", inventory(), "RB-P1-001", "--fault", "db-down", "--junit", xml.toString(),
-                "--log-dir", tmp.resolve("logs").toString());
+        CliRun r = CliRun.run(
+                "drill",
+                "--inventory",
+                inventory(),
+                "RB-P1-001",
+                "--fault",
+                "db-down",
+                "--junit",
+                xml.toString(),
+                "--log-dir",
+                tmp.resolve("logs").toString());
 
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
-        assertThat(r.out()).contains("FAIL RB-P1-001 (fault db-down)").contains("fault db-down is still active")
+        assertThat(r.out())
+                .contains("FAIL RB-P1-001 (fault db-down)")
+                .contains("fault db-down is still active")
                 .contains("0 passed, 1 failed");
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
         assertThat(doc.getDocumentElement().getAttribute("failures")).isEqualTo("1");

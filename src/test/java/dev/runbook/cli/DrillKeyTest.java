@@ -17,8 +17,10 @@ class DrillKeyTest {
 
     private Path runbook(String drill) throws Exception {
         Path f = tmp.resolve("rb.yaml");
-        Files.writeString(f, "id: DRILL-KEY\ntitle: t\nseverity: P3\n" + drill
-                + "steps:\n  - id: a\n    title: a\n    notify: hello\n");
+        Files.writeString(
+                f,
+                "id: DRILL-KEY\ntitle: t\nseverity: P3\n" + drill
+                        + "steps:\n  - id: a\n    title: a\n    notify: hello\n");
         return f;
     }
 
@@ -33,11 +35,13 @@ class DrillKeyTest {
 
     @Test
     void drillInputsMustBeInputsOfTheRunbook() throws Exception {
-        var rb = RunbookLoader.load(runbook("inputs:\n  dir: {default: .}\n"
-                + "drill: {fault: api-down, inputs: {dir: .sandbox/work}}\n"));
+        var rb = RunbookLoader.load(
+                runbook("inputs:\n  dir: {default: .}\n" + "drill: {fault: api-down, inputs: {dir: .sandbox/work}}\n"));
         assertThat(rb.drill().inputs()).containsExactly(java.util.Map.entry("dir", ".sandbox/work"));
 
-        CliRun r = CliRun.run("validate", runbook("drill: {fault: api-down, inputs: {nope: x}}\n").toString());
+        CliRun r = CliRun.run(
+                "validate",
+                runbook("drill: {fault: api-down, inputs: {nope: x}}\n").toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out() + r.err()).contains("drill input 'nope' is not one of the runbook's inputs");
     }
@@ -46,7 +50,8 @@ class DrillKeyTest {
     void unknownKeysAndAMissingFaultAreRefused() throws Exception {
         CliRun r = CliRun.run("validate", runbook("drill: {faults: api-down}\n").toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.out() + r.err()).contains("unknown key 'faults' in drill (expected one of: allow_dangerous, fault, inputs)")
+        assertThat(r.out() + r.err())
+                .contains("unknown key 'faults' in drill (expected one of: allow_dangerous, fault, inputs)")
                 .contains("drill is missing required key 'fault'");
     }
 }

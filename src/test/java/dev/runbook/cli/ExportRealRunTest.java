@@ -32,17 +32,24 @@ class ExportRealRunTest {
                     shell: echo fixed
                 """);
         String logs = dir.resolve("logs").toString();
-        CliRun run = CliRun.with().typing("", "n", "restarting", "", "").run("run", rb.toString(), "--log-dir", logs,
-                "--operator", "bob");
+        CliRun run = CliRun.with()
+                .typing("", "n", "restarting", "", "")
+                .run("run", rb.toString(), "--log-dir", logs, "--operator", "bob");
         assertThat(run.code()).as(run.toString()).isZero();
         String id = CliRun.onlyLog(dir.resolve("logs")).getFileName().toString().replace(".jsonl", "");
 
         CliRun md = CliRun.run("log", "export", id.substring(0, 12), "--log-dir", logs);
         assertThat(md.code()).as(md.toString()).isZero();
-        assertThat(md.out()).startsWith("# Post-mortem: " + id).contains("| Outcome | **resolved** |")
-                .contains("| Operator(s) | bob |").contains("**met")
-                .contains("Step probe failed (attempt 1").contains("goto:fix").contains("restarting")
-                .contains("| fix | succeeded | 1 |").contains("**[TO FILL]**");
+        assertThat(md.out())
+                .startsWith("# Post-mortem: " + id)
+                .contains("| Outcome | **resolved** |")
+                .contains("| Operator(s) | bob |")
+                .contains("**met")
+                .contains("Step probe failed (attempt 1")
+                .contains("goto:fix")
+                .contains("restarting")
+                .contains("| fix | succeeded | 1 |")
+                .contains("**[TO FILL]**");
 
         CliRun json = CliRun.run("log", "export", id, "--format", "json", "--log-dir", logs);
         assertThat(json.code()).isZero();

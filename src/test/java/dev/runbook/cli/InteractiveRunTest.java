@@ -24,8 +24,9 @@ class InteractiveRunTest {
     }
 
     private CliRun walk(Path rb, String... typed) {
-        return CliRun.with().typing(typed).run("run", rb.toString(), "--log-dir", dir.resolve("logs").toString(),
-                "--operator", "alice");
+        return CliRun.with()
+                .typing(typed)
+                .run("run", rb.toString(), "--log-dir", dir.resolve("logs").toString(), "--operator", "alice");
     }
 
     private Events events() throws IOException {
@@ -59,17 +60,23 @@ class InteractiveRunTest {
         Path rb = runbook(FOUR_STEPS);
         CliRun r = walk(rb, "", "n", "customers report 500s", "s", "y", "");
         assertThat(r.code()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("[1/4] one — First step").contains("Explains the first step.")
-                .contains("Run step 1/4 one? [Y,s,n,a,b,?]").contains("Done with step 3/4 call-dba?")
-                .contains("[ ] DBA joint").contains("elapsed").contains("respond 5m / resolve 30m");
+        assertThat(r.out())
+                .contains("[1/4] one — First step")
+                .contains("Explains the first step.")
+                .contains("Run step 1/4 one? [Y,s,n,a,b,?]")
+                .contains("Done with step 3/4 call-dba?")
+                .contains("[ ] DBA joint")
+                .contains("elapsed")
+                .contains("respond 5m / resolve 30m");
         Events e = events();
-        assertThat(e.ofType("operator.decision")).extracting(m -> m.get("step") + ":" + m.get("choice"))
+        assertThat(e.ofType("operator.decision"))
+                .extracting(m -> m.get("step") + ":" + m.get("choice"))
                 .containsExactly("one:run", "two:skip", "call-dba:done", "four:run");
         assertThat(e.ofType("note")).singleElement().satisfies(n -> {
             assertThat(n).containsEntry("text", "customers report 500s").containsEntry("step", "two");
         });
-        assertThat(e.finishedSteps()).containsExactly("one:succeeded", "two:skipped", "call-dba:succeeded",
-                "four:succeeded");
+        assertThat(e.finishedSteps())
+                .containsExactly("one:succeeded", "two:skipped", "call-dba:succeeded", "four:succeeded");
         assertThat(e.ofType("step.finished").get(2).get("result").toString()).contains("confirmed_by=alice");
     }
 
@@ -99,7 +106,8 @@ class InteractiveRunTest {
         assertThat(r.out()).contains("Step flaky failed. [r,s,a,b,n,?] (Enter: abort the run)");
         Events e = events();
         assertThat(e.finishedSteps()).containsExactly("flaky:failed", "flaky:failed", "after:succeeded");
-        assertThat(e.ofType("operator.decision")).extracting(m -> m.get("choice"))
+        assertThat(e.ofType("operator.decision"))
+                .extracting(m -> m.get("choice"))
                 .containsExactly("run", "retry", "skip", "run");
     }
 
@@ -123,7 +131,8 @@ class InteractiveRunTest {
         assertThat(r.out()).contains("(Enter: go to step 'restart')");
         Events e = events();
         assertThat(e.finishedSteps()).containsExactly("health:failed", "restart:succeeded");
-        assertThat(e.ofType("operator.decision")).extracting(m -> m.get("choice"))
+        assertThat(e.ofType("operator.decision"))
+                .extracting(m -> m.get("choice"))
                 .containsExactly("run", "goto:restart", "run");
     }
 
@@ -149,7 +158,10 @@ class InteractiveRunTest {
                 """);
         CliRun r = walk(rb, "9", "2", "");
         assertThat(r.code()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("1) Niveau 1").contains("2) Niveau 2").contains("Choose 1-2 (Enter: 1)")
+        assertThat(r.out())
+                .contains("1) Niveau 1")
+                .contains("2) Niveau 2")
+                .contains("Choose 1-2 (Enter: 1)")
                 .contains("1-2 - take that option");
         Events e = events();
         assertThat(e.finishedSteps()).containsExactly("level:succeeded", "n2:succeeded");
@@ -170,9 +182,12 @@ class InteractiveRunTest {
                 """);
         CliRun r = walk(rb, "not-a-sha", "a1b2c3d", "");
         assertThat(r.code()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("Value for sha (stable SHA): ").contains("does not match ^[0-9a-f]{7,40}$")
+        assertThat(r.out())
+                .contains("Value for sha (stable SHA): ")
+                .contains("does not match ^[0-9a-f]{7,40}$")
                 .contains("│ deploying a1b2c3d");
-        assertThat(events().ofType("incident.opened").get(0).get("inputs").toString()).contains("sha=a1b2c3d");
+        assertThat(events().ofType("incident.opened").get(0).get("inputs").toString())
+                .contains("sha=a1b2c3d");
     }
 
     @Test
@@ -188,13 +203,24 @@ class InteractiveRunTest {
                     dangerous: true
                     shell: touch %s ${env.x}
                 """.formatted(marker));
-        CliRun r = CliRun.with().typing("", "prod", "", "staging").run("run", rb.toString(), "--env", "staging",
-                "--log-dir", dir.resolve("logs").toString());
+        CliRun r = CliRun.with()
+                .typing("", "prod", "", "staging")
+                .run(
+                        "run",
+                        rb.toString(),
+                        "--env",
+                        "staging",
+                        "--log-dir",
+                        dir.resolve("logs").toString());
         assertThat(r.code()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("step 'flush' is marked dangerous").contains("Type 'staging' to run it")
+        assertThat(r.out())
+                .contains("step 'flush' is marked dangerous")
+                .contains("Type 'staging' to run it")
                 .contains("not confirmed: the step did not run");
         assertThat(marker).exists();
-        assertThat(events().ofType("operator.decision")).extracting(m -> m.get("choice")).containsExactly("run");
+        assertThat(events().ofType("operator.decision"))
+                .extracting(m -> m.get("choice"))
+                .containsExactly("run");
     }
 
     @Test

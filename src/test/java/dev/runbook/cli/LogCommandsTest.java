@@ -1,14 +1,13 @@
 package dev.runbook.cli;
 
-import dev.runbook.testing.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.report.Fixtures;
+import dev.runbook.testing.CliRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,9 +30,18 @@ class LogCommandsTest {
         assertThat(r.code()).as(r.toString()).isZero();
         List<String> lines = r.out().lines().toList();
         assertThat(lines.get(0)).startsWith("INCIDENT").contains("OUTCOME").contains("DURATION");
-        assertThat(lines.get(1)).startsWith("20261123T140000Z-RB-P1-003").contains("unfinished").contains("1m");
-        assertThat(lines.get(2)).startsWith("20261122T080000Z-RB-P2-007").contains("rolled_back").contains(" auto ");
-        assertThat(lines.get(3)).startsWith("20261121T102345Z-RB-P1-003").contains("resolved").contains("6m05s")
+        assertThat(lines.get(1))
+                .startsWith("20261123T140000Z-RB-P1-003")
+                .contains("unfinished")
+                .contains("1m");
+        assertThat(lines.get(2))
+                .startsWith("20261122T080000Z-RB-P2-007")
+                .contains("rolled_back")
+                .contains(" auto ");
+        assertThat(lines.get(3))
+                .startsWith("20261121T102345Z-RB-P1-003")
+                .contains("resolved")
+                .contains("6m05s")
                 .contains("2026-11-21 10:23:45 UTC");
     }
 
@@ -49,10 +57,12 @@ class LogCommandsTest {
         Fixtures.resolved(dir);
         CliRun r = CliRun.run("log", "show", "20261121", "--log-dir", d());
         assertThat(r.code()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("SLA respond 5m: met (3m50s to spare)")
+        assertThat(r.out())
+                .contains("SLA respond 5m: met (3m50s to spare)")
                 .contains("10:24:55  +00:01:10  Decision on health: run (alert confirmed)")
                 .contains("10:29:50  +00:06:05  Incident closed: resolved (after 6m05s)");
-        assertThat(r.out().lines().filter(l -> l.matches("\\d\\d:\\d\\d:\\d\\d  \\+.*"))).hasSize(14);
+        assertThat(r.out().lines().filter(l -> l.matches("\\d\\d:\\d\\d:\\d\\d  \\+.*")))
+                .hasSize(14);
     }
 
     @Test
@@ -61,7 +71,9 @@ class LogCommandsTest {
         Fixtures.unfinished(dir);
         CliRun r = CliRun.run("log", "show", "2026112", "--log-dir", d());
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).contains("matches 2 incidents").contains("20261121T102345Z-RB-P1-003")
+        assertThat(r.err())
+                .contains("matches 2 incidents")
+                .contains("20261121T102345Z-RB-P1-003")
                 .contains("20261123T140000Z-RB-P1-003");
         CliRun none = CliRun.run("log", "show", "1999", "--log-dir", d());
         assertThat(none.code()).isEqualTo(ExitCodes.USAGE);
@@ -86,7 +98,8 @@ class LogCommandsTest {
         tamper(log, 2, "alert confirmed", "no alert");
         CliRun show = CliRun.run("log", "show", "20261121", "--log-dir", d());
         assertThat(show.code()).isEqualTo(ExitCodes.FAILED);
-        assertThat(show.out()).startsWith("⚠ THIS LOG FAILED VERIFICATION: " + log + ":3: prev")
+        assertThat(show.out())
+                .startsWith("⚠ THIS LOG FAILED VERIFICATION: " + log + ":3: prev")
                 .contains("Decision on health: run (no alert)");
         CliRun list = CliRun.run("log", "list", "--log-dir", d());
         assertThat(list.out()).contains("resolved ✗");
@@ -100,15 +113,29 @@ class LogCommandsTest {
         Fixtures.unfinished(dir);
         CliRun initial = CliRun.run("log", "status", "20261123", "--template", "initial", "--log-dir", d());
         assertThat(initial.code()).as(initial.toString()).isZero();
-        assertThat(initial.out()).startsWith("🚨 **INCIDENT P1 - Base de données indisponible**")
-                .contains("**Début**: 14:00 UTC (2026-11-23)").contains("**Équipe assignée**: @carol")
-                .contains("**Canal**: #incident-2026-11-23").contains("[à compléter : impact utilisateurs]");
-        CliRun update = CliRun.run("log", "status", "20261123", "--template", "update", "--now",
-                "2026-11-23T14:12:30Z", "--log-dir", d());
-        assertThat(update.out()).contains("**Statut**: En cours").contains("**Durée**: 0h 12min")
-                .contains("- 14:00 - Step health failed").contains("**Étape en cours**: restart-db");
-        CliRun resolution = CliRun.run("log", "status", "20261123", "--template", "resolution", "--now",
-                "2026-11-23T14:12:30Z", "--log-dir", d());
+        assertThat(initial.out())
+                .startsWith("🚨 **INCIDENT P1 - Base de données indisponible**")
+                .contains("**Début**: 14:00 UTC (2026-11-23)")
+                .contains("**Équipe assignée**: @carol")
+                .contains("**Canal**: #incident-2026-11-23")
+                .contains("[à compléter : impact utilisateurs]");
+        CliRun update = CliRun.run(
+                "log", "status", "20261123", "--template", "update", "--now", "2026-11-23T14:12:30Z", "--log-dir", d());
+        assertThat(update.out())
+                .contains("**Statut**: En cours")
+                .contains("**Durée**: 0h 12min")
+                .contains("- 14:00 - Step health failed")
+                .contains("**Étape en cours**: restart-db");
+        CliRun resolution = CliRun.run(
+                "log",
+                "status",
+                "20261123",
+                "--template",
+                "resolution",
+                "--now",
+                "2026-11-23T14:12:30Z",
+                "--log-dir",
+                d());
         assertThat(resolution.out()).startsWith("⏳ **EN COURS");
     }
 
@@ -116,7 +143,8 @@ class LogCommandsTest {
     void resolutionOfARolledBackIncidentUsesTheRollbackMessage() throws Exception {
         Fixtures.rolledBack(dir);
         CliRun r = CliRun.run("log", "status", "20261122", "--template", "resolution", "--log-dir", d());
-        assertThat(r.out()).startsWith("✅ **RÉSOLU - INCIDENT P2 - Régression après déploiement**")
+        assertThat(r.out())
+                .startsWith("✅ **RÉSOLU - INCIDENT P2 - Régression après déploiement**")
                 .contains("**Durée totale**: 0h 12min")
                 .contains("**Résolution**: rolled back (smoke-test failed after deploy a1b2c3d)")
                 .contains("Rollback terminé. Le système est de nouveau opérationnel.");
@@ -128,9 +156,15 @@ class LogCommandsTest {
     void helpTeachesWithExamplesAndDefinitions() {
         CliRun stats = CliRun.run("log", "stats", "--help");
         assertThat(stats.code()).isZero();
-        assertThat(stats.out()).contains("MTTA  Mean Time To Acknowledge").contains("MTTR  Mean Time To Resolve")
-                .contains("MTBF  Mean Time Between Failures").contains("Examples:");
-        assertThat(CliRun.run("log", "--help").out()).contains("export").contains("status").contains("verify");
+        assertThat(stats.out())
+                .contains("MTTA  Mean Time To Acknowledge")
+                .contains("MTTR  Mean Time To Resolve")
+                .contains("MTBF  Mean Time Between Failures")
+                .contains("Examples:");
+        assertThat(CliRun.run("log", "--help").out())
+                .contains("export")
+                .contains("status")
+                .contains("verify");
         assertThat(CliRun.run("log").code()).isEqualTo(ExitCodes.USAGE);
     }
 

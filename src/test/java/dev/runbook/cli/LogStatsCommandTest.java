@@ -1,11 +1,11 @@
 package dev.runbook.cli;
 
-import dev.runbook.testing.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.report.Fixtures;
+import dev.runbook.testing.CliRun;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +28,8 @@ class LogStatsCommandTest {
         fill();
         CliRun r = CliRun.run("log", "stats", "--log-dir", dir.toString());
         assertThat(r.code()).as(r.toString()).isZero();
-        assertThat(r.out()).containsPattern("(?m)^P1\\s+2\\s+50s\\s+50s\\s+1m10s\\s+6m05s")
+        assertThat(r.out())
+                .containsPattern("(?m)^P1\\s+2\\s+50s\\s+50s\\s+1m10s\\s+6m05s")
                 .containsPattern("(?m)^P2\\s+1\\s.*100% \\(1/1\\)\\s+rolled_back 1")
                 .containsPattern("(?m)^P3\\s+1\\s.*no SLA")
                 .containsPattern("(?m)^all\\s+4\\s+56s\\s+50s\\s+2m\\s+12m41s\\s+12m\\s+20m\\s+33% \\(1/3\\)")
@@ -46,7 +47,8 @@ class LogStatsCommandTest {
         assertThat(j.get("overall").get("mtta_ms").get("samples").asInt()).isEqualTo(2);
         assertThat(j.get("overall").get("sla_breach_rate").asDouble()).isEqualTo(0.5);
         assertThat(j.get("mtbf")).isEmpty();
-        assertThat(CliRun.run("log", "stats", "--since", "last week", "--log-dir", dir.toString()).code())
+        assertThat(CliRun.run("log", "stats", "--since", "last week", "--log-dir", dir.toString())
+                        .code())
                 .isEqualTo(ExitCodes.USAGE);
     }
 
@@ -57,6 +59,11 @@ class LogStatsCommandTest {
         CliRun r = CliRun.run("log", "stats", "--format", "json", "--log-dir", dir.toString());
         assertThat(r.code()).isEqualTo(ExitCodes.FAILED);
         assertThat(r.err()).contains("20261120T090000Z-RB-P3-010.jsonl:3:").contains("left out");
-        assertThat(new ObjectMapper().readTree(r.out()).get("overall").get("count").asInt()).isEqualTo(3);
+        assertThat(new ObjectMapper()
+                        .readTree(r.out())
+                        .get("overall")
+                        .get("count")
+                        .asInt())
+                .isEqualTo(3);
     }
 }

@@ -67,7 +67,8 @@ class RealSystemsRunTest {
                     vars: {api_url: '%s'}
                     databases:
                       main: {url: '%s', user: '%s', password: '${secrets.PGPASSWORD}'}
-                """.formatted(api(), EmbeddedPostgres.jdbcUrl(database), EmbeddedPostgres.user()));
+                """.formatted(
+                        api(), EmbeddedPostgres.jdbcUrl(database), EmbeddedPostgres.user()));
     }
 
     private Events events() throws IOException {
@@ -99,8 +100,16 @@ class RealSystemsRunTest {
                     expect: {status: 200, json: {/db: up}}
                     retry: {attempts: 3, delay: 50ms, until: "steps.health-again.json.status == 'ok'"}
                 """);
-        CliRun r = CliRun.with().env("PGPASSWORD", EmbeddedPostgres.password())
-                .run("run", rb.toString(), "--env", "local", "--yes", "--log-dir", dir.resolve("logs").toString());
+        CliRun r = CliRun.with()
+                .env("PGPASSWORD", EmbeddedPostgres.password())
+                .run(
+                        "run",
+                        rb.toString(),
+                        "--env",
+                        "local",
+                        "--yes",
+                        "--log-dir",
+                        dir.resolve("logs").toString());
         assertThat(r.code()).as(r.toString()).isZero();
         Events e = events();
         assertThat(e.finishedSteps()).containsExactly("health:failed", "restart:succeeded", "health-again:succeeded");
@@ -139,25 +148,44 @@ class RealSystemsRunTest {
                     sql: {query: "UPDATE users SET token = 'new' WHERE id = ${steps.by-email.rows[0].id}", database: main}
                 """);
         String evil = "a@x.io' OR '1'='1";
-        CliRun r = CliRun.with().env("PGPASSWORD", EmbeddedPostgres.password())
-                .run("run", rb.toString(), "--env", "local", "--yes", "--var", "email=" + evil,
-                        "--log-dir", dir.resolve("logs").toString());
+        CliRun r = CliRun.with()
+                .env("PGPASSWORD", EmbeddedPostgres.password())
+                .run(
+                        "run",
+                        rb.toString(),
+                        "--env",
+                        "local",
+                        "--yes",
+                        "--var",
+                        "email=" + evil,
+                        "--log-dir",
+                        dir.resolve("logs").toString());
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
         Events e = events();
         assertThat(e.finishedSteps()).containsExactly("null-tokens:succeeded", "by-email:failed");
         assertThat(e.ofType("step.finished").get(1).get("error").toString()).contains("row_count");
-        assertThat(e.ofType("step.started").get(1).get("target").toString()).contains("email = ?")
+        assertThat(e.ofType("step.started").get(1).get("target").toString())
+                .contains("email = ?")
                 .contains(evil);
         assertThat(Files.readString(CliRun.onlyLog(dir.resolve("logs")))).doesNotContain(EmbeddedPostgres.password());
 
         Files.delete(CliRun.onlyLog(dir.resolve("logs")));
-        CliRun ok = CliRun.with().env("PGPASSWORD", EmbeddedPostgres.password())
-                .run("run", rb.toString(), "--env", "local", "--yes", "--log-dir", dir.resolve("logs").toString());
+        CliRun ok = CliRun.with()
+                .env("PGPASSWORD", EmbeddedPostgres.password())
+                .run(
+                        "run",
+                        rb.toString(),
+                        "--env",
+                        "local",
+                        "--yes",
+                        "--log-dir",
+                        dir.resolve("logs").toString());
         assertThat(ok.code()).as(ok.toString()).isZero();
-        assertThat(events().finishedSteps()).containsExactly("null-tokens:succeeded", "by-email:succeeded",
-                "same-connection:succeeded", "update:succeeded");
+        assertThat(events().finishedSteps())
+                .containsExactly(
+                        "null-tokens:succeeded", "by-email:succeeded", "same-connection:succeeded", "update:succeeded");
         try (Connection c = EmbeddedPostgres.connect(db);
-             ResultSet rs = c.createStatement().executeQuery("SELECT token FROM users WHERE id = 1")) {
+                ResultSet rs = c.createStatement().executeQuery("SELECT token FROM users WHERE id = 1")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("new");
         } catch (SQLException ex) {
@@ -175,10 +203,18 @@ class RealSystemsRunTest {
                 """);
         Path rb = dir.resolve("rb.yaml");
         Files.writeString(rb, "id: RB-DEAD\ntitle: T\nseverity: P1\nsteps: [{id: q, sql: SELECT 1, timeout: 5s}]\n");
-        CliRun r = CliRun.with().run("run", rb.toString(), "--env", "local", "--yes",
-                "--log-dir", dir.resolve("logs").toString());
+        CliRun r = CliRun.with()
+                .run(
+                        "run",
+                        rb.toString(),
+                        "--env",
+                        "local",
+                        "--yes",
+                        "--log-dir",
+                        dir.resolve("logs").toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out() + r.err()).doesNotContain("Exception").doesNotContain("\tat ");
-        assertThat(events().ofType("step.finished").get(0).get("error").toString()).isNotBlank();
+        assertThat(events().ofType("step.finished").get(0).get("error").toString())
+                .isNotBlank();
     }
 }

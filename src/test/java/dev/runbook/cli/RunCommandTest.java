@@ -137,7 +137,8 @@ class RunCommandTest {
         assertThat(r.code()).as(r.toString()).isZero();
         Events e = events();
         assertThat(e.finishedSteps()).containsExactly("hang:timed_out", "next:succeeded");
-        assertThat(((Number) e.ofType("step.finished").get(0).get("duration_ms")).longValue()).isLessThan(10_000);
+        assertThat(((Number) e.ofType("step.finished").get(0).get("duration_ms")).longValue())
+                .isLessThan(10_000);
     }
 
     @Test
@@ -162,8 +163,8 @@ class RunCommandTest {
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
         Events e = events();
         assertThat(e.finishedSteps()).containsExactly("deploy:succeeded", "verify:failed", "undo:succeeded");
-        assertThat(e.types()).containsSubsequence("rollback.started", "step.started", "rollback.finished",
-                "incident.closed");
+        assertThat(e.types())
+                .containsSubsequence("rollback.started", "step.started", "rollback.finished", "incident.closed");
         assertThat(e.ofType("rollback.finished").get(0)).containsEntry("status", "succeeded");
         assertThat(e.outcome()).isEqualTo("rolled_back");
     }
@@ -264,7 +265,9 @@ class RunCommandTest {
         CliRun r = CliRun.with().run(args(rb, "--dry-run"));
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(marker).doesNotExist();
-        assertThat(r.out()).contains("touch " + marker + " 'web'").contains("echo <steps.first.stdout>")
+        assertThat(r.out())
+                .contains("touch " + marker + " 'web'")
+                .contains("echo <steps.first.stdout>")
                 .contains("the plan is valid");
         Events e = events();
         assertThat(e.ofType("incident.opened").get(0)).containsEntry("mode", "dry-run");
@@ -304,9 +307,10 @@ class RunCommandTest {
         CliRun r = yes(rb);
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
         Events e = events();
-        assertThat(e.finishedSteps()).containsExactly("call-dba:skipped", "pick:succeeded", "right:succeeded",
-                "flush:failed");
-        assertThat(e.ofType("operator.decision")).extracting(m -> m.get("choice") + "/" + m.get("reason"))
+        assertThat(e.finishedSteps())
+                .containsExactly("call-dba:skipped", "pick:succeeded", "right:succeeded", "flush:failed");
+        assertThat(e.ofType("operator.decision"))
+                .extracting(m -> m.get("choice") + "/" + m.get("reason"))
                 .containsExactly("skip/unattended", "goto:right/unattended: default 'right'");
         assertThat(e.ofType("step.finished").get(3).get("error").toString()).contains("--allow-dangerous");
 
@@ -359,14 +363,17 @@ class RunCommandTest {
         assertThat(r.code()).isZero();
         Events e = events();
         Map<String, Object> opened = e.ofType("incident.opened").get(0);
-        assertThat(opened).containsKeys("runbook", "env", "mode", "operator", "host", "inputs", "tool_version")
-                .containsEntry("operator", "alice").containsEntry("mode", "auto");
+        assertThat(opened)
+                .containsKeys("runbook", "env", "mode", "operator", "host", "inputs", "tool_version")
+                .containsEntry("operator", "alice")
+                .containsEntry("mode", "auto");
         assertThat(opened.get("runbook")).asString().contains("id=RB-FIELDS").contains("sha256=");
-        assertThat(e.all()).allSatisfy(ev -> assertThat(ev.fields()).containsKeys("seq", "ts", "type", "incident",
-                "prev"));
+        assertThat(e.all())
+                .allSatisfy(ev -> assertThat(ev.fields()).containsKeys("seq", "ts", "type", "incident", "prev"));
         assertThat(e.all().get(0).str("prev")).isEqualTo("0".repeat(64));
         assertThat(e.all().get(0).str("ts")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
-        assertThat(e.ofType("step.started").get(0)).containsEntry("target", "echo one")
+        assertThat(e.ofType("step.started").get(0))
+                .containsEntry("target", "echo one")
                 .containsEntry("action", "shell");
         assertThat(CliRun.onlyLog(logs()).getFileName().toString()).matches("\\d{8}T\\d{6}Z-RB-FIELDS\\.jsonl");
     }

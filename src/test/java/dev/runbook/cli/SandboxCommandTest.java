@@ -34,8 +34,8 @@ class SandboxCommandTest {
     @BeforeAll
     static void start() throws Exception {
         inventory = SandboxInventory.shifted(state, OFFSET).toString();
-        sandbox = Sandbox.start(SandboxCommand.config(Path.of(inventory), Path.of("runbooks"),
-                new PrintWriter(new StringWriter())));
+        sandbox = Sandbox.start(
+                SandboxCommand.config(Path.of(inventory), Path.of("runbooks"), new PrintWriter(new StringWriter())));
     }
 
     @AfterAll
@@ -47,13 +47,19 @@ class SandboxCommandTest {
     void statusShowsWhatRunsAndFaultInjectsAndClears() {
         CliRun st = CliRun.run("sandbox", "--inventory", inventory, "status");
         assertThat(st.code()).as(st.toString()).isZero();
-        assertThat(st.out()).contains("http://127.0.0.1:" + (18080 + OFFSET)).contains("backend online")
-                .contains("127.0.0.1:" + (15432 + OFFSET)).contains("running").contains("faults: none");
+        assertThat(st.out())
+                .contains("http://127.0.0.1:" + (18080 + OFFSET))
+                .contains("backend online")
+                .contains("127.0.0.1:" + (15432 + OFFSET))
+                .contains("running")
+                .contains("faults: none");
 
         CliRun inj = CliRun.run("sandbox", "--inventory", inventory, "fault", "api-down");
         assertThat(inj.code()).as(inj.toString()).isZero();
-        assertThat(inj.out()).contains("injected api-down (fix: runbook RB-P1-001)")
-                .contains("fault api-down: ACTIVE (runbook RB-P1-001)").contains("backend stopped");
+        assertThat(inj.out())
+                .contains("injected api-down (fix: runbook RB-P1-001)")
+                .contains("fault api-down: ACTIVE (runbook RB-P1-001)")
+                .contains("backend stopped");
         assertThat(sandbox.httpStatus("GET", "/api/health")).isEqualTo(503);
         assertThat(sandbox.healthy()).isFalse();
 
@@ -83,25 +89,39 @@ class SandboxCommandTest {
     @Test
     void anUnemulatedCommandOverSshExits127() throws Exception {
         Path rb = tmp.resolve("probe.yaml");
-        Files.writeString(rb, String.join("\n",
-                "id: SANDBOX-PROBE",
-                "title: probe",
-                "severity: P4",
-                "steps:",
-                "  - id: status",
-                "    title: pm2 status",
-                "    ssh: {hosts: [akig-app1], command: pm2 status}",
-                "    timeout: 30s",
-                "  - id: unknown",
-                "    title: unknown command",
-                "    ssh: {hosts: [akig-app1], command: frobnicate --now}",
-                "    timeout: 30s",
-                ""));
-        CliRun r = CliRun.run("run", rb.toString(), "--env", "sandbox", "--yes", "--inventory", inventory,
-                "--log-dir", tmp.resolve("logs").toString());
+        Files.writeString(
+                rb,
+                String.join(
+                        "\n",
+                        "id: SANDBOX-PROBE",
+                        "title: probe",
+                        "severity: P4",
+                        "steps:",
+                        "  - id: status",
+                        "    title: pm2 status",
+                        "    ssh: {hosts: [akig-app1], command: pm2 status}",
+                        "    timeout: 30s",
+                        "  - id: unknown",
+                        "    title: unknown command",
+                        "    ssh: {hosts: [akig-app1], command: frobnicate --now}",
+                        "    timeout: 30s",
+                        ""));
+        CliRun r = CliRun.run(
+                "run",
+                rb.toString(),
+                "--env",
+                "sandbox",
+                "--yes",
+                "--inventory",
+                inventory,
+                "--log-dir",
+                tmp.resolve("logs").toString());
 
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
-        assertThat(r.out()).as(r.toString()).contains("akig-backend  │ online")
-                .contains("frobnicate: not emulated in sandbox").contains("127");
+        assertThat(r.out())
+                .as(r.toString())
+                .contains("akig-backend  │ online")
+                .contains("frobnicate: not emulated in sandbox")
+                .contains("127");
     }
 }

@@ -61,7 +61,8 @@ class ValidateCommandTest {
                 """);
         CliRun r = CliRun.run("validate", f.toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.out()).contains(f + ":7:17: step 'one' on_failure goes to 'nowhere'")
+        assertThat(r.out())
+                .contains(f + ":7:17: step 'one' on_failure goes to 'nowhere'")
                 .contains(f + ":8:9: duplicate step id 'one' (first at line 5)");
     }
 
@@ -71,7 +72,8 @@ class ValidateCommandTest {
         Path bad = write("d.yaml", "id: RB-4\ntitle: [unclosed\n");
         CliRun r = CliRun.run("validate", dup.toString(), bad.toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.out()).contains(dup + ":3:1: duplicate key 'title' (first at line 2)")
+        assertThat(r.out())
+                .contains(dup + ":3:1: duplicate key 'title' (first at line 2)")
                 .containsPattern(java.util.regex.Pattern.quote(bad.toString()) + ":\\d+:\\d+: invalid YAML");
     }
 
@@ -116,11 +118,14 @@ class ValidateCommandTest {
 
     @Test
     void runRefusesAnInvalidRunbookWithExit2AndWritesNoLog() throws IOException {
-        Path f = write("f.yaml", "id: RB-6\ntitle: T\nseverity: P1\nsteps:\n  - id: a\n    shell: echo\n    bogus: 1\n");
+        Path f =
+                write("f.yaml", "id: RB-6\ntitle: T\nseverity: P1\nsteps:\n  - id: a\n    shell: echo\n    bogus: 1\n");
         Path logs = dir.resolve("logs");
         CliRun r = CliRun.run("run", f.toString(), "--yes", "--log-dir", logs.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains(f + ":7:5: unknown key 'bogus'").contains("nothing was run")
+        assertThat(r.err())
+                .contains(f + ":7:5: unknown key 'bogus'")
+                .contains("nothing was run")
                 .doesNotContain("Exception");
         assertThat(logs).doesNotExist();
     }

@@ -25,23 +25,33 @@ class LibraryTest {
         return Stream.of(
                 Arguments.of("akig-runbooks-incidents-production.md", "RB-P1-001 Bug Critique", "RB-P1-001"),
                 Arguments.of("akig-runbooks-incidents-production.md", "RB-P1-002 Authentification Cassée", "RB-P1-002"),
-                Arguments.of("akig-runbooks-incidents-production.md", "RB-P1-003 Base de Données Indisponible", "RB-P1-003"),
+                Arguments.of(
+                        "akig-runbooks-incidents-production.md", "RB-P1-003 Base de Données Indisponible", "RB-P1-003"),
                 Arguments.of("akig-runbooks-incidents-production.md", "RB-P2-001 Performance Dégradée", "RB-P2-001"),
                 Arguments.of("akig-runbooks-incidents-production.md", "RB-P2-002 Fuite Mémoire", "RB-P2-002"),
                 Arguments.of("akig-runbooks-incidents-production.md", "RB-P2-003 SMS/Email Outage", "RB-P2-003"),
                 Arguments.of("akig-runbooks-incidents-production.md", "RB-P3-001 Bugs Mineurs", "RB-P3-001"),
                 Arguments.of("akig-runbooks-incidents-production.md", "RB-P3-002 Feature Dégradée", "RB-P3-002"),
-                Arguments.of("akig-runbooks-incidents-production.md", "Post-incident checklist + Incident Report",
+                Arguments.of(
+                        "akig-runbooks-incidents-production.md",
+                        "Post-incident checklist + Incident Report",
                         "AKIG-POST-INCIDENT"),
                 Arguments.of("crewsnow-incident-response-runbook.md", "Stripe down", "CS-P1-STRIPE-DOWN"),
                 Arguments.of("crewsnow-incident-response-runbook.md", "Supabase 5xx", "CS-P1-SUPABASE-5XX"),
                 Arguments.of("crewsnow-incident-response-runbook.md", "RLS leak", "CS-P1-RLS-LEAK"),
-                Arguments.of("crewsnow-incident-response-runbook.md", "Rollback version précédente", "CS-ROLLBACK-VERSION"),
-                Arguments.of("crewsnow-incident-response-runbook.md", "Feature flag disable + progressive re-enable",
+                Arguments.of(
+                        "crewsnow-incident-response-runbook.md", "Rollback version précédente", "CS-ROLLBACK-VERSION"),
+                Arguments.of(
+                        "crewsnow-incident-response-runbook.md",
+                        "Feature flag disable + progressive re-enable",
                         "CS-FEATURE-FLAG-ROLLBACK"),
                 Arguments.of("crewsnow-incident-response-runbook.md", "Emergency mode", "CS-EMERGENCY-MODE"),
-                Arguments.of("crewsnow-incident-response-runbook.md", "Weekly maintenance checks", "CS-WEEKLY-MAINTENANCE"),
-                Arguments.of("koomy-incident-rollback-protocol.md", "Incident & rollback protocol", "KOOMY-INCIDENT-PROTOCOL"),
+                Arguments.of(
+                        "crewsnow-incident-response-runbook.md", "Weekly maintenance checks", "CS-WEEKLY-MAINTENANCE"),
+                Arguments.of(
+                        "koomy-incident-rollback-protocol.md",
+                        "Incident & rollback protocol",
+                        "KOOMY-INCIDENT-PROTOCOL"),
                 Arguments.of("procedure-rollback-production.md", "Rollback by git SHA", "ROLLBACK-GIT-SHA"),
                 Arguments.of("gestion-incidents.md", "Triage impact x urgence", "GEN-TRIAGE"),
                 Arguments.of("gestion-incidents.md", "Kubernetes service runbook", "GEN-K8S-SERVICE"),
@@ -54,8 +64,11 @@ class LibraryTest {
         Library lib = Library.load(List.of(LIBRARY));
         assertThat(lib.byId(id)).as(seed + " / " + scenario).isPresent();
         Runbook rb = lib.byId(id).get();
-        String team = seed.startsWith("akig") ? "akig" : seed.startsWith("crewsnow") ? "crewsnow"
-                : seed.startsWith("koomy") ? "koomy" : seed.startsWith("procedure") ? "rollback" : "generic";
+        String team = seed.startsWith("akig")
+                ? "akig"
+                : seed.startsWith("crewsnow")
+                        ? "crewsnow"
+                        : seed.startsWith("koomy") ? "koomy" : seed.startsWith("procedure") ? "rollback" : "generic";
         assertThat(rb.source().path()).startsWith(LIBRARY.resolve(team) + "/" + id.toLowerCase());
     }
 
@@ -63,7 +76,8 @@ class LibraryTest {
     void theWholeLibraryIsValidWithUniqueIds() throws IOException {
         Library lib = Library.load(List.of(LIBRARY));
         assertThat(lib.problems()).as("invalid runbooks").isEmpty();
-        assertThat(lib.runbooks().values().stream().map(Runbook::id)).doesNotHaveDuplicates()
+        assertThat(lib.runbooks().values().stream().map(Runbook::id))
+                .doesNotHaveDuplicates()
                 .hasSizeGreaterThanOrEqualTo(21);
     }
 
@@ -72,7 +86,8 @@ class LibraryTest {
         CliRun r = CliRun.run("list", "--format", "markdown");
         assertThat(r.code()).isZero();
         String readme = java.nio.file.Files.readString(LIBRARY.resolve("README.md"));
-        assertThat(readme).as("runbooks/README.md index; regenerate with: bin/runbook list --format markdown")
+        assertThat(readme)
+                .as("runbooks/README.md index; regenerate with: bin/runbook list --format markdown")
                 .contains(r.out().strip());
     }
 

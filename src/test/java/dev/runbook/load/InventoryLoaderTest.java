@@ -17,8 +17,15 @@ class InventoryLoaderTest {
 
     @Test
     void shellPathIsReadInOrderAndEmptyWhenAbsent() throws Exception {
-        Path f = Files.writeString(dir.resolve("environments.yaml"), String.join("\n",
-                "environments:", "  sandbox:", "    shell_path: [.sandbox/bin, /opt/tools]", "  prod: {}", ""));
+        Path f = Files.writeString(
+                dir.resolve("environments.yaml"),
+                String.join(
+                        "\n",
+                        "environments:",
+                        "  sandbox:",
+                        "    shell_path: [.sandbox/bin, /opt/tools]",
+                        "  prod: {}",
+                        ""));
 
         Inventory inv = InventoryLoader.load(f);
 
@@ -28,12 +35,18 @@ class InventoryLoaderTest {
 
     @Test
     void shellPathMustBeAListOfDirectories() throws Exception {
-        Path f = Files.writeString(dir.resolve("environments.yaml"), String.join("\n",
-                "environments:", "  a: {shell_path: .sandbox/bin}", "  b: {shell_path: ['x:y']}", ""));
+        Path f = Files.writeString(
+                dir.resolve("environments.yaml"),
+                String.join(
+                        "\n", "environments:", "  a: {shell_path: .sandbox/bin}", "  b: {shell_path: ['x:y']}", ""));
 
-        assertThatThrownBy(() -> InventoryLoader.load(f)).isInstanceOfSatisfying(InvalidException.class, e ->
-                assertThat(e.problems().stream().map(Object::toString).toList())
-                        .anyMatch(p -> p.contains("'shell_path' in environment 'a' must be a list"))
-                        .anyMatch(p -> p.contains("'x:y' must be a directory")));
+        assertThatThrownBy(() -> InventoryLoader.load(f))
+                .isInstanceOfSatisfying(
+                        InvalidException.class,
+                        e -> assertThat(e.problems().stream()
+                                        .map(Object::toString)
+                                        .toList())
+                                .anyMatch(p -> p.contains("'shell_path' in environment 'a' must be a list"))
+                                .anyMatch(p -> p.contains("'x:y' must be a directory")));
     }
 }

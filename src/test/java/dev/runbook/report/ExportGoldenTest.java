@@ -58,12 +58,14 @@ class ExportGoldenTest {
     @Test
     void markdownFillsWhatTheLogKnowsAndMarksTheRest() throws Exception {
         String md = MarkdownReport.render(IncidentParser.load(Fixtures.rolledBack(dir)));
-        assertThat(md).contains("| Outcome | **rolled_back** |")
+        assertThat(md)
+                .contains("| Outcome | **rolled_back** |")
                 .contains("| Resolve (service restored) | 10m | 12m | **BREACHED by 2m** |")
                 .contains("redeploy-previous (rollback) | succeeded | 1 | 2m |")
                 .contains("- **Root Cause**: " + MarkdownReport.BLANK)
                 .contains("rolled back (smoke-test failed after deploy a1b2c3d)")
-                .contains("### Short term (< 24 h)").contains("(if P1; this incident is P2)");
+                .contains("### Short term (< 24 h)")
+                .contains("(if P1; this incident is P2)");
         assertThat(md).doesNotContain("FAILED integrity").doesNotContain("Unfinished");
     }
 }

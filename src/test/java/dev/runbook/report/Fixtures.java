@@ -25,8 +25,7 @@ public final class Fixtures {
     /** Start of {@link #minor}. */
     public static final Instant MINOR_START = Instant.parse("2026-11-20T09:00:00Z");
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** An ordered {@code sla} object; null targets are left out. */
     static Map<String, Object> sla(String respond, String resolve) {
@@ -75,8 +74,24 @@ public final class Fixtures {
             rb.put("severity", sev);
             rb.put("path", "runbooks/akig/" + id.toLowerCase() + ".yaml");
             rb.put("sha256", "3f5a9c0d1e2b4a6f8c7d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d");
-            ev(Events.INCIDENT_OPENED, "runbook", rb, "env", env, "mode", mode, "operator", op, "host", "ops-laptop",
-                    "inputs", Map.of("replica_host", "replica-db"), "tool_version", "0.1.0", "sla", sla);
+            ev(
+                    Events.INCIDENT_OPENED,
+                    "runbook",
+                    rb,
+                    "env",
+                    env,
+                    "mode",
+                    mode,
+                    "operator",
+                    op,
+                    "host",
+                    "ops-laptop",
+                    "inputs",
+                    Map.of("replica_host", "replica-db"),
+                    "tool_version",
+                    "0.1.0",
+                    "sla",
+                    sla);
             return this;
         }
 
@@ -97,7 +112,11 @@ public final class Fixtures {
         }
 
         Log closed(String outcome) {
-            return ev(Events.INCIDENT_CLOSED, "outcome", outcome, "duration_ms",
+            return ev(
+                    Events.INCIDENT_CLOSED,
+                    "outcome",
+                    outcome,
+                    "duration_ms",
                     Duration.between(start, clock.instant()).toMillis());
         }
 
@@ -114,16 +133,29 @@ public final class Fixtures {
     /** P1 RB-P1-003, interactive, SLA 5m/30m: a failed health check, a timeout, a restart, resolved after 6m05s. */
     public static Path resolved(Path dir) throws IOException {
         try (Log l = new Log(dir, "RB-P1-003", RESOLVED_START)) {
-            l.opened("RB-P1-003", "Base de données indisponible", "P1", sla("5m", "30m"),
-                    "prod", "interactive", "alice");
+            l.opened(
+                    "RB-P1-003",
+                    "Base de données indisponible",
+                    "P1",
+                    sla("5m", "30m"),
+                    "prod",
+                    "interactive",
+                    "alice");
             l.at("1m10s").ev(Events.OPERATOR_DECISION, "step", "health", "choice", "run", "reason", "alert confirmed");
             l.at("1m11s").started("health", 1, "http", "GET https://api.example.com/api/health");
             l.at("1m12s").finished("health", 1, "failed", 1500, Map.of("status", 503), "status 503, expected 2xx");
             l.at("1m20s").ev(Events.NOTE, "step", "health", "text", "Backend logs: ECONNREFUSED :5432");
             l.at("1m25s").started("db-version", 1, "sql", "SELECT version()");
             l.at("1m55s").finished("db-version", 1, "timed_out", 30000, null, "timed out after 30s");
-            l.at("2m30s").ev(Events.OPERATOR_DECISION, "step", "restart-db", "choice", "run", "reason",
-                    "primary is down | restart it");
+            l.at("2m30s")
+                    .ev(
+                            Events.OPERATOR_DECISION,
+                            "step",
+                            "restart-db",
+                            "choice",
+                            "run",
+                            "reason",
+                            "primary is down | restart it");
             l.at("2m31s").started("restart-db", 1, "shell", "systemctl restart postgresql");
             l.at("3m01s").finished("restart-db", 1, "succeeded", 30000, Map.of("exit", 0), null);
             l.at("3m10s").started("health", 2, "http", "GET https://api.example.com/api/health");
@@ -155,8 +187,14 @@ public final class Fixtures {
     /** P1 RB-P1-003 again, cut short by a crash during restart-db: no incident.closed. */
     public static Path unfinished(Path dir) throws IOException {
         try (Log l = new Log(dir, "RB-P1-003", UNFINISHED_START)) {
-            l.opened("RB-P1-003", "Base de données indisponible", "P1", sla("5m", "30m"),
-                    "prod", "interactive", "carol");
+            l.opened(
+                    "RB-P1-003",
+                    "Base de données indisponible",
+                    "P1",
+                    sla("5m", "30m"),
+                    "prod",
+                    "interactive",
+                    "carol");
             l.at("30s").started("health", 1, "http", "GET https://api.example.com/api/health");
             l.at("31s").finished("health", 1, "failed", 800, Map.of("status", 503), "status 503, expected 2xx");
             l.at("1m").started("restart-db", 1, "shell", "systemctl restart postgresql");

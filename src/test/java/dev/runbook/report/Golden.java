@@ -15,8 +15,7 @@ public final class Golden {
 
     static final Path DIR = Path.of("src", "test", "resources", "golden");
 
-    private Golden() {
-    }
+    private Golden() {}
 
     /** Asserts that actual equals the golden file, or rewrites it when golden.update is true. */
     public static void assertMatches(String name, String actual) throws IOException {
@@ -26,8 +25,14 @@ public final class Golden {
             Files.writeString(file, actual, StandardCharsets.UTF_8);
             return;
         }
-        assertThat(file).as("golden file %s is missing: run the tests with -Dgolden.update=true", file).exists();
-        assertThat(actual).as("output differs from %s (if the change is intended, run with -Dgolden.update=true"
-                + " and review the diff)", file).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+        assertThat(file)
+                .as("golden file %s is missing: run the tests with -Dgolden.update=true", file)
+                .exists();
+        assertThat(actual)
+                .as(
+                        "output differs from %s (if the change is intended, run with -Dgolden.update=true"
+                                + " and review the diff)",
+                        file)
+                .isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
     }
 }

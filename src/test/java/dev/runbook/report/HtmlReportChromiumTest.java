@@ -51,10 +51,13 @@ class HtmlReportChromiumTest {
         Files.writeString(html, HtmlReport.render(in), StandardCharsets.UTF_8);
 
         String dom = run("dom", "--dump-dom", html.toUri().toString());
-        assertThat(dom).contains("<h1 id=\"title\">Post-mortem: 20261121T102345Z-RB-P1-003</h1>")
+        assertThat(dom)
+                .contains("<h1 id=\"title\">Post-mortem: 20261121T102345Z-RB-P1-003</h1>")
                 .contains("<strong id=\"outcome\">resolved</strong>")
                 .contains("Base de données indisponible");
-        assertThat(count(dom, "<rect class=\"bar bar-")).isEqualTo(in.attempts().size()).isEqualTo(4);
+        assertThat(count(dom, "<rect class=\"bar bar-"))
+                .isEqualTo(in.attempts().size())
+                .isEqualTo(4);
         assertThat(count(dom, "class=\"bar bar-failed\"")).isEqualTo(1);
         assertThat(count(dom, "class=\"bar bar-timed_out\"")).isEqualTo(1);
         assertThat(count(dom, "class=\"marker decision\"")).isEqualTo(2);
@@ -63,7 +66,11 @@ class HtmlReportChromiumTest {
         assertThat(dom).doesNotContain("<script").doesNotContain("<link").doesNotContain("src=\"http");
 
         Path png = dir.resolve("shot.png");
-        run("shot", "--screenshot=" + png, "--window-size=1200,2000", html.toUri().toString());
+        run(
+                "shot",
+                "--screenshot=" + png,
+                "--window-size=1200,2000",
+                html.toUri().toString());
         assertThat(png).exists();
         assertThat(Files.size(png)).isGreaterThan(20_000L);
         BufferedImage img = ImageIO.read(png.toFile());
@@ -76,31 +83,68 @@ class HtmlReportChromiumTest {
     @Test
     void tamperedAndForcedPageShowsTheWarningBanner() throws Exception {
         Incident ok = IncidentParser.load(Fixtures.rolledBack(dir.resolve("logs")));
-        Incident bad = new Incident(ok.id(), ok.file(), new Integrity(false, 11, 4, "prev does not match"),
-                ok.runbookId(), ok.runbookTitle(), ok.severity(), ok.runbookPath(), ok.runbookSha256(), ok.env(),
-                ok.mode(), ok.operators(), ok.host(), ok.inputs(), ok.toolVersion(), ok.start(), ok.end(), ok.closed(),
-                ok.outcome(), ok.durationMs(), ok.respondTarget(), ok.resolveTarget(), ok.acknowledged(),
-                ok.breachedSlas(), ok.timeline(), ok.attempts(), ok.steps());
+        Incident bad = new Incident(
+                ok.id(),
+                ok.file(),
+                new Integrity(false, 11, 4, "prev does not match"),
+                ok.runbookId(),
+                ok.runbookTitle(),
+                ok.severity(),
+                ok.runbookPath(),
+                ok.runbookSha256(),
+                ok.env(),
+                ok.mode(),
+                ok.operators(),
+                ok.host(),
+                ok.inputs(),
+                ok.toolVersion(),
+                ok.start(),
+                ok.end(),
+                ok.closed(),
+                ok.outcome(),
+                ok.durationMs(),
+                ok.respondTarget(),
+                ok.resolveTarget(),
+                ok.acknowledged(),
+                ok.breachedSlas(),
+                ok.timeline(),
+                ok.attempts(),
+                ok.steps());
         Path html = dir.resolve("bad.html");
         Files.writeString(html, HtmlReport.render(bad), StandardCharsets.UTF_8);
         String dom = run("bad", "--dump-dom", html.toUri().toString());
-        assertThat(dom).contains("id=\"integrity-warning\"").contains("FAILED integrity verification (line 4")
-                .contains("class=\"rollback-line\"").contains("class=\"sla-line sla-resolve\"");
+        assertThat(dom)
+                .contains("id=\"integrity-warning\"")
+                .contains("FAILED integrity verification (line 4")
+                .contains("class=\"rollback-line\"")
+                .contains("class=\"sla-line sla-resolve\"");
     }
 
     private String run(String name, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + dir.resolve("profile-" + name)));
+        List<String> cmd = new ArrayList<>(List.of(
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                "--user-data-dir=" + dir.resolve("profile-" + name)));
         cmd.addAll(List.of(args));
         File out = dir.resolve(name + ".out").toFile();
         File err = dir.resolve(name + ".err").toFile();
-        Process p = new ProcessBuilder(cmd).redirectOutput(out).redirectError(err).start();
+        Process p =
+                new ProcessBuilder(cmd).redirectOutput(out).redirectError(err).start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             fail("chromium did not finish in 120 s: " + cmd);
         }
-        assertThat(p.exitValue()).as("chromium exit; stderr:%n%s", Files.readString(err.toPath())).isZero();
+        assertThat(p.exitValue())
+                .as("chromium exit; stderr:%n%s", Files.readString(err.toPath()))
+                .isZero();
         return Files.readString(out.toPath(), StandardCharsets.UTF_8);
     }
 

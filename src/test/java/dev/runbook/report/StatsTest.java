@@ -14,8 +14,10 @@ class StatsTest {
     Path dir;
 
     private Stats.Report compute() throws Exception {
-        return Stats.compute(List.of(IncidentParser.load(Fixtures.resolved(dir)),
-                IncidentParser.load(Fixtures.rolledBack(dir)), IncidentParser.load(Fixtures.unfinished(dir)),
+        return Stats.compute(List.of(
+                IncidentParser.load(Fixtures.resolved(dir)),
+                IncidentParser.load(Fixtures.rolledBack(dir)),
+                IncidentParser.load(Fixtures.unfinished(dir)),
                 IncidentParser.load(Fixtures.minor(dir))));
     }
 
@@ -23,9 +25,11 @@ class StatsTest {
     void overallCountsOutcomesMttaMttrAndBreachRate() throws Exception {
         Stats.Group all = compute().overall();
         assertThat(all.count()).isEqualTo(4);
-        assertThat(all.outcomes()).containsExactly(org.assertj.core.api.Assertions.entry("resolved", 2),
-                org.assertj.core.api.Assertions.entry("rolled_back", 1),
-                org.assertj.core.api.Assertions.entry("unfinished", 1));
+        assertThat(all.outcomes())
+                .containsExactly(
+                        org.assertj.core.api.Assertions.entry("resolved", 2),
+                        org.assertj.core.api.Assertions.entry("rolled_back", 1),
+                        org.assertj.core.api.Assertions.entry("unfinished", 1));
         // MTTA samples: 70s (first decision), 5s, 30s, 120s (first step.started when no decision)
         assertThat(all.mtta()).isEqualTo(new Stats.Summary(4, 56_250L, 50_000L, 120_000L));
         // MTTR samples: 6m05s resolved, 12m rolled back, 20m resolved; the unfinished one is not a sample
@@ -50,7 +54,9 @@ class StatsTest {
 
     @Test
     void percentilesFollowNearestRank() {
-        assertThat(Stats.summary(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L)).p90()).isEqualTo(9L);
+        assertThat(Stats.summary(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L))
+                        .p90())
+                .isEqualTo(9L);
         assertThat(Stats.summary(List.of(10L)).median()).isEqualTo(10L);
         assertThat(Stats.summary(List.of()).mean()).isNull();
     }

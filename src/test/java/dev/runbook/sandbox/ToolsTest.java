@@ -47,8 +47,7 @@ class ToolsTest {
     }
 
     /** exit code, stdout, stderr of one shim run in dir. */
-    private record Run(int exit, String out, String err) {
-    }
+    private record Run(int exit, String out, String err) {}
 
     private Run shim(Path dir, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
@@ -56,13 +55,17 @@ class ToolsTest {
         cmd.addAll(List.of(args).subList(1, args.length));
         Path out = tmp.resolve("out.txt");
         Path err = tmp.resolve("err.txt");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         pb.environment().put("PGPASSWORD", "postgres");
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new Run(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
@@ -71,7 +74,9 @@ class ToolsTest {
         for (String name : Tools.NAMES) {
             Path shim = sandbox.config().binDir().resolve(name);
             assertThat(Files.isExecutable(shim)).as(name).isTrue();
-            assertThat(Files.readString(shim)).startsWith("#!/bin/sh\n").contains(Tools.class.getName() + " " + name)
+            assertThat(Files.readString(shim))
+                    .startsWith("#!/bin/sh\n")
+                    .contains(Tools.class.getName() + " " + name)
                     .contains("http://127.0.0.1:" + sandbox.config().apiPort() + "/__sandbox/");
         }
     }
@@ -84,8 +89,10 @@ class ToolsTest {
 
         assertThat(r.exit()).as(r.toString()).isZero();
         String dump = Files.readString(tmp.resolve("snap.sql"));
-        assertThat(dump).contains("Sandbox stand-in for pg_dump")
-                .contains("INSERT INTO public.\"matches\" (\"id\", \"user_id\", \"partner\") VALUES ('1', '1', 'Marc');")
+        assertThat(dump)
+                .contains("Sandbox stand-in for pg_dump")
+                .contains(
+                        "INSERT INTO public.\"matches\" (\"id\", \"user_id\", \"partner\") VALUES ('1', '1', 'Marc');")
                 .contains("INSERT INTO public.\"feature_flags\"");
         assertThat(stdout.out()).contains("INSERT INTO public.\"matches\"");
     }
@@ -95,7 +102,8 @@ class ToolsTest {
         Run r = shim(tmp, "pg_dump", "--dbname=postgresql://postgres@127.0.0.1:1/crewsnow", "-f", "x.sql");
 
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err().strip()).startsWith("pg_dump: error: connection to server at \"127.0.0.1\", port 1 failed")
+        assertThat(r.err().strip())
+                .startsWith("pg_dump: error: connection to server at \"127.0.0.1\", port 1 failed")
                 .doesNotContain("\n");
         assertThat(tmp.resolve("x.sql")).doesNotExist();
     }
@@ -105,8 +113,14 @@ class ToolsTest {
         sandbox.inject("rls-leak");
         assertThat(sandbox.active("rls-leak")).isTrue();
 
-        Run r = shim(tmp, "supabase", "db", "reset", "--db-url",
-                "postgresql://postgres@127.0.0.1:" + sandbox.config().pgPort() + "/crewsnow", "--yes");
+        Run r = shim(
+                tmp,
+                "supabase",
+                "db",
+                "reset",
+                "--db-url",
+                "postgresql://postgres@127.0.0.1:" + sandbox.config().pgPort() + "/crewsnow",
+                "--yes");
 
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("Resetting remote database...").contains("Finished supabase db reset.");
@@ -132,7 +146,9 @@ class ToolsTest {
         boolean gitInstalled = new File("/usr/bin/git").canExecute();
         String headBefore = null;
         if (gitInstalled) {
-            Process init = new ProcessBuilder("/usr/bin/git", "init", "-q", repo.toString()).inheritIO().start();
+            Process init = new ProcessBuilder("/usr/bin/git", "init", "-q", repo.toString())
+                    .inheritIO()
+                    .start();
             assertThat(init.waitFor(30, TimeUnit.SECONDS)).isTrue();
             headBefore = Files.readString(repo.resolve(".git/HEAD"));
         }

@@ -23,18 +23,27 @@ class ExpressionsTest {
         Map<String, Object> sc = scope().toMap();
         assertThat(Expressions.compile("steps.health.status != 200").test(sc)).isTrue();
         assertThat(Expressions.compile("steps.q.rows[0].n == 0").test(sc)).isTrue();
-        assertThat(Expressions.compile("steps.restart-backend.status == 'succeeded'").test(sc)).isTrue();
-        assertThat(Expressions.compile("inputs.sha =~ '^[0-9a-f]{7,40}$'").test(sc)).isTrue();
+        assertThat(Expressions.compile("steps.restart-backend.status == 'succeeded'")
+                        .test(sc))
+                .isTrue();
+        assertThat(Expressions.compile("inputs.sha =~ '^[0-9a-f]{7,40}$'").test(sc))
+                .isTrue();
     }
 
     @Test
     void stepsThatHaveNotRunReadAsNull() {
         Map<String, Object> sc = scope().toMap();
-        assertThat(Expressions.compile("steps.not-run.outcome == 'failed'").test(sc)).isFalse();
-        assertThat(Expressions.compile("steps.not-run.outcome != 'succeeded'").test(sc)).isTrue();
-        assertThat(Expressions.compile("steps.health.json.missing.deeper == 1").test(sc)).isFalse();
-        assertThat(Expressions.compile("size(steps.q.rows) == 1 && !empty(inputs.sha)").test(sc)).isTrue();
-        assertThat(Expressions.compile("steps.health.json.db.contains('do')").test(sc)).isTrue();
+        assertThat(Expressions.compile("steps.not-run.outcome == 'failed'").test(sc))
+                .isFalse();
+        assertThat(Expressions.compile("steps.not-run.outcome != 'succeeded'").test(sc))
+                .isTrue();
+        assertThat(Expressions.compile("steps.health.json.missing.deeper == 1").test(sc))
+                .isFalse();
+        assertThat(Expressions.compile("size(steps.q.rows) == 1 && !empty(inputs.sha)")
+                        .test(sc))
+                .isTrue();
+        assertThat(Expressions.compile("steps.health.json.db.contains('do')").test(sc))
+                .isTrue();
         assertThat(Expressions.compile("steps.nope.rows[0].n == 0").test(sc)).isFalse();
         assertThat(Expressions.compile("steps.nope.exit != 0").test(sc)).isTrue();
     }
@@ -47,17 +56,20 @@ class ExpressionsTest {
 
     @Test
     void reportsVariablesAsPaths() {
-        assertThat(Expressions.compile("steps.restart-backend.status == 'x' && inputs.sha != ''").variables())
+        assertThat(Expressions.compile("steps.restart-backend.status == 'x' && inputs.sha != ''")
+                        .variables())
                 .contains(List.of("steps", "restart-backend", "status"), List.of("inputs", "sha"));
     }
 
     @Test
     void refusesSideEffectsAndJavaAccess() {
         assertThatThrownBy(() -> Expressions.compile("x = 1")).isInstanceOf(ExpressionException.class);
-        assertThatThrownBy(() -> Expressions.compile("new('java.io.File', '/')")).isInstanceOf(ExpressionException.class);
+        assertThatThrownBy(() -> Expressions.compile("new('java.io.File', '/')"))
+                .isInstanceOf(ExpressionException.class);
         Object v = null;
         try {
-            v = Expressions.compile("''.getClass().forName('java.lang.Runtime')").evaluate(scope().toMap());
+            v = Expressions.compile("''.getClass().forName('java.lang.Runtime')")
+                    .evaluate(scope().toMap());
         } catch (ExpressionException expected) {
             v = "refused";
         }
@@ -84,16 +96,23 @@ class ExpressionsTest {
         String evil = "a'b\"c $(touch " + pwned + ") `touch " + pwned + "` \\ $HOME";
         s.get("inputs").put("v", evil);
         Renderer r = new Renderer(s.toMap(), new Masker(), false);
-        for (String cmd : java.util.List.of("printf %s ${inputs.v}", "printf %s \"${inputs.v}\"",
-                "printf %s '${inputs.v}'", "printf %s \"pre ${inputs.v} post\"",
-                "printf %s \"$(printf %s ${inputs.v})\"", "x=$(printf '%s' \"${inputs.v}\"); printf %s \"$x\"")) {
-            Process p = new ProcessBuilder("/bin/sh", "-c", r.shell(cmd).text()).redirectErrorStream(true).start();
+        for (String cmd : java.util.List.of(
+                "printf %s ${inputs.v}",
+                "printf %s \"${inputs.v}\"",
+                "printf %s '${inputs.v}'",
+                "printf %s \"pre ${inputs.v} post\"",
+                "printf %s \"$(printf %s ${inputs.v})\"",
+                "x=$(printf '%s' \"${inputs.v}\"); printf %s \"$x\"")) {
+            Process p = new ProcessBuilder("/bin/sh", "-c", r.shell(cmd).text())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes());
             assertThat(p.waitFor()).as(cmd).isZero();
             assertThat(out).as(cmd).contains(evil);
         }
         assertThat(pwned).doesNotExist();
-        assertThatThrownBy(() -> r.shell("echo `cat ${inputs.v}`")).isInstanceOf(ExpressionException.class)
+        assertThatThrownBy(() -> r.shell("echo `cat ${inputs.v}`"))
+                .isInstanceOf(ExpressionException.class)
                 .hasMessageContaining("cannot be quoted safely");
     }
 }

@@ -54,8 +54,13 @@ public record CliRun(int code, String out, String err) {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             env.putIfAbsent("NO_COLOR", "1");
-            Terminal t = new Terminal(new BufferedReader(new StringReader(input)), new PrintWriter(out, true),
-                    new PrintWriter(err, true), interactive, env, false);
+            Terminal t = new Terminal(
+                    new BufferedReader(new StringReader(input)),
+                    new PrintWriter(out, true),
+                    new PrintWriter(err, true),
+                    interactive,
+                    env,
+                    false);
             int code = Cli.create(t).execute(args);
             return new CliRun(code, out.toString(), err.toString());
         }

@@ -34,8 +34,7 @@ public final class EmbeddedPostgres {
     private static final String PASSWORD = randomHex();
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    private EmbeddedPostgres() {
-    }
+    private EmbeddedPostgres() {}
 
     private static String randomHex() {
         byte[] b = new byte[12];
@@ -59,14 +58,18 @@ public final class EmbeddedPostgres {
                             .setRegisterShutdownHook(false)
                             .setDataDirectoryCustomizer(EmbeddedPostgres::writeHba)
                             .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    pg.close();
-                } catch (IOException ignored) {
-                    // the JVM is ending
-                }
-            }, "embedded-postgres-stop"));
-            try (Connection c = superuser(pg, "postgres"); Statement st = c.createStatement()) {
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    pg.close();
+                                } catch (IOException ignored) {
+                                    // the JVM is ending
+                                }
+                            },
+                            "embedded-postgres-stop"));
+            try (Connection c = superuser(pg, "postgres");
+                    Statement st = c.createStatement()) {
                 st.execute("CREATE ROLE " + USER + " LOGIN SUPERUSER PASSWORD '" + PASSWORD + "'");
             }
             return pg;
@@ -79,7 +82,8 @@ public final class EmbeddedPostgres {
 
     /** Loopback TCP: {@code postgres} trusted, every other role by SCRAM password. */
     private static void writeHba(java.io.File dataDir) {
-        String hba = String.join("\n",
+        String hba = String.join(
+                "\n",
                 "local all all trust",
                 "host all postgres 127.0.0.1/32 trust",
                 "host all postgres ::1/128 trust",
@@ -149,7 +153,8 @@ public final class EmbeddedPostgres {
         if (!name.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("not a plain database name: " + name);
         }
-        try (Connection c = superuser(server(), "postgres"); Statement st = c.createStatement()) {
+        try (Connection c = superuser(server(), "postgres");
+                Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name + " OWNER " + USER);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + name, e);

@@ -15,12 +15,13 @@ class EmbeddedPostgresTest {
     void startsAndAuthenticatesByPassword() throws Exception {
         String db = EmbeddedPostgres.createDatabase("smoke");
         try (Connection c = EmbeddedPostgres.connect(db);
-             ResultSet rs = c.createStatement().executeQuery("SELECT current_database(), current_user")) {
+                ResultSet rs = c.createStatement().executeQuery("SELECT current_database(), current_user")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo(db);
             assertThat(rs.getString(2)).isEqualTo(EmbeddedPostgres.user());
         }
-        assertThatThrownBy(() -> DriverManager.getConnection(EmbeddedPostgres.jdbcUrl(db), EmbeddedPostgres.user(), "wrong"))
+        assertThatThrownBy(() ->
+                        DriverManager.getConnection(EmbeddedPostgres.jdbcUrl(db), EmbeddedPostgres.user(), "wrong"))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("password authentication failed");
     }

@@ -32,12 +32,17 @@ public final class Events {
 
     /** The events of a type. */
     public List<Map<String, Object>> ofType(String type) {
-        return events.stream().filter(e -> e.type().equals(type)).map(JournalReader.Event::fields).toList();
+        return events.stream()
+                .filter(e -> e.type().equals(type))
+                .map(JournalReader.Event::fields)
+                .toList();
     }
 
     /** "step:status" of every step.finished, in order. */
     public List<String> finishedSteps() {
-        return ofType("step.finished").stream().map(f -> f.get("step") + ":" + f.get("status")).toList();
+        return ofType("step.finished").stream()
+                .map(f -> f.get("step") + ":" + f.get("status"))
+                .toList();
     }
 
     /** The outcome of incident.closed. */

@@ -11,8 +11,7 @@ import java.nio.file.Path;
  */
 public final class SandboxInventory {
 
-    private SandboxInventory() {
-    }
+    private SandboxInventory() {}
 
     /**
      * Writes the shifted copy.

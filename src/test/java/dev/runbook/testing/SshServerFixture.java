@@ -44,8 +44,7 @@ import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 public final class SshServerFixture implements AutoCloseable {
 
     /** A generated client key pair: the private key file and its {@code .pub}. */
-    public record KeyFiles(Path privateKey, Path publicKey) {
-    }
+    public record KeyFiles(Path privateKey, Path publicKey) {}
 
     private final List<Server> servers;
     private final Map<String, String> passwords = new ConcurrentHashMap<>();
@@ -171,8 +170,8 @@ public final class SshServerFixture implements AutoCloseable {
     public static KeyFiles keygen(Path dir, String name, String type, String passphrase)
             throws IOException, InterruptedException {
         Path key = dir.resolve(name);
-        List<String> cmd = new ArrayList<>(List.of("ssh-keygen", "-q", "-t", type, "-N", passphrase, "-C",
-                "test@runbook", "-f", key.toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of("ssh-keygen", "-q", "-t", type, "-N", passphrase, "-C", "test@runbook", "-f", key.toString()));
         if (type.equals("rsa")) {
             cmd.addAll(List.of("-b", "2048"));
         }
@@ -214,8 +213,8 @@ public final class SshServerFixture implements AutoCloseable {
             sshd.setPort(0);
             sshd.setKeyPairProvider(keys);
             sshd.setPasswordAuthenticator((user, password, session) -> password.equals(passwords.get(user)));
-            sshd.setPublickeyAuthenticator((user, key, session) ->
-                    authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
+            sshd.setPublickeyAuthenticator(
+                    (user, key, session) -> authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
             sshd.setKeyboardInteractiveAuthenticator(null);
             sshd.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
             sshd.setCommandFactory((channel, command) -> new ShCommand(this, command));
@@ -279,18 +278,20 @@ public final class SshServerFixture implements AutoCloseable {
             p.getOutputStream().close();
             Thread to = copy(p.getInputStream(), out);
             Thread te = copy(p.getErrorStream(), err);
-            Thread waiter = new Thread(() -> {
-                int status;
-                try {
-                    status = p.waitFor();
-                    to.join();
-                    te.join();
-                } catch (InterruptedException e) {
-                    status = 255;
-                }
-                finished = true;
-                exit.onExit(status);
-            }, "sh-wait");
+            Thread waiter = new Thread(
+                    () -> {
+                        int status;
+                        try {
+                            status = p.waitFor();
+                            to.join();
+                            te.join();
+                        } catch (InterruptedException e) {
+                            status = 255;
+                        }
+                        finished = true;
+                        exit.onExit(status);
+                    },
+                    "sh-wait");
             waiter.setDaemon(true);
             waiter.start();
         }
@@ -305,18 +306,20 @@ public final class SshServerFixture implements AutoCloseable {
         }
 
         private static Thread copy(InputStream in, OutputStream out) {
-            Thread t = new Thread(() -> {
-                byte[] buf = new byte[8192];
-                try {
-                    int n;
-                    while ((n = in.read(buf)) >= 0) {
-                        out.write(buf, 0, n);
-                        out.flush();
-                    }
-                } catch (IOException e) {
-                    // channel closed
-                }
-            }, "sh-copy");
+            Thread t = new Thread(
+                    () -> {
+                        byte[] buf = new byte[8192];
+                        try {
+                            int n;
+                            while ((n = in.read(buf)) >= 0) {
+                                out.write(buf, 0, n);
+                                out.flush();
+                            }
+                        } catch (IOException e) {
+                            // channel closed
+                        }
+                    },
+                    "sh-copy");
             t.setDaemon(true);
             t.start();
             return t;

@@ -60,7 +60,8 @@ public final class HostResolver {
         ConfigRepository.Config c = config.getConfig(lookup);
         String address = c == null || blank(c.getHostname()) ? lookup : c.getHostname();
         int port = host.port() != null ? host.port() : c != null && c.getPort() > 0 ? c.getPort() : 22;
-        String user = host.user() != null ? host.user()
+        String user = host.user() != null
+                ? host.user()
                 : c != null && !blank(c.getUser()) ? c.getUser() : System.getProperty("user.name");
         List<Path> keys = new ArrayList<>();
         if (host.identityFile() != null) {
@@ -76,10 +77,19 @@ public final class HostResolver {
                 keys.removeIf(p -> !Files.isRegularFile(p));
             }
         }
-        Path knownHosts = host.knownHosts() != null ? expand(host.knownHosts())
+        Path knownHosts = host.knownHosts() != null
+                ? expand(host.knownHosts())
                 : home.resolve(".ssh").resolve("known_hosts");
-        return new SshHost(host.name(), address, port, user, List.copyOf(keys), host.passphrase(),
-                host.password(), knownHosts, host.jump());
+        return new SshHost(
+                host.name(),
+                address,
+                port,
+                user,
+                List.copyOf(keys),
+                host.passphrase(),
+                host.password(),
+                knownHosts,
+                host.jump());
     }
 
     /** The path with a leading {@code ~} or {@code ~/} replaced by the home directory. */

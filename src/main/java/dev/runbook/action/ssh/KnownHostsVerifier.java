@@ -73,7 +73,8 @@ public final class KnownHostsVerifier implements HostKeyRepository {
                 parser.setKnownHosts(host.knownHosts().toString());
             }
         } catch (JSchException e) {
-            throw new UncheckedIOException(new IOException("cannot read " + host.knownHosts() + ": " + e.getMessage(), e));
+            throw new UncheckedIOException(
+                    new IOException("cannot read " + host.knownHosts() + ": " + e.getMessage(), e));
         }
         this.known = parser.getHostKeyRepository();
     }
@@ -121,8 +122,8 @@ public final class KnownHostsVerifier implements HostKeyRepository {
                 Files.writeString(file, prefix + line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot record the host key of " + host.name() + " in " + file + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot record the host key of " + host.name() + " in " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -201,7 +202,9 @@ public final class KnownHostsVerifier implements HostKeyRepository {
         if (keyBlob.length < 4) {
             return "unknown";
         }
-        int n = ((keyBlob[0] & 0xff) << 24) | ((keyBlob[1] & 0xff) << 16) | ((keyBlob[2] & 0xff) << 8)
+        int n = ((keyBlob[0] & 0xff) << 24)
+                | ((keyBlob[1] & 0xff) << 16)
+                | ((keyBlob[2] & 0xff) << 8)
                 | (keyBlob[3] & 0xff);
         if (n <= 0 || n > keyBlob.length - 4) {
             return "unknown";

@@ -33,11 +33,9 @@ public final class RemoteCommand {
      * @param timedOut true when the timeout ended it
      * @param exitSignal the signal that ended the remote process, when the server said so; else null
      */
-    public record Result(int exit, String stdout, String stderr, boolean timedOut, String exitSignal) {
-    }
+    public record Result(int exit, String stdout, String stderr, boolean timedOut, String exitSignal) {}
 
-    private RemoteCommand() {
-    }
+    private RemoteCommand() {}
 
     /**
      * Runs the command.
@@ -52,8 +50,14 @@ public final class RemoteCommand {
      * @throws SshException when the channel cannot be opened
      * @throws InterruptedException when the thread is interrupted (the channel is closed first)
      */
-    public static Result run(Session session, String hostName, String command, Duration timeout,
-                             int channelTimeoutMs, Output output, Set<Channel> running)
+    public static Result run(
+            Session session,
+            String hostName,
+            String command,
+            Duration timeout,
+            int channelTimeoutMs,
+            Output output,
+            Set<Channel> running)
             throws SshException, InterruptedException {
         ChannelExec ch;
         Pump out;
@@ -72,7 +76,8 @@ public final class RemoteCommand {
             try {
                 ch.connect(channelTimeoutMs);
             } catch (JSchException e) {
-                throw new SshException(hostName + ": cannot start the command: " + SshConnector.oneLine(e.getMessage()), e);
+                throw new SshException(
+                        hostName + ": cannot start the command: " + SshConnector.oneLine(e.getMessage()), e);
             }
             Thread to = start(out, "ssh-" + hostName + "-out");
             Thread te = start(err, "ssh-" + hostName + "-err");
@@ -94,8 +99,7 @@ public final class RemoteCommand {
                 kill(ch);
                 throw e;
             }
-            return new Result(timedOut ? -1 : ch.getExitStatus(), out.text(), err.text(), timedOut,
-                    ch.getExitSignal());
+            return new Result(timedOut ? -1 : ch.getExitStatus(), out.text(), err.text(), timedOut, ch.getExitSignal());
         } finally {
             running.remove(ch);
             ch.disconnect();

@@ -58,7 +58,8 @@ public final class SshConnector {
         String who = host.name() + " (" + host.hostPort() + ")";
         JSch jsch = new JSch();
         List<String> offered = new ArrayList<>();
-        byte[] passphrase = host.passphrase() == null ? null
+        byte[] passphrase = host.passphrase() == null
+                ? null
                 : renderer.text(host.passphrase()).text().getBytes(StandardCharsets.UTF_8);
         for (Path key : host.identityFiles()) {
             if (!Files.isReadable(key)) {

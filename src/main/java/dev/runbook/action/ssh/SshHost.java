@@ -17,8 +17,16 @@ import java.util.List;
  * @param knownHosts the known_hosts file that verifies this host's key
  * @param jump the inventory name of the host to tunnel through (ProxyJump); null for none
  */
-public record SshHost(String name, String address, int port, String user, List<Path> identityFiles,
-                      String passphrase, String password, Path knownHosts, String jump) {
+public record SshHost(
+        String name,
+        String address,
+        int port,
+        String user,
+        List<Path> identityFiles,
+        String passphrase,
+        String password,
+        Path knownHosts,
+        String jump) {
 
     /** {@code address:port}, as shown to the operator and given to the host-key policy. */
     public String hostPort() {

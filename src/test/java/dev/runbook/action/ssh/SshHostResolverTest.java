@@ -17,8 +17,8 @@ class SshHostResolverTest {
     @TempDir
     Path home;
 
-    private static Inventory.Host host(String name, String address, Integer port, String user, String identity,
-                                       String knownHosts) {
+    private static Inventory.Host host(
+            String name, String address, Integer port, String user, String identity, String knownHosts) {
         return new Inventory.Host(name, address, port, user, identity, null, null, knownHosts, null);
     }
 
@@ -26,16 +26,27 @@ class SshHostResolverTest {
     void inventoryFieldsWinOverSshConfigWhichWinsOverDefaults() throws Exception {
         Path config = home.resolve(".ssh/config");
         Files.createDirectories(config.getParent());
-        Files.writeString(config, "Host web1\n  HostName 10.0.0.5\n  Port 2200\n  User ops\n"
-                + "  IdentityFile ~/.ssh/web_key\n\nHost db1.internal\n  HostName 10.0.0.9\n");
+        Files.writeString(
+                config,
+                "Host web1\n  HostName 10.0.0.5\n  Port 2200\n  User ops\n"
+                        + "  IdentityFile ~/.ssh/web_key\n\nHost db1.internal\n  HostName 10.0.0.9\n");
         HostResolver r = new HostResolver(home, config);
 
         SshHost fromConfig = r.resolve(host("web1", null, null, null, null, null));
         SshHost overridden = r.resolve(host("web1", null, 22, "deploy", "/keys/id", "~/kh"));
         SshHost byAddress = r.resolve(host("db", "db1.internal", null, "pg", null, null));
 
-        assertThat(fromConfig).isEqualTo(new SshHost("web1", "10.0.0.5", 2200, "ops",
-                List.of(home.resolve(".ssh/web_key")), null, null, home.resolve(".ssh/known_hosts"), null));
+        assertThat(fromConfig)
+                .isEqualTo(new SshHost(
+                        "web1",
+                        "10.0.0.5",
+                        2200,
+                        "ops",
+                        List.of(home.resolve(".ssh/web_key")),
+                        null,
+                        null,
+                        home.resolve(".ssh/known_hosts"),
+                        null));
         assertThat(overridden.address()).isEqualTo("10.0.0.5");
         assertThat(overridden.port()).isEqualTo(22);
         assertThat(overridden.user()).isEqualTo("deploy");
@@ -58,7 +69,8 @@ class SshHostResolverTest {
         assertThat(h.identityFiles()).containsExactly(home.resolve(".ssh/id_rsa"));
         assertThat(h.knownHostsName()).isEqualTo("192.0.2.1");
         assertThat(new SshHost("a", "192.0.2.1", 2222, "u", List.of(), null, null, h.knownHosts(), null)
-                .knownHostsName()).isEqualTo("[192.0.2.1]:2222");
+                        .knownHostsName())
+                .isEqualTo("[192.0.2.1]:2222");
     }
 
     @Test
@@ -75,11 +87,10 @@ class SshHostResolverTest {
         for (String n : List.of("web1", "web2", "db1")) {
             hosts.put(n, host(n, null, null, null, null, null));
         }
-        var env = new Inventory.Environment("prod", true, Map.of(), Map.of(), hosts,
-                Map.of("web", List.of("web1", "web2")), List.of());
+        var env = new Inventory.Environment(
+                "prod", true, Map.of(), Map.of(), hosts, Map.of("web", List.of("web1", "web2")), List.of());
 
-        assertThat(HostResolver.expandNames(List.of("db1", "web", "web1"), env))
-                .containsExactly("db1", "web1", "web2");
+        assertThat(HostResolver.expandNames(List.of("db1", "web", "web1"), env)).containsExactly("db1", "web1", "web2");
         assertThatThrownBy(() -> HostResolver.expandNames(List.of("web", "cache"), env))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown host or group 'cache' in environment 'prod'; known hosts: web1, web2, db1;"

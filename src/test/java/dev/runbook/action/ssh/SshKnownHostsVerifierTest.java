@@ -29,7 +29,14 @@ class SshKnownHostsVerifierTest {
     @Test
     void fingerprintAndTypeAreThoseSshKeygenPrints() throws Exception {
         var key = SshServerFixture.keygen(tmp, "k", "ed25519", "");
-        Process p = new ProcessBuilder("ssh-keygen", "-l", "-E", "sha256", "-f", key.publicKey().toString()).start();
+        Process p = new ProcessBuilder(
+                        "ssh-keygen",
+                        "-l",
+                        "-E",
+                        "sha256",
+                        "-f",
+                        key.publicKey().toString())
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
@@ -48,8 +55,10 @@ class SshKnownHostsVerifierTest {
         KnownHostsVerifier v = new KnownHostsVerifier(host(kh, 2222), (h, a, t, f) -> true);
         assertThat(v.check("[127.0.0.1]:2222", key)).isEqualTo(HostKeyRepository.OK);
         assertThat(v.outcome()).isEqualTo(KnownHostsVerifier.Outcome.TRUSTED);
-        assertThat(Files.readAllLines(kh)).containsExactly("# existing, no final newline",
-                "[127.0.0.1]:2222 ssh-ed25519 " + Base64.getEncoder().encodeToString(key));
+        assertThat(Files.readAllLines(kh))
+                .containsExactly(
+                        "# existing, no final newline",
+                        "[127.0.0.1]:2222 ssh-ed25519 " + Base64.getEncoder().encodeToString(key));
 
         KnownHostsVerifier reread = new KnownHostsVerifier(host(kh, 2222), (h, a, t, f) -> {
             throw new AssertionError("a known key must not be asked about");
