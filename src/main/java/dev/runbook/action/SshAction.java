@@ -13,6 +13,7 @@ import dev.runbook.action.ssh.SshSession;
 import dev.runbook.model.ActionSpec;
 import dev.runbook.model.Durations;
 import dev.runbook.model.Inventory;
+import dev.runbook.model.StepStatus;
 import dev.runbook.template.Renderer;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -186,7 +187,7 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
                             try {
                                 run.host(hr);
                             } finally {
-                                if (!"succeeded".equals(hr.status)) {
+                                if (hr.status != StepStatus.SUCCEEDED) {
                                     stop.set(true);
                                 }
                                 permits.release();
@@ -230,22 +231,16 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
         boolean anyMinusOne = false;
         for (HostRun r : runs.values()) {
             hosts.put(r.name, r.toMap());
-            switch (r.status) {
-                case "failed":
-                case "timed_out":
-                    failed.add(r.name);
-                    if ("failed".equals(r.status) && firstError == null) {
-                        firstError = r.error;
-                    }
-                    if ("timed_out".equals(r.status) && firstTimeout == null) {
-                        firstTimeout = r.error;
-                    }
-                    break;
-                case "not_started":
-                    notStarted.add(r.name);
-                    break;
-                default:
-                    break;
+            if (r.status == null) {
+                notStarted.add(r.name);
+            } else if (r.status == StepStatus.FAILED || r.status == StepStatus.TIMED_OUT) {
+                failed.add(r.name);
+                if (r.status == StepStatus.FAILED && firstError == null) {
+                    firstError = r.error;
+                }
+                if (r.status == StepStatus.TIMED_OUT && firstTimeout == null) {
+                    firstTimeout = r.error;
+                }
             }
             if (r.exit != null) {
                 if (r.exit == -1) {
@@ -263,7 +258,7 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
         String skipped = notStarted.isEmpty() ? "" : "; not started: " + String.join(", ", notStarted);
         if (firstError != null) {
             long nFailed = runs.values().stream()
-                    .filter(r -> "failed".equals(r.status))
+                    .filter(r -> r.status == StepStatus.FAILED)
                     .count();
             String msg = nFailed == 1 && runs.size() == 1
                     ? firstError
@@ -327,25 +322,25 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
                 r.stdout = res.stdout();
                 r.stderr = res.stderr();
                 if (res.timedOut()) {
-                    r.status = "timed_out";
+                    r.status = StepStatus.TIMED_OUT;
                     r.error = r.name + ": timed out after " + Durations.format(ctx.timeout())
                             + " (KILL sent, channel closed)";
                 } else {
                     r.error = checkExpect(r, res);
-                    r.status = r.error == null ? "succeeded" : "failed";
+                    r.status = r.error == null ? StepStatus.SUCCEEDED : StepStatus.FAILED;
                 }
             } catch (SshException e) {
                 r.exit = -1;
-                r.status = "failed";
+                r.status = StepStatus.FAILED;
                 r.error = e.getMessage();
             } catch (InterruptedException e) {
                 r.exit = -1;
-                r.status = "failed";
+                r.status = StepStatus.FAILED;
                 r.error = r.name + ": cancelled";
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 r.exit = -1;
-                r.status = "failed";
+                r.status = StepStatus.FAILED;
                 r.error = r.name + ": " + e.getClass().getSimpleName() + ": " + e.getMessage();
             }
             r.finishedAt = Instant.now();
@@ -432,6 +427,9 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
 
     /** What happened on one host. */
     private static final class HostRun {
+        /** {@code hosts.<name>.status} of a host never reached (docs/ssh.md): an earlier host failed. */
+        static final String NOT_STARTED = "not_started";
+
         final String name;
         volatile Instant startedAt;
         volatile Instant finishedAt;
@@ -439,7 +437,8 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
         volatile String stdout = "";
         volatile String stderr = "";
         volatile String error;
-        volatile String status = "not_started";
+        /** How the command ended on this host; null while not started. */
+        volatile StepStatus status;
 
         HostRun(String name) {
             this.name = name;
@@ -457,8 +456,8 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
                     startedAt == null || finishedAt == null
                             ? null
                             : finishedAt.toEpochMilli() - startedAt.toEpochMilli());
-            m.put("error", "not_started".equals(status) ? "not started: an earlier host failed" : error);
-            m.put("status", status);
+            m.put("error", status == null ? "not started: an earlier host failed" : error);
+            m.put("status", status == null ? NOT_STARTED : status.wire());
             return m;
         }
     }

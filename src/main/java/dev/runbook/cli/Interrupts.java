@@ -1,7 +1,7 @@
 package dev.runbook.cli;
 
 import dev.runbook.engine.Engine;
-import dev.runbook.engine.Outcome;
+import dev.runbook.model.Outcome;
 import java.util.Optional;
 
 /**

@@ -3,15 +3,17 @@ package dev.runbook.console;
 import dev.runbook.action.ActionContext;
 import dev.runbook.engine.Answer;
 import dev.runbook.engine.Operator;
-import dev.runbook.engine.Outcome;
 import dev.runbook.engine.Plan;
 import dev.runbook.engine.StepView;
 import dev.runbook.model.ActionSpec;
 import dev.runbook.model.Durations;
+import dev.runbook.model.FlowTarget;
 import dev.runbook.model.InputDef;
+import dev.runbook.model.Outcome;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.Sla;
 import dev.runbook.model.Step;
+import dev.runbook.model.StepStatus;
 import dev.runbook.template.Masker;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -130,7 +132,9 @@ public final class ConsoleOperator implements Operator {
                 ActionSpec.Option o = c.options().get(i);
                 boolean dflt = o == c.defaultChoice();
                 println("    " + (i + 1) + ") " + d.apply(o.label())
-                        + (o.gotoStep() == null ? "" : style.dim("  → " + o.gotoStep()))
+                        + (o.gotoStep() == null
+                                ? ""
+                                : style.dim("  → " + o.gotoStep().text()))
                         + (dflt ? style.dim("  (default)") : ""));
             }
         } else if (v.target() != null) {
@@ -161,11 +165,11 @@ public final class ConsoleOperator implements Operator {
             b.append(" · ");
         }
         s.check().forEach(c -> b.append("check ").append(c).append(" · "));
-        if (!s.onFailure().equals(Step.ABORT)) {
-            b.append("on failure → ").append(s.onFailure()).append(" · ");
+        if (!(s.onFailure() instanceof FlowTarget.Abort)) {
+            b.append("on failure → ").append(s.onFailure().text()).append(" · ");
         }
-        if (!s.onSuccess().equals(Step.NEXT)) {
-            b.append("on success → ").append(s.onSuccess()).append(" · ");
+        if (!(s.onSuccess() instanceof FlowTarget.Next)) {
+            b.append("on success → ").append(s.onSuccess().text()).append(" · ");
         }
         String r = b.length() > 3 ? b.substring(0, b.length() - 3) : "";
         return s.dangerous() ? style.red("DANGEROUS") + (r.isEmpty() ? "" : " · " + r) : r;
@@ -323,12 +327,12 @@ public final class ConsoleOperator implements Operator {
     @Override
     public Answer askAfterFailure(StepView v, String error) {
         Step s = v.step();
-        String rule = switch (s.onFailure()) {
-            case Step.ABORT -> "abort the run";
-            case Step.CONTINUE -> "continue with the next step";
-            case Step.ROLLBACK -> "turn to rollback";
-            default -> "go to step '" + s.onFailure() + "'";
-        };
+        FlowTarget of = s.onFailure();
+        String rule = of instanceof FlowTarget.Continue
+                ? "continue with the next step"
+                : of instanceof FlowTarget.Rollback
+                        ? "turn to rollback"
+                        : of instanceof FlowTarget.Goto g ? "go to step '" + g.step() + "'" : "abort the run";
         String q = "Step " + s.id() + " failed. [r,s,a,b,n,?] (Enter: " + rule + ") ";
         while (true) {
             String line = readLine(style.bold(q));
@@ -367,9 +371,9 @@ public final class ConsoleOperator implements Operator {
 
     @Override
     public void attemptFinished(
-            StepView v, int attempt, String status, Duration took, String error, Map<String, Object> result) {
+            StepView v, int attempt, StepStatus status, Duration took, String error, Map<String, Object> result) {
         String t = Durations.format(took);
-        if (status.equals("succeeded")) {
+        if (status == StepStatus.SUCCEEDED) {
             println("    " + style.green("✓ succeeded") + style.dim(" in " + t) + summary(result));
         } else {
             println("    " + style.red("✗ " + status) + style.dim(" in " + t) + (error == null ? "" : ": " + error));

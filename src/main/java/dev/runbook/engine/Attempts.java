@@ -5,45 +5,48 @@ import dev.runbook.action.ActionContext;
 import dev.runbook.action.ActionResult;
 import dev.runbook.action.Cancellation;
 import dev.runbook.action.Resources;
-import dev.runbook.journal.Events;
 import dev.runbook.model.ActionSpec;
+import dev.runbook.model.FlowTarget;
 import dev.runbook.model.Step;
+import dev.runbook.model.StepStatus;
 import dev.runbook.template.ExpressionException;
 import dev.runbook.template.Renderer;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * One attempt of an executor step (contract, "A step"): {@code step.started}, the action
  * with its timeout and cancellation, the {@code check} expressions and {@code retry.until},
- * then {@code step.finished}; the result is published as {@code steps.<id>.*}.
+ * then {@code step.finished}; the result is published as {@code steps.<id>.*}. It writes
+ * through the {@link Recorder} and never calls back into the {@link Engine}.
  */
 final class Attempts {
 
-    private final Engine engine;
+    /** The error of an attempt stopped by Ctrl-C. */
+    static final String INTERRUPTED = "interrupted (Ctrl-C)";
+
+    private final Recorder rec;
+    private final Interruption stop;
     private final Plan plan;
     private final Operator op;
     private final Actions actions;
-    private final Clock clock;
     private final Resources resources;
     private final Renderer renderer;
 
     Attempts(
-            Engine engine,
+            Recorder rec,
+            Interruption stop,
             Plan plan,
             Operator op,
             Actions actions,
-            Clock clock,
             Resources resources,
             Renderer renderer) {
-        this.engine = engine;
+        this.rec = rec;
+        this.stop = stop;
         this.plan = plan;
         this.op = op;
         this.actions = actions;
-        this.clock = clock;
         this.resources = resources;
         this.renderer = renderer;
     }
@@ -52,34 +55,30 @@ final class Attempts {
      * One attempt: step.started, the action, checks, step.finished.
      *
      * @return null on success, else the one-line error
+     * @throws Interruption.Interrupted when Ctrl-C stopped it (its step.finished is written)
      */
-    String run(StepView view, int attempt, int attempts) throws Engine.Interrupted {
-        engine.checkInterrupted();
+    String run(StepView view, int attempt, int attempts) throws Interruption.Interrupted {
+        stop.check();
         Step step = view.step();
-        Map<String, Object> started = new LinkedHashMap<>();
-        started.put("step", step.id());
-        started.put("attempt", attempt);
-        started.put("action", step.action().key());
-        started.put("target", view.target());
-        engine.append(Events.STEP_STARTED, started);
-        engine.responded();
+        rec.started(step, attempt, view.target());
         op.attemptStarted(view, attempt, attempts);
-        Instant t0 = clock.instant();
+        Instant t0 = rec.now();
         ActionResult r = execute(step, attempt);
-        engine.publish(step, r.fields(), status(r.status()));
+        rec.publish(step, r.fields(), status(r.status()));
         if (r.status() == ActionResult.Status.SUCCEEDED) {
             r = checks(step, r);
-            engine.publish(step, r.fields(), status(r.status()));
         }
-        Duration took = Duration.between(t0, clock.instant());
-        String status = status(r.status());
-        engine.append(
-                Events.STEP_FINISHED, Engine.finished(step, attempt, status, took.toMillis(), r.fields(), r.error()));
+        Duration took = Duration.between(t0, rec.now());
+        StepStatus status = status(r.status());
+        rec.finished(step, attempt, status, took.toMillis(), r.fields(), r.error());
         op.attemptFinished(view, attempt, status, took, r.error(), r.fields());
-        return r.status() == ActionResult.Status.SUCCEEDED ? null : r.error() == null ? status : r.error();
+        if (r.status() == ActionResult.Status.SUCCEEDED) {
+            return null;
+        }
+        return r.error() == null ? status.wire() : r.error();
     }
 
-    private ActionResult execute(Step step, int attempt) throws Engine.Interrupted {
+    private ActionResult execute(Step step, int attempt) throws Interruption.Interrupted {
         ActionSpec spec = step.action();
         var exec = actions.forSpec(spec);
         if (exec.isEmpty()) {
@@ -90,8 +89,8 @@ final class Attempts {
         Action<ActionSpec> action = exec.get();
         Duration timeout = step.timeout() != null ? step.timeout() : action.defaultTimeout();
         Cancellation c = new Cancellation();
-        engine.running(c);
-        boolean keepGoing = step.onFailure().equals(Step.CONTINUE);
+        stop.running(c);
+        boolean keepGoing = step.onFailure() instanceof FlowTarget.Continue;
         ActionContext ctx = new ActionContext(
                 step.id(),
                 renderer,
@@ -105,7 +104,7 @@ final class Attempts {
                 keepGoing);
         ActionResult r;
         try {
-            engine.checkInterrupted();
+            stop.check();
             r = action.execute(spec, ctx);
         } catch (InterruptedException e) {
             r = null;
@@ -114,14 +113,13 @@ final class Attempts {
         } catch (RuntimeException e) {
             r = ActionResult.failed(ActionResult.newFields(), "internal error in " + spec.key() + ": " + e);
         } finally {
-            engine.running(null);
+            stop.running(null);
             Thread.interrupted();
         }
-        if (r == null || engine.interrupted()) {
+        if (r == null || stop.requested()) {
             Map<String, Object> fields = r == null ? Map.of() : r.fields();
-            engine.append(
-                    Events.STEP_FINISHED, Engine.finished(step, attempt, "failed", 0, fields, "interrupted (Ctrl-C)"));
-            throw new Engine.Interrupted();
+            rec.finished(step, attempt, StepStatus.FAILED, 0, fields, INTERRUPTED);
+            throw new Interruption.Interrupted();
         }
         return r;
     }
@@ -149,11 +147,12 @@ final class Attempts {
         return r;
     }
 
-    static String status(ActionResult.Status s) {
+    /** The step status of an action's result. */
+    static StepStatus status(ActionResult.Status s) {
         return switch (s) {
-            case SUCCEEDED -> "succeeded";
-            case FAILED -> "failed";
-            default -> "timed_out";
+            case SUCCEEDED -> StepStatus.SUCCEEDED;
+            case FAILED -> StepStatus.FAILED;
+            case TIMED_OUT -> StepStatus.TIMED_OUT;
         };
     }
 }

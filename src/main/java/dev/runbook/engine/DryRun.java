@@ -1,9 +1,11 @@
 package dev.runbook.engine;
 
-import dev.runbook.journal.Events;
+import dev.runbook.journal.Event;
 import dev.runbook.journal.JournalWriter;
 import dev.runbook.model.ActionSpec;
+import dev.runbook.model.Outcome;
 import dev.runbook.model.Step;
+import dev.runbook.model.StepStatus;
 import dev.runbook.template.ExpressionException;
 import dev.runbook.template.Renderer;
 import java.time.Clock;
@@ -65,12 +67,8 @@ public final class DryRun {
      */
     public Outcome run(JournalWriter journal, Clock clock, Instant start) {
         if (journal != null) {
-            Map<String, Object> incident = plan.scope().get("incident");
-            incident.put("id", journal.incidentId());
-            incident.put("severity", plan.runbook().severity().name());
-            incident.put("operator", plan.operator());
-            incident.put("started_at", JournalWriter.TS.format(start));
-            journal.append(Events.INCIDENT_OPENED, Opened.fields(plan, start));
+            Opened.scope(plan, journal.incidentId(), start);
+            journal.append(Opened.event(plan, start));
             op.opened(plan, journal.incidentId(), journal.path());
         } else {
             Map<String, Object> incident = plan.scope().get("incident");
@@ -87,8 +85,7 @@ public final class DryRun {
         Outcome outcome = ok ? Outcome.RESOLVED : Outcome.FAILED;
         Duration took = Duration.between(start, clock.instant());
         if (journal != null) {
-            journal.append(
-                    Events.INCIDENT_CLOSED, Map.of("outcome", outcome.logName(), "duration_ms", took.toMillis()));
+            journal.append(new Event.IncidentClosed(outcome, took.toMillis()));
         }
         if (journal != null) {
             op.info("");
@@ -121,15 +118,10 @@ public final class DryRun {
                 op.info("✗ " + s.at(s.action().key()) + ": step '" + s.id() + "': " + error);
             }
             if (journal != null) {
-                Map<String, Object> started = new LinkedHashMap<>();
-                started.put("step", s.id());
-                started.put("attempt", 1);
-                started.put("action", s.action().key());
-                started.put("target", target);
-                journal.append(Events.STEP_STARTED, started);
+                journal.append(new Event.StepStarted(s.id(), 1, s.action().key(), target));
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("dry_run", true);
-                journal.append(Events.STEP_FINISHED, Engine.finished(s, 1, "skipped", 0, result, error));
+                journal.append(new Event.StepFinished(s.id(), 1, StepStatus.SKIPPED, 0, result, error));
             }
         }
         return ok;

@@ -1,32 +1,40 @@
 package dev.runbook.engine;
 
-/**
- * Where the walk goes after a step.
- *
- * @param kind what to do
- * @param target the step id of a GOTO, or the reason of a ROLLBACK
- */
-record Flow(Kind kind, String target) {
+/** Where the walk goes after a step. */
+sealed interface Flow {
 
-    enum Kind {
-        NEXT,
-        END,
-        GOTO,
-        ABORT,
-        FAIL,
-        ROLLBACK
-    }
+    /** The next step. */
+    record Next() implements Flow {}
 
-    static final Flow NEXT = new Flow(Kind.NEXT, null);
-    static final Flow END = new Flow(Kind.END, null);
-    static final Flow ABORT = new Flow(Kind.ABORT, null);
-    static final Flow FAIL = new Flow(Kind.FAIL, null);
+    /** The walk reached its end. */
+    record End() implements Flow {}
 
-    static Flow to(String stepId) {
-        return new Flow(Kind.GOTO, stepId);
-    }
+    /**
+     * Another step of the main section.
+     *
+     * @param step its id
+     */
+    record Goto(String step) implements Flow {}
 
-    static Flow rollback(String reason) {
-        return new Flow(Kind.ROLLBACK, reason);
-    }
+    /** The operator aborted. */
+    record Aborted() implements Flow {}
+
+    /** A step failed and the runbook (or a failing rollback) ends the run {@code failed}. */
+    record Failed() implements Flow {}
+
+    /**
+     * Turn to the rollback section.
+     *
+     * @param reason why, as logged in {@code rollback.started}
+     */
+    record Rollback(String reason) implements Flow {}
+
+    /** {@link Next}. */
+    Flow NEXT = new Next();
+    /** {@link End}. */
+    Flow END = new End();
+    /** {@link Aborted}. */
+    Flow ABORT = new Aborted();
+    /** {@link Failed}. */
+    Flow FAIL = new Failed();
 }

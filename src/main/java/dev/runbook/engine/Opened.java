@@ -1,6 +1,8 @@
 package dev.runbook.engine;
 
 import dev.runbook.RunbookVersion;
+import dev.runbook.journal.Event;
+import dev.runbook.journal.JournalWriter;
 import dev.runbook.model.Durations;
 import dev.runbook.model.Runbook;
 import java.time.Instant;
@@ -8,15 +10,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The fields of {@code incident.opened} (contract, "The incident log"), plus the
- * project's extension {@code sla: {respond, resolve}} (durations as written, e.g. "5m")
- * so exports can judge the SLA from the log alone.
+ * The opening of an incident: {@code incident.opened} (contract, "The incident log", plus the
+ * project's extension {@code sla: {respond, resolve}}, durations as written, e.g. "5m", so
+ * exports can judge the SLA from the log alone) and the {@code incident.*} template names.
  */
 final class Opened {
 
     private Opened() {}
 
-    static Map<String, Object> fields(Plan plan, Instant start) {
+    /** The {@code incident.opened} event of a run. */
+    static Event.IncidentOpened event(Plan plan, Instant start) {
         Runbook rb = plan.runbook();
         Map<String, Object> runbook = new LinkedHashMap<>();
         runbook.put("id", rb.id());
@@ -24,22 +27,30 @@ final class Opened {
         runbook.put("severity", rb.severity().name());
         runbook.put("path", rb.source().path());
         runbook.put("sha256", rb.source().sha256());
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("runbook", runbook);
-        f.put("env", plan.envName());
-        f.put("mode", plan.mode().logName());
-        f.put("operator", plan.operator());
-        f.put("host", plan.host());
-        f.put("inputs", new LinkedHashMap<>(plan.inputs()));
-        f.put("tool_version", RunbookVersion.get());
-        Map<String, Object> sla = new LinkedHashMap<>();
+        Map<String, String> sla = new LinkedHashMap<>();
         if (rb.sla().respond() != null) {
             sla.put("respond", Durations.format(rb.sla().respond()));
         }
         if (rb.sla().resolve() != null) {
             sla.put("resolve", Durations.format(rb.sla().resolve()));
         }
-        f.put("sla", sla);
-        return f;
+        return new Event.IncidentOpened(
+                runbook,
+                plan.envName(),
+                plan.mode().logName(),
+                plan.operator(),
+                plan.host(),
+                new LinkedHashMap<>(plan.inputs()),
+                RunbookVersion.get(),
+                sla);
+    }
+
+    /** Fills {@code incident.id}, {@code severity}, {@code operator}, {@code started_at}. */
+    static void scope(Plan plan, String incidentId, Instant start) {
+        Map<String, Object> incident = plan.scope().get("incident");
+        incident.put("id", incidentId);
+        incident.put("severity", plan.runbook().severity().name());
+        incident.put("operator", plan.operator());
+        incident.put("started_at", JournalWriter.TS.format(start));
     }
 }

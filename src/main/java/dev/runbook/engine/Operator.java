@@ -4,6 +4,8 @@ import dev.runbook.action.ActionContext;
 import dev.runbook.action.Output;
 import dev.runbook.model.ActionSpec;
 import dev.runbook.model.InputDef;
+import dev.runbook.model.Outcome;
+import dev.runbook.model.StepStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -51,7 +53,7 @@ public interface Operator extends Output {
 
     /** An attempt ended. */
     void attemptFinished(
-            StepView view, int attempt, String status, Duration took, String error, Map<String, Object> result);
+            StepView view, int attempt, StepStatus status, Duration took, String error, Map<String, Object> result);
 
     /** A step is skipped, with the reason. */
     void skipped(StepView view, String reason);

@@ -1,9 +1,14 @@
 package dev.runbook.engine;
 
-import dev.runbook.journal.Events;
 import dev.runbook.model.ActionSpec;
+import dev.runbook.model.DecisionChoice;
+import dev.runbook.model.FlowTarget;
 import dev.runbook.model.InputDef;
 import dev.runbook.model.Step;
+import dev.runbook.model.StepStatus;
+import dev.runbook.template.Renderer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -11,18 +16,37 @@ import java.util.regex.Pattern;
 /**
  * The steps that belong to the operator ({@code manual}, {@code input}, {@code choose})
  * and the prompt before any step in interactive mode (issue 2, "Interactive mode";
- * unattended rules of "--yes").
+ * unattended rules of "--yes"). It writes through the {@link Recorder} and never calls back
+ * into the {@link Engine}.
  */
 final class OperatorSteps {
 
+    private final Recorder rec;
+    private final Interruption stop;
     private final Plan plan;
     private final Operator op;
-    private final Engine engine;
+    private final Renderer renderer;
 
-    OperatorSteps(Plan plan, Operator op, Engine engine) {
+    OperatorSteps(Recorder rec, Interruption stop, Plan plan, Operator op, Renderer renderer) {
+        this.rec = rec;
+        this.stop = stop;
         this.plan = plan;
         this.op = op;
-        this.engine = engine;
+        this.renderer = renderer;
+    }
+
+    /**
+     * Records a skipped step: its decision (when an operator or the mode decided, else null)
+     * and its {@code step.finished} {@code skipped} with {@code result.reason}.
+     */
+    void skip(StepView view, String reason, String decisionReason) {
+        if (decisionReason != null) {
+            rec.decision(view.step(), DecisionChoice.SKIP, null, decisionReason);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("reason", reason);
+        rec.finished(view.step(), 0, StepStatus.SKIPPED, 0, result, null);
+        op.skipped(view, reason);
     }
 
     /**
@@ -31,12 +55,12 @@ final class OperatorSteps {
      *
      * @return null to go on with the step, else where the walk goes
      */
-    Flow askToRun(StepView view) throws Engine.Interrupted {
+    Flow askToRun(StepView view) throws Interruption.Interrupted {
         boolean manual = view.step().action() instanceof ActionSpec.Manual;
         Step step = view.step();
         while (true) {
             Answer a = op.askStep(view);
-            engine.checkInterrupted();
+            stop.check();
             Flow f = common(view, a);
             if (f != null) {
                 return f;
@@ -47,7 +71,7 @@ final class OperatorSteps {
             if (guarded(step) && !confirm(view)) {
                 continue;
             }
-            engine.decision(step, manual ? "done" : "run", "operator");
+            rec.decision(step, manual ? DecisionChoice.DONE : DecisionChoice.RUN, null, "operator");
             return null;
         }
     }
@@ -57,15 +81,15 @@ final class OperatorSteps {
         Step step = view.step();
         switch (a.kind()) {
             case NOTE -> {
-                engine.note(step, a.text());
+                rec.note(step, a.text());
                 return null;
             }
             case SKIP -> {
-                engine.skip(view, "skipped by the operator", "operator");
+                skip(view, "skipped by the operator", "operator");
                 return Flow.NEXT;
             }
             case ABORT -> {
-                engine.decision(step, "abort", "operator");
+                rec.decision(step, DecisionChoice.ABORT, null, "operator");
                 return Flow.ABORT;
             }
             case ROLLBACK -> {
@@ -73,8 +97,8 @@ final class OperatorSteps {
                     op.info("already rolling back");
                     return null;
                 }
-                engine.decision(step, "rollback", "operator");
-                return Flow.rollback("operator at step '" + step.id() + "'");
+                rec.decision(step, DecisionChoice.ROLLBACK, null, "operator");
+                return new Flow.Rollback("operator at step '" + step.id() + "'");
             }
             default -> {
                 return null;
@@ -103,7 +127,7 @@ final class OperatorSteps {
     }
 
     /** Runs a manual, input or choose step. */
-    Flow run(StepView view) throws Engine.Interrupted {
+    Flow run(StepView view) throws Interruption.Interrupted {
         ActionSpec a = view.step().action();
         if (a instanceof ActionSpec.Manual m) {
             return manual(view, m);
@@ -114,9 +138,9 @@ final class OperatorSteps {
         return choose(view, (ActionSpec.Choose) a);
     }
 
-    private Flow manual(StepView view, ActionSpec.Manual m) throws Engine.Interrupted {
+    private Flow manual(StepView view, ActionSpec.Manual m) throws Interruption.Interrupted {
         if (plan.mode() != Mode.INTERACTIVE) {
-            engine.skip(view, "unattended", "unattended");
+            skip(view, "unattended", "unattended");
             return Flow.NEXT;
         }
         java.time.Instant t0 = started(view);
@@ -131,13 +155,13 @@ final class OperatorSteps {
         return Flow.NEXT;
     }
 
-    private Flow input(StepView view, ActionSpec.Input in) throws Engine.Interrupted {
+    private Flow input(StepView view, ActionSpec.Input in) throws Interruption.Interrupted {
         Map<String, Object> inputs = plan.scope().get("inputs");
         String value = plan.inputs().get(in.name());
         if (value == null && plan.mode() == Mode.INTERACTIVE) {
             String dflt = in.defaultValue() == null
                     ? null
-                    : engine.renderer().text(in.defaultValue()).text();
+                    : renderer.text(in.defaultValue()).text();
             value = op.askInput(new InputDef(
                     in.name(),
                     in.description(),
@@ -145,12 +169,12 @@ final class OperatorSteps {
                     in.pattern() == null ? null : Pattern.compile(in.pattern()),
                     dflt == null,
                     in.secret()));
-            engine.checkInterrupted();
+            stop.check();
         }
         if (value == null) {
             value = in.defaultValue() == null
                     ? ""
-                    : engine.renderer().text(in.defaultValue()).text();
+                    : renderer.text(in.defaultValue()).text();
         }
         if (in.secret()) {
             plan.masker().add(value);
@@ -162,13 +186,13 @@ final class OperatorSteps {
         return Flow.NEXT;
     }
 
-    private Flow choose(StepView view, ActionSpec.Choose c) throws Engine.Interrupted {
+    private Flow choose(StepView view, ActionSpec.Choose c) throws Interruption.Interrupted {
         Step step = view.step();
         ActionSpec.Option picked;
         if (plan.mode() == Mode.INTERACTIVE) {
             while (true) {
                 Answer a = op.askChoice(view, c);
-                engine.checkInterrupted();
+                stop.check();
                 Flow f = common(view, a);
                 if (f != null) {
                     return f;
@@ -178,48 +202,41 @@ final class OperatorSteps {
                     break;
                 }
             }
-            engine.decision(
-                    step,
-                    picked.gotoStep() == null ? "run" : "goto:" + picked.gotoStep(),
-                    "operator chose '" + picked.label() + "'");
+            decided(step, picked, "operator chose '" + picked.label() + "'");
         } else {
             picked = c.defaultChoice();
-            engine.decision(
-                    step,
-                    picked.gotoStep() == null ? "run" : "goto:" + picked.gotoStep(),
-                    "unattended: default '" + picked.label() + "'");
+            decided(step, picked, "unattended: default '" + picked.label() + "'");
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("choice", picked.label());
         finished(view, result, started(view));
-        if (picked.gotoStep() == null) {
+        FlowTarget to = picked.gotoStep();
+        if (to == null) {
             return Flow.NEXT;
         }
-        return picked.gotoStep().equals(Step.END) ? Flow.END : Flow.to(picked.gotoStep());
+        return to instanceof FlowTarget.Goto g ? new Flow.Goto(g.step()) : Flow.END;
+    }
+
+    private void decided(Step step, ActionSpec.Option picked, String reason) {
+        if (picked.gotoStep() instanceof FlowTarget.Goto g) {
+            rec.decision(step, DecisionChoice.GOTO, g.step(), reason);
+        } else if (picked.gotoStep() != null) {
+            rec.decision(step, DecisionChoice.GOTO, picked.gotoStep().text(), reason);
+        } else {
+            rec.decision(step, DecisionChoice.RUN, null, reason);
+        }
     }
 
     /** Logs the start of an operator step; returns when it started. */
-    private java.time.Instant started(StepView view) {
-        Step step = view.step();
-        Map<String, Object> started = new LinkedHashMap<>();
-        started.put("step", step.id());
-        started.put("attempt", 1);
-        started.put("action", step.action().key());
-        started.put("target", view.target());
-        engine.append(Events.STEP_STARTED, started);
-        engine.responded();
-        return engine.now();
+    private Instant started(StepView view) {
+        rec.started(view.step(), 1, view.target());
+        return rec.now();
     }
 
     /** Logs an operator step's success and publishes its result. */
-    private void finished(StepView view, Map<String, Object> result, java.time.Instant t0) {
-        Step step = view.step();
-        java.time.Duration took = java.time.Duration.between(t0, engine.now());
-        engine.append(Events.STEP_FINISHED, Engine.finished(step, 1, "succeeded", took.toMillis(), result, null));
-        Map<String, Object> scoped = new LinkedHashMap<>(result);
-        scoped.put("status", "succeeded");
-        scoped.put("outcome", "succeeded");
-        plan.scope().putStep(step.id(), scoped);
-        op.attemptFinished(view, 1, "succeeded", took, null, result);
+    private void finished(StepView view, Map<String, Object> result, Instant t0) {
+        Duration took = Duration.between(t0, rec.now());
+        rec.finished(view.step(), 1, StepStatus.SUCCEEDED, took.toMillis(), result, null);
+        op.attemptFinished(view, 1, StepStatus.SUCCEEDED, took, null, result);
     }
 }

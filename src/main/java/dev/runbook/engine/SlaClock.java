@@ -1,40 +1,40 @@
 package dev.runbook.engine;
 
-import dev.runbook.journal.Events;
-import dev.runbook.journal.JournalWriter;
+import dev.runbook.journal.Event;
 import dev.runbook.model.Sla;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The SLA clock of a run (contract: {@code sla.breached}). {@code respond} is met by the
  * first action of the responder (the first step started or decision taken);
  * {@code resolve} by the incident closing {@code resolved}. Each breach is logged once, at
- * the moment it happens, by a timer thread.
+ * the moment it happens, by a timer thread, through the sink (the {@link Recorder}, which writes
+ * nothing once the incident is closed).
  */
 final class SlaClock implements AutoCloseable {
 
     private final Sla sla;
     private final Instant start;
     private final Clock clock;
-    private final JournalWriter journal;
+    private final Consumer<Event.SlaBreached> sink;
     private final AtomicBoolean responded = new AtomicBoolean();
     private final AtomicBoolean done = new AtomicBoolean();
     private final AtomicBoolean respondBreached = new AtomicBoolean();
     private final AtomicBoolean resolveBreached = new AtomicBoolean();
     private final ScheduledExecutorService timer;
 
-    SlaClock(Sla sla, Instant start, Clock clock, JournalWriter journal) {
+    SlaClock(Sla sla, Instant start, Clock clock, Consumer<Event.SlaBreached> sink) {
         this.sla = sla;
         this.start = start;
         this.clock = clock;
-        this.journal = journal;
+        this.sink = sink;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "runbook-sla");
             t.setDaemon(true);
@@ -72,9 +72,7 @@ final class SlaClock implements AutoCloseable {
 
     private void breach(String which, AtomicBoolean flag) {
         if (!done.get() && flag.compareAndSet(false, true)) {
-            journal.append(
-                    Events.SLA_BREACHED,
-                    Map.of("sla", which, "elapsed_ms", elapsed().toMillis()));
+            sink.accept(new Event.SlaBreached(which, elapsed().toMillis()));
         }
     }
 

@@ -35,6 +35,11 @@ public final class JournalReader {
             return String.valueOf(fields.getOrDefault("type", ""));
         }
 
+        /** The event type, or empty when the {@code type} field is not one of the contract's. */
+        public java.util.Optional<EventType> kind() {
+            return EventType.of(type());
+        }
+
         /** A field as a string, or null. */
         public String str(String name) {
             Object v = fields.get(name);

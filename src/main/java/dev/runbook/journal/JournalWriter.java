@@ -1,7 +1,9 @@
 package dev.runbook.journal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.runbook.template.Masker;
 import java.io.Closeable;
 import java.io.IOException;
@@ -41,6 +43,11 @@ public final class JournalWriter implements Closeable {
     private static final DateTimeFormatter ID_TS =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Event records → ordered field maps: snake_case names, nulls kept (the contract's fields are all written). */
+    private static final ObjectMapper FIELDS =
+            new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+    private static final TypeReference<LinkedHashMap<String, Object>> FIELD_MAP = new TypeReference<>() {};
 
     private final Path path;
     private final String incidentId;
@@ -106,18 +113,31 @@ public final class JournalWriter implements Closeable {
     }
 
     /**
-     * Writes one event and syncs it to disk.
+     * Writes one event with exactly its record's fields and syncs it to disk.
      *
-     * @param type one of {@link Events}
+     * @param event the event
+     * @return the event's {@code seq}
+     * @throws UncheckedIOException when the write or the sync fails
+     */
+    public long append(Event event) {
+        Map<String, Object> fields = FIELDS.convertValue(event, FIELD_MAP);
+        return append(event.type(), fields);
+    }
+
+    /**
+     * Writes one event from its fields and syncs it to disk. The engine writes {@link Event}s
+     * through {@link #append(Event)}; this form is for tools that copy events.
+     *
+     * @param type the event type
      * @param fields the event's own fields, in order; values are JSON-like (masked here)
      * @return the event's {@code seq}
      * @throws UncheckedIOException when the write or the sync fails
      */
-    public synchronized long append(String type, Map<String, ?> fields) {
+    public synchronized long append(EventType type, Map<String, ?> fields) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("seq", ++seq);
         event.put("ts", TS.format(clock.instant()));
-        event.put("type", type);
+        event.put("type", type.wire());
         event.put("incident", incidentId);
         event.put("prev", prev);
         fields.forEach((k, v) -> event.put(k, masker.maskValue(v)));

@@ -1,6 +1,7 @@
 package dev.runbook.load;
 
 import dev.runbook.model.ActionSpec;
+import dev.runbook.model.FlowTarget;
 import dev.runbook.model.Position;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.Step;
@@ -50,13 +51,19 @@ final class RunbookValidator {
         String what = "step '" + s.id() + "'";
         target(
                 s.onFailure(),
-                Set.of(Step.ABORT, Step.CONTINUE, Step.ROLLBACK),
+                List.of(FlowTarget.ABORT, FlowTarget.CONTINUE, FlowTarget.ROLLBACK),
                 mainIds,
                 s.at("on_failure"),
                 what + " on_failure",
                 problems);
-        target(s.onSuccess(), Set.of(Step.NEXT, Step.END), mainIds, s.at("on_success"), what + " on_success", problems);
-        if (s.onFailure().equals(Step.ROLLBACK) && rb.rollback().isEmpty()) {
+        target(
+                s.onSuccess(),
+                List.of(FlowTarget.NEXT, FlowTarget.END),
+                mainIds,
+                s.at("on_success"),
+                what + " on_success",
+                problems);
+        if (s.onFailure() instanceof FlowTarget.Rollback && rb.rollback().isEmpty()) {
             problems.add(new Problem(
                     s.at("on_failure"),
                     what + " has on_failure: rollback but the runbook has no" + " 'rollback' section"));
@@ -66,7 +73,7 @@ final class RunbookValidator {
                 if (o.gotoStep() != null) {
                     target(
                             o.gotoStep(),
-                            Set.of(Step.END),
+                            List.of(FlowTarget.END),
                             mainIds,
                             s.at("choose"),
                             what + " option '" + o.label() + "' goto",
@@ -103,11 +110,20 @@ final class RunbookValidator {
     }
 
     private static void target(
-            String value, Set<String> keywords, Set<String> mainIds, Position at, String what, List<Problem> problems) {
-        if (!keywords.contains(value) && !mainIds.contains(value)) {
+            FlowTarget value,
+            List<FlowTarget> keywords,
+            Set<String> mainIds,
+            Position at,
+            String what,
+            List<Problem> problems) {
+        boolean ok = value instanceof FlowTarget.Goto g ? mainIds.contains(g.step()) : keywords.contains(value);
+        if (!ok) {
             problems.add(new Problem(
                     at,
-                    what + " goes to '" + value + "', which is neither " + String.join(", ", keywords)
+                    what + " goes to '" + value.text() + "', which is neither "
+                            + String.join(
+                                    ", ",
+                                    keywords.stream().map(FlowTarget::text).toList())
                             + " nor a step id of 'steps'"));
         }
     }

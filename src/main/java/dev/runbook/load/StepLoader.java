@@ -1,6 +1,7 @@
 package dev.runbook.load;
 
 import dev.runbook.model.ActionSpec;
+import dev.runbook.model.FlowTarget;
 import dev.runbook.model.Retry;
 import dev.runbook.model.Step;
 import java.util.ArrayList;
@@ -90,8 +91,8 @@ final class StepLoader {
                 f.duration("timeout"),
                 retry,
                 check,
-                onFailure == null ? Step.ABORT : onFailure,
-                onSuccess == null ? Step.NEXT : onSuccess,
+                onFailure == null ? FlowTarget.ABORT : FlowTarget.parse(onFailure),
+                onSuccess == null ? FlowTarget.NEXT : FlowTarget.parse(onSuccess),
                 f.bool("dangerous", false),
                 f.position(),
                 positions(f.map()));
@@ -368,7 +369,8 @@ final class StepLoader {
                 Fields of = new Fields(o, "option of " + ctx, Set.of("label", "goto"), problems);
                 String label = of.string("label", true);
                 if (label != null) {
-                    options.add(new ActionSpec.Option(label, of.string("goto", false)));
+                    String to = of.string("goto", false);
+                    options.add(new ActionSpec.Option(label, to == null ? null : FlowTarget.parse(to)));
                 }
             }
         }

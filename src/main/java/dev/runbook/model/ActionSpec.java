@@ -206,7 +206,7 @@ public sealed interface ActionSpec {
     }
 
     /** One option of a {@code choose}: its label and the step it leads to (null: next step). */
-    record Option(String label, String gotoStep) {}
+    record Option(String label, FlowTarget gotoStep) {}
 
     /** {@code choose}: the operator picks an option; the run goes to its step. */
     record Choose(String question, List<Option> options, String defaultOption) implements ActionSpec {

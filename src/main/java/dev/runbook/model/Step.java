@@ -14,8 +14,8 @@ import java.util.List;
  * @param timeout per attempt; null means the action's default
  * @param retry attempts, delay and stop condition; {@link Retry#NONE} by default
  * @param check expressions that must all be true after the action; may be empty
- * @param onFailure {@code abort} (default), {@code continue}, {@code rollback} or a step id
- * @param onSuccess {@code next} (default), {@code end} or a step id
+ * @param onFailure {@code abort} (default), {@code continue}, {@code rollback} or a {@code Goto}
+ * @param onSuccess {@code next} (default), {@code end} or a {@code Goto}
  * @param dangerous destructive: typed confirmation, refused with --yes unless --allow-dangerous
  * @param position where the step starts in its file
  * @param positions where each of the step's keys has its value ({@code "on_failure"} → position)
@@ -29,8 +29,8 @@ public record Step(
         Duration timeout,
         Retry retry,
         List<String> check,
-        String onFailure,
-        String onSuccess,
+        FlowTarget onFailure,
+        FlowTarget onSuccess,
         boolean dangerous,
         Position position,
         java.util.Map<String, Position> positions) {
@@ -39,15 +39,4 @@ public record Step(
     public Position at(String key) {
         return positions.getOrDefault(key, position);
     }
-
-    /** The {@code on_failure} default. */
-    public static final String ABORT = "abort";
-    /** {@code on_failure: continue}. */
-    public static final String CONTINUE = "continue";
-    /** {@code on_failure: rollback}. */
-    public static final String ROLLBACK = "rollback";
-    /** The {@code on_success} default. */
-    public static final String NEXT = "next";
-    /** {@code on_success: end}. */
-    public static final String END = "end";
 }

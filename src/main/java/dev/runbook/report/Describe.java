@@ -1,6 +1,6 @@
 package dev.runbook.report;
 
-import dev.runbook.journal.Events;
+import dev.runbook.journal.EventType;
 import dev.runbook.journal.JournalReader;
 import java.util.Map;
 
@@ -14,32 +14,35 @@ final class Describe {
     /** The sentence for one event; unknown types are shown by name. */
     static String event(JournalReader.Event e) {
         String step = e.str("step");
+        EventType type = e.kind().orElse(null);
+        if (type == null) {
+            return oneLine(e.type());
+        }
         return oneLine(
-                switch (e.type()) {
-                    case Events.INCIDENT_OPENED ->
+                switch (type) {
+                    case INCIDENT_OPENED ->
                         "Incident opened: runbook " + runbook(e)
                                 + (e.str("env") == null ? ", no environment" : ", env " + e.str("env"))
                                 + ", mode " + e.str("mode") + ", operator " + e.str("operator");
-                    case Events.STEP_STARTED ->
+                    case STEP_STARTED ->
                         "Step " + step + " started (attempt " + e.num("attempt") + ", " + e.str("action")
                                 + (e.str("target") == null ? "" : ": " + e.str("target")) + ")";
-                    case Events.STEP_FINISHED ->
+                    case STEP_FINISHED ->
                         "Step " + step + " " + e.str("status") + " (attempt " + e.num("attempt")
                                 + ", " + Text.duration(e.num("duration_ms"))
                                 + result(e.fields().get("result"))
                                 + (e.str("error") == null ? "" : "; error: " + e.str("error")) + ")";
-                    case Events.OPERATOR_DECISION ->
+                    case OPERATOR_DECISION ->
                         "Decision" + (step == null ? "" : " on " + step) + ": " + e.str("choice")
                                 + (e.str("reason") == null ? "" : " (" + e.str("reason") + ")");
-                    case Events.NOTE -> "Note" + (step == null ? "" : " on " + step) + ": " + e.str("text");
-                    case Events.ROLLBACK_STARTED ->
+                    case NOTE -> "Note" + (step == null ? "" : " on " + step) + ": " + e.str("text");
+                    case ROLLBACK_STARTED ->
                         "Rollback started" + (e.str("reason") == null ? "" : ": " + e.str("reason"));
-                    case Events.ROLLBACK_FINISHED -> "Rollback finished: " + e.str("status");
-                    case Events.SLA_BREACHED ->
+                    case ROLLBACK_FINISHED -> "Rollback finished: " + e.str("status");
+                    case SLA_BREACHED ->
                         "SLA " + e.str("sla") + " breached (at " + Text.duration(e.num("elapsed_ms")) + ")";
-                    case Events.INCIDENT_CLOSED ->
+                    case INCIDENT_CLOSED ->
                         "Incident closed: " + e.str("outcome") + " (after " + Text.duration(e.num("duration_ms")) + ")";
-                    default -> e.type();
                 });
     }
 

@@ -1,5 +1,7 @@
 package dev.runbook.report;
 
+import dev.runbook.model.StepStatus;
+
 /**
  * The post-mortem as one self-contained HTML file: inline CSS, an inline SVG timeline
  * ({@link SvgTimeline}), no script, font or link to fetch; print styles keep it readable
@@ -59,7 +61,12 @@ public final class HtmlReport {
         header(b, in);
         sla(b, in);
         b.append("<h2>Step timeline</h2>\n<div class=\"legend\">");
-        for (String s : new String[] {"succeeded", "failed", "timed_out", "skipped", "unfinished"}) {
+        java.util.List<String> legend = new java.util.ArrayList<>();
+        for (StepStatus st : StepStatus.values()) {
+            legend.add(st.wire());
+        }
+        legend.add(Progress.UNFINISHED.label());
+        for (String s : legend) {
             b.append("<span><i style=\"background:")
                     .append(SvgTimeline.colour(s))
                     .append("\"></i>")

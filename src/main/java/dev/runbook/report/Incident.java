@@ -1,5 +1,7 @@
 package dev.runbook.report;
 
+import dev.runbook.journal.EventType;
+import dev.runbook.model.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,12 +70,17 @@ public record Incident(
 
     /** The outcome, or {@code unfinished} for a log without {@code incident.closed}. */
     public String outcomeLabel() {
-        return closed && outcome != null ? outcome : "unfinished";
+        return closed && outcome != null ? outcome : Progress.UNFINISHED.label();
+    }
+
+    /** The closing outcome as the contract's type; empty when unfinished or not a contract name. */
+    public java.util.Optional<Outcome> outcomeType() {
+        return closed ? Outcome.of(outcome) : java.util.Optional.empty();
     }
 
     /** True when the service was restored: closed {@code resolved} or {@code rolled_back}. */
     public boolean restored() {
-        return closed && ("resolved".equals(outcome) || "rolled_back".equals(outcome));
+        return closed && outcomeType().map(Outcome::restored).orElse(false);
     }
 
     /** Milliseconds from start to the first operator action (MTTA sample), or null. */
@@ -125,7 +132,7 @@ public record Incident(
     /** The step of the last attempt still running at the end of the log, or null. */
     public String currentStep() {
         for (int i = attempts.size() - 1; i >= 0; i--) {
-            if ("unfinished".equals(attempts.get(i).status())) {
+            if (Progress.UNFINISHED.is(attempts.get(i).status())) {
                 return attempts.get(i).step();
             }
         }
@@ -134,6 +141,6 @@ public record Incident(
 
     /** True when the log holds a {@code rollback.started}. */
     public boolean rolledBackStarted() {
-        return timeline.stream().anyMatch(e -> e.type().equals("rollback.started"));
+        return timeline.stream().anyMatch(e -> EventType.ROLLBACK_STARTED.is(e.type()));
     }
 }

@@ -1,6 +1,6 @@
 package dev.runbook.report;
 
-import dev.runbook.journal.Events;
+import dev.runbook.journal.EventType;
 import dev.runbook.journal.JournalReader;
 import dev.runbook.journal.JournalVerifier;
 import dev.runbook.model.Durations;
@@ -59,7 +59,7 @@ public final class IncidentParser {
             }
         }
         JournalReader.Event opened = usable.stream()
-                .filter(e -> e.type().equals(Events.INCIDENT_OPENED))
+                .filter(e -> EventType.INCIDENT_OPENED.is(e.type()))
                 .findFirst()
                 .orElseThrow(() ->
                         new IllegalArgumentException(fileName + ": no incident.opened event, not an incident log"));
@@ -105,7 +105,7 @@ public final class IncidentParser {
                     last = ts;
                 }
                 add(e, ts);
-                if (e.type().equals(Events.INCIDENT_CLOSED)) {
+                if (EventType.INCIDENT_CLOSED.is(e.type())) {
                     closed = e;
                 }
             }
@@ -121,7 +121,7 @@ public final class IncidentParser {
                                 a.target(),
                                 a.start(),
                                 end,
-                                "unfinished",
+                                Progress.UNFINISHED.label(),
                                 Duration.between(a.start(), end).toMillis(),
                                 null,
                                 a.rollback()));
@@ -165,17 +165,17 @@ public final class IncidentParser {
             if (e.str("operator") != null) {
                 operators.add(e.str("operator"));
             }
-            switch (e.type()) {
-                case Events.STEP_STARTED -> started(e, ts);
-                case Events.STEP_FINISHED -> finished(e, ts);
-                case Events.OPERATOR_DECISION -> {
+            switch (e.kind().orElse(EventType.NOTE)) {
+                case STEP_STARTED -> started(e, ts);
+                case STEP_FINISHED -> finished(e, ts);
+                case OPERATOR_DECISION -> {
                     if (acknowledgedByDecision == null) {
                         acknowledgedByDecision = ts;
                     }
                 }
-                case Events.ROLLBACK_STARTED -> inRollback = true;
-                case Events.ROLLBACK_FINISHED -> inRollback = false;
-                case Events.SLA_BREACHED -> {
+                case ROLLBACK_STARTED -> inRollback = true;
+                case ROLLBACK_FINISHED -> inRollback = false;
+                case SLA_BREACHED -> {
                     if (e.str("sla") != null) {
                         breached.add(e.str("sla"));
                     }
@@ -199,7 +199,16 @@ public final class IncidentParser {
             int n = (int) Math.max(1, e.num("attempt"));
             open.put(e.str("step") + "#" + n, attempts.size());
             attempts.add(new Attempt(
-                    e.str("step"), n, e.str("action"), e.str("target"), ts, null, "unfinished", 0, null, inRollback));
+                    e.str("step"),
+                    n,
+                    e.str("action"),
+                    e.str("target"),
+                    ts,
+                    null,
+                    Progress.UNFINISHED.label(),
+                    0,
+                    null,
+                    inRollback));
         }
 
         private void finished(JournalReader.Event e, Instant ts) {

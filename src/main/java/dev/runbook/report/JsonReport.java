@@ -3,6 +3,7 @@ package dev.runbook.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runbook.model.StepStatus;
 import java.time.Instant;
 
 /**
@@ -130,7 +131,7 @@ public final class JsonReport {
                 "failed_steps",
                 in.steps().stream()
                         .filter(s ->
-                                !s.status().equals("succeeded") && !s.status().equals("skipped"))
+                                !StepStatus.of(s.status()).map(StepStatus::ok).orElse(false))
                         .count());
         o.put(
                 "decisions",

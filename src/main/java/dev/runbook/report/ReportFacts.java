@@ -1,5 +1,8 @@
 package dev.runbook.report;
 
+import dev.runbook.journal.EventType;
+import dev.runbook.model.Outcome;
+import dev.runbook.model.StepStatus;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -11,26 +14,27 @@ final class ReportFacts {
     /** How the service was (or was not) restored, from the outcome and the steps that succeeded. */
     static String mitigation(Incident in) {
         List<String> done = in.steps().stream()
-                .filter(s -> !s.rollback() && s.status().equals("succeeded"))
+                .filter(s -> !s.rollback() && StepStatus.SUCCEEDED.wire().equals(s.status()))
                 .map(StepSummary::step)
                 .collect(Collectors.toList());
         String steps = done.isEmpty() ? "no step succeeded" : "steps " + String.join(", ", done) + " succeeded";
-        switch (in.outcomeLabel()) {
-            case "resolved":
-                return "resolved by runbook " + in.runbookId() + " (" + steps + ")";
-            case "rolled_back":
-                return "rolled back (" + rollbackReason(in) + ")";
-            case "unfinished":
-                return "not known: the log is unfinished (" + steps + ")";
-            default:
-                return "not restored by the runbook: outcome " + in.outcomeLabel() + " (" + steps + ")";
+        if (!in.closed()) {
+            return "not known: the log is unfinished (" + steps + ")";
         }
+        Outcome o = in.outcomeType().orElse(null);
+        if (o == Outcome.RESOLVED) {
+            return "resolved by runbook " + in.runbookId() + " (" + steps + ")";
+        }
+        if (o == Outcome.ROLLED_BACK) {
+            return "rolled back (" + rollbackReason(in) + ")";
+        }
+        return "not restored by the runbook: outcome " + in.outcomeLabel() + " (" + steps + ")";
     }
 
     /** The reason logged with {@code rollback.started}, or "no reason logged". */
     static String rollbackReason(Incident in) {
         return in.timeline().stream()
-                .filter(e -> e.type().equals("rollback.started"))
+                .filter(e -> EventType.ROLLBACK_STARTED.is(e.type()))
                 .map(e -> e.data().get("reason"))
                 .filter(r -> r != null)
                 .map(String::valueOf)
@@ -41,8 +45,8 @@ final class ReportFacts {
     /** A hint for the runbook review: the steps that failed or needed retries. */
     static String runbookHint(Incident in) {
         List<String> hard = in.steps().stream()
-                .filter(s ->
-                        s.attempts() > 1 || !List.of("succeeded", "skipped").contains(s.status()))
+                .filter(s -> s.attempts() > 1
+                        || !StepStatus.of(s.status()).map(StepStatus::ok).orElse(false))
                 .map(s ->
                         s.step() + " " + s.status() + (s.attempts() > 1 ? " after " + s.attempts() + " attempts" : ""))
                 .collect(Collectors.toList());

@@ -1,5 +1,6 @@
 package dev.runbook.report;
 
+import dev.runbook.model.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -103,18 +104,18 @@ public final class StatusMessage {
     }
 
     private static void resolution(StringBuilder b, Incident in, long elapsed) {
-        String head = switch (in.outcomeLabel()) {
-            case "resolved", "rolled_back" -> "✅ **RÉSOLU - ";
-            case "unfinished" -> "⏳ **EN COURS (pas encore résolu) - ";
-            default -> "⚠️ **CLOS SANS RÉSOLUTION (" + in.outcomeLabel() + ") - ";
-        };
+        String head = in.restored()
+                ? "✅ **RÉSOLU - "
+                : in.closed()
+                        ? "⚠️ **CLOS SANS RÉSOLUTION (" + in.outcomeLabel() + ") - "
+                        : "⏳ **EN COURS (pas encore résolu) - ";
         b.append(head).append(title(in)).append("**\n\n");
         b.append("**Durée totale**: ").append(hoursMinutes(elapsed)).append('\n');
         b.append("**Cause**: ").append(TODO).append("résumé cause racine]\n");
         b.append("**Résolution**: ").append(ReportFacts.mitigation(in)).append("\n\n");
         b.append("**Impact final**:\n- Utilisateurs affectés: ~").append(TODO).append("nombre]\n");
         b.append("- Durée d'indisponibilité: ").append(hoursMinutes(elapsed)).append("\n\n");
-        if ("rolled_back".equals(in.outcomeLabel())) {
+        if (in.outcomeType().orElse(null) == Outcome.ROLLED_BACK) {
             b.append(
                     "Rollback terminé. Le système est de nouveau opérationnel. Une analyse post-mortem sera effectuée.\n\n");
         }
@@ -129,11 +130,11 @@ public final class StatusMessage {
         if (!in.closed()) {
             return in.rolledBackStarted() ? "En cours (rollback)" : "En cours";
         }
-        return switch (in.outcomeLabel()) {
-            case "resolved" -> "Résolu";
-            case "rolled_back" -> "Mitigé (rollback)";
-            default -> "Clos sans résolution (" + in.outcomeLabel() + ")";
-        };
+        Outcome o = in.outcomeType().orElse(null);
+        if (o == Outcome.RESOLVED) {
+            return "Résolu";
+        }
+        return o == Outcome.ROLLED_BACK ? "Mitigé (rollback)" : "Clos sans résolution (" + in.outcomeLabel() + ")";
     }
 
     private static String team(Incident in) {

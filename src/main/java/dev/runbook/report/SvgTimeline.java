@@ -1,5 +1,6 @@
 package dev.runbook.report;
 
+import dev.runbook.model.StepStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,18 +26,14 @@ public final class SvgTimeline {
 
     /** The colour of a status (also used by the HTML legend). */
     static String colour(String status) {
-        switch (status) {
-            case "succeeded":
-                return "#2e7d32";
-            case "failed":
-                return "#c62828";
-            case "timed_out":
-                return "#ef6c00";
-            case "skipped":
-                return "#9e9e9e";
-            default:
-                return "#1565c0";
-        }
+        return StepStatus.of(status)
+                .map(s -> switch (s) {
+                    case SUCCEEDED -> "#2e7d32";
+                    case FAILED -> "#c62828";
+                    case TIMED_OUT -> "#ef6c00";
+                    case SKIPPED -> "#9e9e9e";
+                })
+                .orElse("#1565c0");
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.runbook.report;
 
-import dev.runbook.journal.Events;
+import dev.runbook.journal.EventType;
 import dev.runbook.journal.JournalWriter;
 import dev.runbook.template.Masker;
 import java.io.IOException;
@@ -56,7 +56,7 @@ public final class Fixtures {
             return this;
         }
 
-        Log ev(String type, Object... kv) {
+        Log ev(EventType type, Object... kv) {
             Map<String, Object> m = new LinkedHashMap<>();
             for (int i = 0; i < kv.length; i += 2) {
                 if (kv[i + 1] != null) {
@@ -75,7 +75,7 @@ public final class Fixtures {
             rb.put("path", "runbooks/akig/" + id.toLowerCase() + ".yaml");
             rb.put("sha256", "3f5a9c0d1e2b4a6f8c7d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d");
             ev(
-                    Events.INCIDENT_OPENED,
+                    EventType.INCIDENT_OPENED,
                     "runbook",
                     rb,
                     "env",
@@ -96,7 +96,7 @@ public final class Fixtures {
         }
 
         Log started(String step, int attempt, String action, String target) {
-            return ev(Events.STEP_STARTED, "step", step, "attempt", attempt, "action", action, "target", target);
+            return ev(EventType.STEP_STARTED, "step", step, "attempt", attempt, "action", action, "target", target);
         }
 
         Log finished(String step, int attempt, String status, long ms, Map<String, Object> result, String error) {
@@ -107,13 +107,13 @@ public final class Fixtures {
             m.put("duration_ms", ms);
             m.put("result", result);
             m.put("error", error);
-            w.append(Events.STEP_FINISHED, m);
+            w.append(EventType.STEP_FINISHED, m);
             return this;
         }
 
         Log closed(String outcome) {
             return ev(
-                    Events.INCIDENT_CLOSED,
+                    EventType.INCIDENT_CLOSED,
                     "outcome",
                     outcome,
                     "duration_ms",
@@ -141,15 +141,16 @@ public final class Fixtures {
                     "prod",
                     "interactive",
                     "alice");
-            l.at("1m10s").ev(Events.OPERATOR_DECISION, "step", "health", "choice", "run", "reason", "alert confirmed");
+            l.at("1m10s")
+                    .ev(EventType.OPERATOR_DECISION, "step", "health", "choice", "run", "reason", "alert confirmed");
             l.at("1m11s").started("health", 1, "http", "GET https://api.example.com/api/health");
             l.at("1m12s").finished("health", 1, "failed", 1500, Map.of("status", 503), "status 503, expected 2xx");
-            l.at("1m20s").ev(Events.NOTE, "step", "health", "text", "Backend logs: ECONNREFUSED :5432");
+            l.at("1m20s").ev(EventType.NOTE, "step", "health", "text", "Backend logs: ECONNREFUSED :5432");
             l.at("1m25s").started("db-version", 1, "sql", "SELECT version()");
             l.at("1m55s").finished("db-version", 1, "timed_out", 30000, null, "timed out after 30s");
             l.at("2m30s")
                     .ev(
-                            Events.OPERATOR_DECISION,
+                            EventType.OPERATOR_DECISION,
                             "step",
                             "restart-db",
                             "choice",
@@ -160,7 +161,7 @@ public final class Fixtures {
             l.at("3m01s").finished("restart-db", 1, "succeeded", 30000, Map.of("exit", 0), null);
             l.at("3m10s").started("health", 2, "http", "GET https://api.example.com/api/health");
             l.at("3m10s").finished("health", 2, "succeeded", 420, Map.of("status", 200), null);
-            l.at("3m30s").ev(Events.NOTE, "text", "Service back; watching the error rate");
+            l.at("3m30s").ev(EventType.NOTE, "text", "Service back; watching the error rate");
             l.at("6m05s").closed("resolved");
             return l.path();
         }
@@ -172,13 +173,13 @@ public final class Fixtures {
             l.opened("RB-P2-007", "Régression après déploiement", "P2", sla(null, "10m"), "prod", "auto", "bob");
             l.at("5s").started("smoke-test", 1, "http", "GET https://api.example.com/api/orders");
             l.at("7s").finished("smoke-test", 1, "failed", 2000, Map.of("status", 500), "status 500, expected 2xx");
-            l.at("8s").ev(Events.ROLLBACK_STARTED, "reason", "smoke-test failed after deploy a1b2c3d");
+            l.at("8s").ev(EventType.ROLLBACK_STARTED, "reason", "smoke-test failed after deploy a1b2c3d");
             l.at("9s").started("redeploy-previous", 1, "shell", "deploy --sha 9f8e7d6");
             l.at("2m09s").finished("redeploy-previous", 1, "succeeded", 120000, Map.of("exit", 0), null);
             l.at("2m11s").started("watch-errors", 1, "wait", "10m");
-            l.at("10m01s").ev(Events.SLA_BREACHED, "sla", "resolve", "elapsed_ms", 601000);
+            l.at("10m01s").ev(EventType.SLA_BREACHED, "sla", "resolve", "elapsed_ms", 601000);
             l.at("11m50s").finished("watch-errors", 1, "succeeded", 579000, null, null);
-            l.at("11m51s").ev(Events.ROLLBACK_FINISHED, "status", "succeeded");
+            l.at("11m51s").ev(EventType.ROLLBACK_FINISHED, "status", "succeeded");
             l.at("12m").closed("rolled_back");
             return l.path();
         }

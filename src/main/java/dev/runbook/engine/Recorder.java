@@ -1,0 +1,171 @@
+package dev.runbook.engine;
+
+import dev.runbook.journal.Event;
+import dev.runbook.journal.JournalWriter;
+import dev.runbook.model.DecisionChoice;
+import dev.runbook.model.Outcome;
+import dev.runbook.model.Step;
+import dev.runbook.model.StepStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one writer of an incident's record: the journal, the {@code steps.<id>} scope and the
+ * SLA clock's breaches, all under one lock, so that the walk, the Ctrl-C thread and the SLA
+ * timer never interleave and nothing is written after {@code incident.closed}. It also keeps
+ * the step that started and has not finished, so a close from another thread finishes it.
+ */
+final class Recorder {
+
+    private final Plan plan;
+    private final JournalWriter journal;
+    private final Clock clock;
+    private final Instant start;
+    private final Object lock = new Object();
+    private final Map<String, StepStatus> statuses = new HashMap<>();
+    private boolean closed;
+    private Event.StepStarted open;
+    private SlaClock sla;
+
+    /**
+     * @param plan the run (its scope receives the step results)
+     * @param journal the incident log, just created
+     * @param clock timestamps and durations
+     * @param start the incident's start
+     */
+    Recorder(Plan plan, JournalWriter journal, Clock clock, Instant start) {
+        this.plan = plan;
+        this.journal = journal;
+        this.clock = clock;
+        this.start = start;
+    }
+
+    /** Writes {@code incident.opened} and starts the SLA clock. */
+    void open(Event.IncidentOpened opened) {
+        record(opened);
+        synchronized (lock) {
+            sla = new SlaClock(plan.runbook().sla(), start, clock, this::record);
+        }
+    }
+
+    /**
+     * Writes one event; nothing once the incident is closed.
+     *
+     * @return false when the incident was closed already and nothing was written
+     */
+    boolean record(Event e) {
+        synchronized (lock) {
+            if (closed) {
+                return false;
+            }
+            if (e instanceof Event.StepStarted s) {
+                open = s;
+            } else if (e instanceof Event.StepFinished) {
+                open = null;
+            }
+            journal.append(e);
+            return true;
+        }
+    }
+
+    /** {@code step.started}; the responder acted (SLA respond). */
+    void started(Step step, int attempt, String target) {
+        record(new Event.StepStarted(step.id(), attempt, step.action().key(), target));
+        responded();
+    }
+
+    /**
+     * {@code step.finished} with the result truncated, and the result published as
+     * {@code steps.<id>.*} with {@code outcome} (and {@code status} unless the action set one).
+     */
+    void finished(Step step, int attempt, StepStatus status, long ms, Map<String, Object> result, String error) {
+        synchronized (lock) {
+            record(new Event.StepFinished(step.id(), attempt, status, ms, truncated(result), error));
+            publish(step, result, status);
+        }
+    }
+
+    /** Publishes a step's (partial) result without logging it: checks read it before the step finishes. */
+    void publish(Step step, Map<String, Object> fields, StepStatus status) {
+        synchronized (lock) {
+            Map<String, Object> r = new LinkedHashMap<>(fields);
+            r.putIfAbsent("status", status.wire());
+            r.put("outcome", status.wire());
+            plan.scope().putStep(step.id(), r);
+            statuses.put(step.id(), status);
+        }
+    }
+
+    /** The last status of a step, or null when it has not run. */
+    StepStatus status(String stepId) {
+        synchronized (lock) {
+            return statuses.get(stepId);
+        }
+    }
+
+    /** {@code operator.decision}; the responder acted (SLA respond). */
+    void decision(Step step, DecisionChoice choice, String target, String reason) {
+        record(new Event.OperatorDecision(step.id(), choice.wire(target), reason));
+        responded();
+    }
+
+    /** A {@code note}, about a step or (step null) the incident. */
+    void note(Step step, String text) {
+        record(new Event.Note(text, step == null ? null : step.id()));
+    }
+
+    private void responded() {
+        SlaClock s;
+        synchronized (lock) {
+            s = sla;
+        }
+        if (s != null) {
+            s.responded();
+        }
+    }
+
+    /** Now, from the run's clock. */
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** Time since the incident opened. */
+    Duration elapsed() {
+        return Duration.between(start, clock.instant());
+    }
+
+    /**
+     * Closes the incident once: stops the SLA clock (a resolve target already passed is logged
+     * first), finishes the open step as failed, writes {@code incident.closed}.
+     *
+     * @param outcome how it ended
+     * @param openError the error of a step left open ("interrupted (Ctrl-C)")
+     * @return true when this call closed it; false when it was closed already
+     */
+    boolean close(Outcome outcome, String openError) {
+        synchronized (lock) {
+            if (closed) {
+                return false;
+            }
+            if (sla != null) {
+                sla.close();
+            }
+            if (open != null) {
+                record(new Event.StepFinished(open.step(), open.attempt(), StepStatus.FAILED, 0, Map.of(), openError));
+            }
+            record(new Event.IncidentClosed(outcome, elapsed().toMillis()));
+            closed = true;
+            return true;
+        }
+    }
+
+    private static Map<String, Object> truncated(Map<String, Object> result) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> t = (Map<String, Object>) Truncate.value(result);
+        return t;
+    }
+}

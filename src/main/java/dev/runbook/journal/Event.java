@@ -1,0 +1,164 @@
+package dev.runbook.journal;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.runbook.model.Outcome;
+import dev.runbook.model.StepStatus;
+import java.util.Map;
+
+/**
+ * One event of the incident log with exactly the contract's own fields (contract, "The incident
+ * log"; the envelope {@code seq, ts, type, incident, prev} is added by {@link JournalWriter}).
+ * Record components are written in order, in snake_case ({@code durationMs} → {@code
+ * duration_ms}); enums as their contract names.
+ */
+public sealed interface Event {
+
+    /** The event's type. */
+    @JsonIgnore
+    EventType type();
+
+    /**
+     * {@code incident.opened}.
+     *
+     * @param runbook {@code {id, title, severity, path, sha256}}
+     * @param env the environment's name, or null
+     * @param mode {@code interactive}, {@code auto} or {@code dry-run}
+     * @param operator who runs it
+     * @param host the operator's machine
+     * @param inputs the inputs given before step 1 (secrets masked by the writer)
+     * @param toolVersion the tool's version
+     * @param sla extension: {@code {respond, resolve}} durations as written ("5m"), so exports
+     *     judge the SLA from the log alone
+     */
+    record IncidentOpened(
+            Map<String, Object> runbook,
+            String env,
+            String mode,
+            String operator,
+            String host,
+            Map<String, Object> inputs,
+            String toolVersion,
+            Map<String, String> sla)
+            implements Event {
+        @Override
+        public EventType type() {
+            return EventType.INCIDENT_OPENED;
+        }
+    }
+
+    /**
+     * {@code step.started}.
+     *
+     * @param step the step id
+     * @param attempt 1-based
+     * @param action the action key
+     * @param target the resolved command / URL / query (masked by the writer); null when it
+     *     could not be resolved
+     */
+    record StepStarted(String step, int attempt, String action, String target) implements Event {
+        @Override
+        public EventType type() {
+            return EventType.STEP_STARTED;
+        }
+    }
+
+    /**
+     * {@code step.finished}.
+     *
+     * @param step the step id
+     * @param attempt 1-based; 0 for a step skipped before any attempt
+     * @param status how it ended
+     * @param durationMs how long the attempt took, in milliseconds
+     * @param result the result fields (truncated; masked by the writer)
+     * @param error one line; null on success
+     */
+    record StepFinished(
+            String step, int attempt, StepStatus status, long durationMs, Map<String, Object> result, String error)
+            implements Event {
+        @Override
+        public EventType type() {
+            return EventType.STEP_FINISHED;
+        }
+    }
+
+    /**
+     * {@code operator.decision}.
+     *
+     * @param step the step id
+     * @param choice {@code run}, {@code skip}, {@code retry}, {@code abort}, {@code rollback},
+     *     {@code done} or {@code goto:<id>} ({@link dev.runbook.model.DecisionChoice#wire})
+     * @param reason who or what decided
+     */
+    record OperatorDecision(String step, String choice, String reason) implements Event {
+        @Override
+        public EventType type() {
+            return EventType.OPERATOR_DECISION;
+        }
+    }
+
+    /**
+     * {@code note}.
+     *
+     * @param text the note
+     * @param step the step it is about; null (and not written) for the incident as a whole
+     */
+    record Note(
+            String text,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String step) implements Event {
+        @Override
+        public EventType type() {
+            return EventType.NOTE;
+        }
+    }
+
+    /**
+     * {@code rollback.started}.
+     *
+     * @param reason why the run turned to rollback
+     */
+    record RollbackStarted(String reason) implements Event {
+        @Override
+        public EventType type() {
+            return EventType.ROLLBACK_STARTED;
+        }
+    }
+
+    /**
+     * {@code rollback.finished}.
+     *
+     * @param status {@code succeeded} or {@code failed}
+     */
+    record RollbackFinished(StepStatus status) implements Event {
+        @Override
+        public EventType type() {
+            return EventType.ROLLBACK_FINISHED;
+        }
+    }
+
+    /**
+     * {@code sla.breached}.
+     *
+     * @param sla {@code respond} or {@code resolve}
+     * @param elapsedMs time since the incident opened, in milliseconds
+     */
+    record SlaBreached(String sla, long elapsedMs) implements Event {
+        @Override
+        public EventType type() {
+            return EventType.SLA_BREACHED;
+        }
+    }
+
+    /**
+     * {@code incident.closed}.
+     *
+     * @param outcome how it ended
+     * @param durationMs time since the incident opened, in milliseconds
+     */
+    record IncidentClosed(Outcome outcome, long durationMs) implements Event {
+        @Override
+        public EventType type() {
+            return EventType.INCIDENT_CLOSED;
+        }
+    }
+}
