@@ -20,8 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The {@code shell} action (contract, "Actions" table): {@code /bin/sh -c <command>} on the
@@ -141,7 +139,8 @@ public final class ShellAction implements Action<ActionSpec.Shell> {
                     "exited " + p.exitValue() + " but a background process kept " + "its output open past "
                             + Durations.format(ctx.timeout()));
         }
-        List<String> problems = check(spec.expect(), r, p.exitValue(), out.text());
+        List<String> problems = ExecExpectations.problems(
+                spec.expect(), r, new ExecExpectations.Ended(p.exitValue(), null, out.text(), err.text()));
         if (!problems.isEmpty()) {
             return ActionResult.failed(fields, ctx.masker().mask(String.join("; ", problems)));
         }
@@ -164,37 +163,6 @@ public final class ShellAction implements Action<ActionSpec.Shell> {
             parts.add(inherited);
         }
         return String.join(File.pathSeparator, parts);
-    }
-
-    /**
-     * Checks the {@code shell}/{@code ssh} expect keys on one process's outcome.
-     *
-     * @return one message per false expectation; empty when all hold
-     */
-    static List<String> check(ActionSpec.ExecExpect expect, Renderer r, int exit, String stdout) {
-        ActionSpec.ExecExpect e = expect == null ? ActionSpec.ExecExpect.DEFAULT : expect;
-        List<String> problems = new ArrayList<>();
-        int wantExit = e.exit() == null ? 0 : e.exit();
-        if (exit != wantExit) {
-            problems.add("expected exit " + wantExit + ", got " + exit);
-        }
-        if (e.stdoutContains() != null) {
-            Rendered needle = r.text(e.stdoutContains());
-            if (!stdout.contains(needle.text())) {
-                problems.add("stdout does not contain \"" + needle.display() + "\"");
-            }
-        }
-        if (e.stdoutMatches() != null) {
-            Rendered regex = r.text(e.stdoutMatches());
-            try {
-                if (!Pattern.compile(regex.text()).matcher(stdout).find()) {
-                    problems.add("stdout does not match /" + regex.display() + "/");
-                }
-            } catch (PatternSyntaxException ex) {
-                problems.add("stdout_matches: invalid regex /" + regex.display() + "/: " + ex.getDescription());
-            }
-        }
-        return problems;
     }
 
     /**

@@ -30,8 +30,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The {@code ssh} action (contract, "Actions"; issue 3): runs one command on inventory hosts
@@ -347,36 +345,11 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
         }
 
         private String checkExpect(HostRun r, RemoteCommand.Result res) {
-            ActionSpec.ExecExpect ex = spec.expect() == null ? ActionSpec.ExecExpect.DEFAULT : spec.expect();
-            int wanted = ex.exit() == null ? 0 : ex.exit();
-            if (res.exit() != wanted) {
-                String why = res.exit() != -1
-                        ? "exit " + res.exit()
-                        : res.exitSignal() != null
-                                ? "killed by SIG" + res.exitSignal()
-                                : "no exit status (connection lost before the command ended)";
-                String last = lastLine(res.stderr());
-                return r.name + ": " + why + " (expected " + wanted + ")" + (last.isEmpty() ? "" : ": " + last);
-            }
-            if (ex.stdoutContains() != null) {
-                String needle = ctx.renderer().text(ex.stdoutContains()).text();
-                if (!res.stdout().contains(needle)) {
-                    return r.name + ": stdout does not contain '"
-                            + ctx.renderer().text(ex.stdoutContains()).display() + "'";
-                }
-            }
-            if (ex.stdoutMatches() != null) {
-                String regex = ctx.renderer().text(ex.stdoutMatches()).text();
-                try {
-                    if (!Pattern.compile(regex).matcher(res.stdout()).find()) {
-                        return r.name + ": stdout does not match /"
-                                + ctx.renderer().text(ex.stdoutMatches()).display() + "/";
-                    }
-                } catch (PatternSyntaxException e) {
-                    return r.name + ": stdout_matches is not a valid regex: " + e.getDescription();
-                }
-            }
-            return null;
+            List<String> problems = ExecExpectations.problems(
+                    spec.expect(),
+                    ctx.renderer(),
+                    new ExecExpectations.Ended(res.exit(), res.exitSignal(), res.stdout(), res.stderr()));
+            return problems.isEmpty() ? null : r.name + ": " + problems.get(0);
         }
 
         /** The host's session from the run's resources, connected (through its jump host). */
@@ -460,12 +433,5 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
             m.put("status", status == null ? NOT_STARTED : status.wire());
             return m;
         }
-    }
-
-    private static String lastLine(String text) {
-        String t = text.strip();
-        int i = t.lastIndexOf('\n');
-        String last = i < 0 ? t : t.substring(i + 1).strip();
-        return last.length() > 200 ? last.substring(0, 200) + "…" : last;
     }
 }

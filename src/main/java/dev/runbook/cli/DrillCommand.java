@@ -1,7 +1,6 @@
 package dev.runbook.cli;
 
 import dev.runbook.console.ConsoleOperator;
-import dev.runbook.console.Style;
 import dev.runbook.console.Terminal;
 import dev.runbook.engine.Mode;
 import dev.runbook.engine.Plan;
@@ -30,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -90,8 +90,8 @@ public final class DrillCommand implements Callable<Integer> {
     @Option(names = "--junit", paramLabel = "FILE", description = "Write a JUnit XML report (one testcase per drill).")
     Path junit;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "The runbook library (default: ${DEFAULT-VALUE}).")
-    Path dir = Path.of("runbooks");
+    @Mixin
+    LibraryDirOption library;
 
     @Option(
             names = "--inventory",
@@ -102,8 +102,8 @@ public final class DrillCommand implements Callable<Integer> {
     @Option(names = "--log-dir", paramLabel = "DIR", description = "Where the incident logs are written.")
     Path logDir;
 
-    @Option(names = "--no-color", description = "No colours (also when NO_COLOR is set).")
-    boolean noColor;
+    @Mixin
+    ColorOption color;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -134,7 +134,7 @@ public final class DrillCommand implements Callable<Integer> {
         }
         List<Drill> drills = all ? declared() : List.of(one());
         if (drills.isEmpty()) {
-            throw new ExitException(ExitCodes.USAGE, "no runbook in " + dir + " declares a drill");
+            throw new ExitException(ExitCodes.USAGE, "no runbook in " + library.dir() + " declares a drill");
         }
         Faults known = new Faults();
         for (Drill d : drills) {
@@ -147,7 +147,7 @@ public final class DrillCommand implements Callable<Integer> {
                                         known.all().stream().map(Fault::name).toList()) + ")");
             }
         }
-        SandboxConfig cfg = SandboxCommand.config(inventory, dir, terminal.err());
+        SandboxConfig cfg = SandboxCommand.config(inventory, library.dir(), terminal.err());
         Inventory inv = loadInventory();
         PrintWriter out = terminal.out();
         List<JUnitReport.Case> cases = new ArrayList<>();
@@ -189,7 +189,7 @@ public final class DrillCommand implements Callable<Integer> {
     }
 
     private Drill one() {
-        Runbook rb = RunbookRef.load(runbook, dir, terminal.err());
+        Runbook rb = RunbookRef.load(runbook, library.dir(), terminal.err());
         String f = fault != null ? fault : rb.drill() != null ? rb.drill().fault() : null;
         if (f == null) {
             throw new ExitException(ExitCodes.USAGE, rb.id() + " declares no drill: give --fault NAME");
@@ -205,14 +205,14 @@ public final class DrillCommand implements Callable<Integer> {
     private List<Drill> declared() {
         Library lib;
         try {
-            lib = Library.load(List.of(dir));
+            lib = Library.load(List.of(library.dir()));
         } catch (IOException e) {
-            throw new ExitException(ExitCodes.USAGE, dir + ": cannot read: " + e.getMessage(), e);
+            throw new ExitException(ExitCodes.USAGE, library.dir() + ": cannot read: " + e.getMessage(), e);
         }
         if (!lib.valid()) {
             lib.problems().values().forEach(ps -> ps.forEach(p -> terminal.err().println(p)));
             terminal.err().flush();
-            throw new ExitException(ExitCodes.USAGE, dir + " has invalid runbooks (problems above)");
+            throw new ExitException(ExitCodes.USAGE, library.dir() + " has invalid runbooks (problems above)");
         }
         return lib.runbooks().values().stream()
                 .filter(r -> r.drill() != null)
@@ -226,8 +226,8 @@ public final class DrillCommand implements Callable<Integer> {
     }
 
     private Inventory loadInventory() {
-        Path file = InventoryLoader.find(inventory, dir.resolve(Library.INVENTORY), dir)
-                .orElseThrow(() -> new ExitException(ExitCodes.USAGE, "no inventory in " + dir));
+        Path file = InventoryLoader.find(inventory, library.dir().resolve(Library.INVENTORY), library.dir())
+                .orElseThrow(() -> new ExitException(ExitCodes.USAGE, "no inventory in " + library.dir()));
         try {
             return InventoryLoader.load(file);
         } catch (InvalidException | IOException e) {
@@ -253,7 +253,7 @@ public final class DrillCommand implements Callable<Integer> {
                 + sb.faults().get(d.fault()).orElseThrow().description());
         out.flush();
         Mode mode = interactive ? Mode.INTERACTIVE : Mode.AUTO;
-        ConsoleOperator console = new ConsoleOperator(terminal, new Style(terminal.color(noColor)), interactive);
+        ConsoleOperator console = new ConsoleOperator(terminal, color.style(terminal), interactive);
         Plan plan;
         try {
             Map<String, String> processEnv = new java.util.HashMap<>(terminal.env());

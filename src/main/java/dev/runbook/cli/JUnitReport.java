@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.report.Markup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ final class JUnitReport {
                 Locale.ROOT,
                 "<testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\""
                         + " skipped=\"0\" time=\"%.3f\" timestamp=\"%s\">%n",
-                esc(suite),
+                Markup.esc(suite),
                 cases.size(),
                 failures,
                 total,
@@ -47,14 +48,18 @@ final class JUnitReport {
             sb.append(String.format(
                     Locale.ROOT,
                     "  <testcase classname=\"drill.%s\" name=\"%s\" time=\"%.3f\">%n",
-                    esc(c.runbook()),
-                    esc(c.fault()),
+                    Markup.esc(c.runbook()),
+                    Markup.esc(c.fault()),
                     c.seconds()));
             if (c.failure() != null) {
-                sb.append("    <failure message=\"").append(esc(c.failure())).append("\" type=\"DrillFailure\"/>\n");
+                sb.append("    <failure message=\"")
+                        .append(Markup.esc(c.failure()))
+                        .append("\" type=\"DrillFailure\"/>\n");
             }
             if (c.log() != null) {
-                sb.append("    <system-out>incident log: ").append(esc(c.log())).append("</system-out>\n");
+                sb.append("    <system-out>incident log: ")
+                        .append(Markup.esc(c.log()))
+                        .append("</system-out>\n");
             }
             sb.append("  </testcase>\n");
         }
@@ -64,33 +69,5 @@ final class JUnitReport {
             Files.createDirectories(parent);
         }
         Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
-    }
-
-    private static String esc(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '&':
-                    b.append("&amp;");
-                    break;
-                case '<':
-                    b.append("&lt;");
-                    break;
-                case '>':
-                    b.append("&gt;");
-                    break;
-                case '"':
-                    b.append("&quot;");
-                    break;
-                case '\'':
-                    b.append("&apos;");
-                    break;
-                default:
-                    if (ch >= 0x20 || ch == '\n' || ch == '\t') {
-                        b.append(ch);
-                    }
-            }
-        }
-        return b.toString();
     }
 }

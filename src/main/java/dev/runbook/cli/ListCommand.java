@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code runbook list}: the runbooks of the library, as a text table or a Markdown index. */
@@ -22,8 +23,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:", "  runbook list", "  runbook list --format markdown > runbooks/INDEX.md"})
 public final class ListCommand implements Callable<Integer> {
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "The runbook library (default: ${DEFAULT-VALUE}).")
-    Path dir = Path.of("runbooks");
+    @Mixin
+    LibraryDirOption library;
 
     @Option(
             names = "--format",
@@ -41,10 +42,11 @@ public final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!java.nio.file.Files.isDirectory(dir)) {
-            throw new ExitException(ExitCodes.USAGE, dir + ": no such directory (give the library with --dir)");
+        if (!java.nio.file.Files.isDirectory(library.dir())) {
+            throw new ExitException(
+                    ExitCodes.USAGE, library.dir() + ": no such directory (give the library with --dir)");
         }
-        Library lib = Library.load(List.of(dir));
+        Library lib = Library.load(List.of(library.dir()));
         List<Runbook> rbs = new ArrayList<>(lib.runbooks().values());
         rbs.sort(Comparator.comparing(
                         (Runbook r) -> Path.of(r.source().path()).getParent().toString())
@@ -85,7 +87,8 @@ public final class ListCommand implements Callable<Integer> {
 
     private String rel(Runbook r) {
         Path p = Path.of(r.source().path());
-        return dir.toAbsolutePath()
+        return library.dir()
+                .toAbsolutePath()
                 .normalize()
                 .relativize(p.toAbsolutePath().normalize())
                 .toString();

@@ -1,7 +1,6 @@
 package dev.runbook.cli;
 
 import dev.runbook.console.ConsoleOperator;
-import dev.runbook.console.Style;
 import dev.runbook.console.Terminal;
 import dev.runbook.engine.Mode;
 import dev.runbook.engine.Plan;
@@ -16,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -86,8 +86,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--allow-dangerous", description = "With --yes: run steps marked dangerous (refused otherwise).")
     boolean allowDangerous;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "The runbook library (default: ${DEFAULT-VALUE}).")
-    Path dir = Path.of("runbooks");
+    @Mixin
+    LibraryDirOption library;
 
     @Option(names = "--log-dir", paramLabel = "DIR", description = "Where the incident log is written.")
     Path logDir;
@@ -95,8 +95,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--operator", paramLabel = "NAME", description = "Who runs it (default: the OS user).")
     String operator;
 
-    @Option(names = "--no-color", description = "No colours (also when NO_COLOR is set).")
-    boolean noColor;
+    @Mixin
+    ColorOption color;
 
     private final Terminal terminal;
 
@@ -114,10 +114,9 @@ public final class RunCommand implements Callable<Integer> {
                     "standard input is not a terminal: give --yes for an unattended"
                             + " run, or --dry-run to see the plan");
         }
-        Runbook rb = RunbookRef.load(runbook, dir, terminal.err());
+        Runbook rb = RunbookRef.load(runbook, library.dir(), terminal.err());
         Inventory inv = loadInventory(rb);
-        ConsoleOperator console =
-                new ConsoleOperator(terminal, new Style(terminal.color(noColor)), mode == Mode.INTERACTIVE);
+        ConsoleOperator console = new ConsoleOperator(terminal, color.style(terminal), mode == Mode.INTERACTIVE);
         if (mode == Mode.INTERACTIVE && !rb.inputs().isEmpty()) {
             console.info(rb.id() + " · " + rb.title() + ": inputs (Enter keeps the [default])");
         }
@@ -145,7 +144,9 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private Inventory loadInventory(Runbook rb) {
-        return env == null && inventory == null ? null : InventoryFiles.load(inventory, rb, dir, terminal.err());
+        return env == null && inventory == null
+                ? null
+                : InventoryFiles.load(inventory, rb, library.dir(), terminal.err());
     }
 
     private String operator() {

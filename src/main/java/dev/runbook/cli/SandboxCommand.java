@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -77,8 +78,8 @@ public final class SandboxCommand implements Callable<Integer> {
             description = "Inventory file (default: DIR/environments.yaml).")
     Path inventory;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "The runbook library (default: ${DEFAULT-VALUE}).")
-    Path dir = Path.of("runbooks");
+    @Mixin
+    LibraryDirOption library;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -95,7 +96,7 @@ public final class SandboxCommand implements Callable<Integer> {
         if (Unshare.needed(terminal)) {
             return Unshare.reexec(spec.root().commandLine().getParseResult().originalArgs());
         }
-        SandboxConfig cfg = config(inventory, dir, terminal.err());
+        SandboxConfig cfg = config(inventory, library.dir(), terminal.err());
         if (detach) {
             return detach(cfg);
         }
@@ -314,7 +315,7 @@ public final class SandboxCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            SandboxConfig cfg = config(parent.inventory, parent.dir, terminal.err());
+            SandboxConfig cfg = config(parent.inventory, parent.library.dir(), terminal.err());
             printStatus(terminal.out(), running(cfg));
             return ExitCodes.OK;
         }
@@ -363,7 +364,7 @@ public final class SandboxCommand implements Callable<Integer> {
                                                             .map(Fault::name)
                                                             .toList())
                                     + ")"));
-            SandboxConfig cfg = config(parent.inventory, parent.dir, terminal.err());
+            SandboxConfig cfg = config(parent.inventory, parent.library.dir(), terminal.err());
             running(cfg);
             JsonNode s = admin(cfg, clear ? "DELETE" : "POST", "fault/" + name);
             terminal.out()
@@ -390,7 +391,7 @@ public final class SandboxCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws InterruptedException {
-            SandboxConfig cfg = config(parent.inventory, parent.dir, terminal.err());
+            SandboxConfig cfg = config(parent.inventory, parent.library.dir(), terminal.err());
             running(cfg);
             admin(cfg, "POST", "stop");
             for (int i = 0; i < 60 && admin(cfg, "GET", "status") != null; i++) {

@@ -1,7 +1,6 @@
 package dev.runbook.cli;
 
 import dev.runbook.console.ConsoleOperator;
-import dev.runbook.console.Style;
 import dev.runbook.console.Terminal;
 import dev.runbook.engine.Actions;
 import dev.runbook.engine.DryRun;
@@ -17,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -47,11 +47,11 @@ public final class ShowCommand implements Callable<Integer> {
     @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Value of an input (repeatable).")
     Map<String, String> vars = new LinkedHashMap<>();
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "The runbook library (default: ${DEFAULT-VALUE}).")
-    Path dir = Path.of("runbooks");
+    @Mixin
+    LibraryDirOption library;
 
-    @Option(names = "--no-color", description = "No colours (also when NO_COLOR is set).")
-    boolean noColor;
+    @Mixin
+    ColorOption color;
 
     private final Terminal terminal;
 
@@ -62,9 +62,9 @@ public final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Runbook rb = RunbookRef.load(runbook, dir, terminal.err());
-        Inventory inv = env == null ? null : InventoryFiles.load(inventory, rb, dir, terminal.err());
-        ConsoleOperator console = new ConsoleOperator(terminal, new Style(terminal.color(noColor)), false);
+        Runbook rb = RunbookRef.load(runbook, library.dir(), terminal.err());
+        Inventory inv = env == null ? null : InventoryFiles.load(inventory, rb, library.dir(), terminal.err());
+        ConsoleOperator console = new ConsoleOperator(terminal, color.style(terminal), false);
         Plan plan;
         try {
             plan = Planner.plan(new Planner.Request(

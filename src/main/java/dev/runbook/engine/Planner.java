@@ -248,13 +248,9 @@ public final class Planner {
         return s != null && s.contains(ref);
     }
 
-    /** The host names an ssh step reaches, groups expanded. */
+    /** The host names an ssh step reaches, groups expanded (unknown names left out). */
     static List<String> hostsOf(ActionSpec.Ssh ssh, Inventory.Environment env) {
-        List<String> out = new ArrayList<>();
-        for (String h : ssh.hosts()) {
-            out.addAll(env.groups().getOrDefault(h, List.of(h)));
-        }
-        return out;
+        return env.expand(ssh.hosts()).hosts();
     }
 
     private static void checkTargets(Runbook rb, Inventory.Environment env, String file) throws PlanException {
@@ -268,13 +264,12 @@ public final class Planner {
                         + " (databases: " + String.join(", ", env.databases().keySet()) + ")");
             }
             if (s.action() instanceof ActionSpec.Ssh ssh) {
-                for (String h : hostsOf(ssh, env)) {
-                    if (!env.hosts().containsKey(h)) {
-                        throw new PlanException(s.at("ssh") + ": step '" + s.id() + "': host '" + h
-                                + "' is not in environment '" + env.name() + "' (hosts: "
-                                + String.join(", ", env.hosts().keySet()) + "; groups: "
-                                + String.join(", ", env.groups().keySet()) + ")");
-                    }
+                List<String> unknown = env.expand(ssh.hosts()).unknown();
+                if (!unknown.isEmpty()) {
+                    throw new PlanException(s.at("ssh") + ": step '" + s.id() + "': host '" + unknown.get(0)
+                            + "' is not in environment '" + env.name() + "' (hosts: "
+                            + String.join(", ", env.hosts().keySet()) + "; groups: "
+                            + String.join(", ", env.groups().keySet()) + ")");
                 }
             }
         }

@@ -40,6 +40,30 @@ public record Inventory(String path, Map<String, Environment> environments) {
             Map<String, List<String>> groups,
             List<String> shellPath) {
 
+        /**
+         * Host names and group names expanded to host names: the one expansion rule, used by the
+         * planner and by the SSH action.
+         *
+         * @param names host or group names, as written in an {@code ssh} step's {@code hosts:}
+         * @return the hosts in the order written, each once; the names that are neither a host nor
+         *     a group (and group members that are not hosts) in {@code unknown}
+         */
+        public HostNames expand(List<String> names) {
+            java.util.Set<String> out = new java.util.LinkedHashSet<>();
+            java.util.Set<String> unknown = new java.util.LinkedHashSet<>();
+            for (String n : names) {
+                List<String> members = hosts.containsKey(n) ? List.of(n) : groups.get(n);
+                if (members == null) {
+                    unknown.add(n);
+                    continue;
+                }
+                for (String m : members) {
+                    (hosts.containsKey(m) ? out : unknown).add(m);
+                }
+            }
+            return new HostNames(List.copyOf(out), List.copyOf(unknown));
+        }
+
         /** The named database, or the first one when name is null. */
         public Optional<Database> database(String dbName) {
             if (dbName == null) {
@@ -48,6 +72,14 @@ public record Inventory(String path, Map<String, Environment> environments) {
             return Optional.ofNullable(databases.get(dbName));
         }
     }
+
+    /**
+     * The hosts an {@code ssh} step reaches.
+     *
+     * @param hosts host names, in the order written, each once
+     * @param unknown names that are neither a host nor a group of the environment
+     */
+    public record HostNames(List<String> hosts, List<String> unknown) {}
 
     /**
      * A PostgreSQL database.

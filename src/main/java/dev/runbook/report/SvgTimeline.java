@@ -66,7 +66,7 @@ public final class SvgTimeline {
                 .append("\" height=\"")
                 .append(height)
                 .append("\" font-family=\"sans-serif\" font-size=\"12\">\n");
-        b.append("<title>Step timeline of ").append(Html.esc(in.id())).append("</title>\n");
+        b.append("<title>Step timeline of ").append(Markup.esc(in.id())).append("</title>\n");
         axis(b, span, scale, height);
         b.append("<text x=\"4\" y=\"26\" fill=\"#444\">decisions / notes</text>\n");
         for (int i = 0; i < in.attempts().size(); i++) {
@@ -100,7 +100,7 @@ public final class SvgTimeline {
                     .append("\" y=\"")
                     .append(TOP - 10 + 14 * i - 14)
                     .append("\" text-anchor=\"end\" fill=\"#b00020\">")
-                    .append(Html.esc(label))
+                    .append(Markup.esc(label))
                     .append("</text>\n");
         }
         if (!offChart.isEmpty()) {
@@ -109,7 +109,7 @@ public final class SvgTimeline {
                     .append("\" y=\"")
                     .append(height - 4)
                     .append("\" text-anchor=\"end\" fill=\"#b00020\">")
-                    .append(Html.esc(String.join(", ", offChart)))
+                    .append(Markup.esc(String.join(", ", offChart)))
                     .append(" → (after the end of the chart)</text>\n");
         }
         b.append("</svg>\n");
@@ -163,12 +163,12 @@ public final class SvgTimeline {
                 .append("\" y=\"")
                 .append(y + 12)
                 .append("\" text-anchor=\"end\">")
-                .append(Html.esc(name))
+                .append(Markup.esc(name))
                 .append("</text>\n");
         b.append("<rect class=\"bar bar-")
                 .append(a.status())
                 .append("\" data-step=\"")
-                .append(Html.esc(a.step()))
+                .append(Markup.esc(a.step()))
                 .append("\" data-attempt=\"")
                 .append(a.attempt())
                 .append("\" x=\"")
@@ -182,14 +182,14 @@ public final class SvgTimeline {
                 .append("\" rx=\"2\" fill=\"")
                 .append(colour(a.status()))
                 .append("\"><title>")
-                .append(Html.esc(name + ": " + a.status() + ", " + Text.duration(a.durationMs())
+                .append(Markup.esc(name + ": " + a.status() + ", " + Text.duration(a.durationMs())
                         + (a.error() == null ? "" : ", " + a.error())))
                 .append("</title></rect>\n");
     }
 
     private static void marker(StringBuilder b, TimelineEntry e, double scale, int height) {
         double x = x(e.elapsedMs(), scale);
-        String title = "<title>" + Html.esc(Text.elapsed(e.elapsedMs()) + " " + e.text()) + "</title>";
+        String title = "<title>" + Markup.esc(Text.elapsed(e.elapsedMs()) + " " + e.text()) + "</title>";
         switch (e.type()) {
             case "operator.decision":
                 b.append("<polygon class=\"marker decision\" points=\"")

@@ -53,7 +53,7 @@ class ShellActionTest {
         ActionResult r = action.execute(sh("echo partial; exit 2"), new Contexts().build());
 
         assertThat(r.status()).isEqualTo(ActionResult.Status.FAILED);
-        assertThat(r.error()).isEqualTo("expected exit 0, got 2");
+        assertThat(r.error()).isEqualTo("exit 2 (expected 0)");
         assertThat(r.fields()).containsEntry("exit", 2).containsEntry("stdout", "partial");
     }
 

@@ -330,7 +330,7 @@ class SshActionTest {
         assertThat(lines).contains("web1|disk full");
         assertThat(expected3.status()).as(expected3.error()).isEqualTo(ActionResult.Status.SUCCEEDED);
         assertThat(wrongStdout.status()).isEqualTo(ActionResult.Status.FAILED);
-        assertThat(wrongStdout.error()).isEqualTo("web1: stdout does not contain 'ready'");
+        assertThat(wrongStdout.error()).isEqualTo("web1: stdout does not contain \"ready\"");
         assertThat(wrongStdout.fields().get("failed_hosts")).isEqualTo(List.of("web1"));
     }
 

@@ -8,9 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -114,26 +112,16 @@ public final class HostResolver {
      *     groups, when a name is neither
      */
     public static List<String> expandNames(List<String> names, Inventory.Environment env) {
-        Map<String, Inventory.Host> hosts = env == null ? Map.of() : env.hosts();
-        Map<String, List<String>> groups = env == null || env.groups() == null ? Map.of() : env.groups();
-        Set<String> out = new LinkedHashSet<>();
-        List<String> unknown = new ArrayList<>();
-        for (String n : names) {
-            if (hosts.containsKey(n)) {
-                out.add(n);
-            } else if (groups.containsKey(n)) {
-                out.addAll(groups.get(n));
-            } else {
-                unknown.add(n);
-            }
-        }
-        if (!unknown.isEmpty()) {
+        Inventory.HostNames expanded =
+                env == null ? new Inventory.HostNames(List.of(), List.copyOf(names)) : env.expand(names);
+        if (!expanded.unknown().isEmpty()) {
             String where = env == null ? "no environment is selected" : "environment '" + env.name() + "'";
-            throw new IllegalArgumentException("unknown host or group " + String.join(", ", quote(unknown))
-                    + " in " + where + "; known hosts: " + list(hosts.keySet()) + "; known groups: "
-                    + list(groups.keySet()));
+            throw new IllegalArgumentException("unknown host or group "
+                    + String.join(", ", quote(expanded.unknown())) + " in " + where + "; known hosts: "
+                    + list(env == null ? Set.of() : env.hosts().keySet()) + "; known groups: "
+                    + list(env == null ? Set.of() : env.groups().keySet()));
         }
-        return List.copyOf(out);
+        return expanded.hosts();
     }
 
     private static List<String> quote(List<String> names) {
