@@ -40,7 +40,7 @@ public final class Cli {
             boolean trace = parseResult.hasMatchedOption("--stacktrace")
                     || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--stacktrace"))
                     || hasTrace(parseResult);
-            int code = ex instanceof ExitException ee ? ee.code() : ExitCodes.FAILED;
+            int code = ex instanceof ExitException ee ? ee.code() : ExitCodes.INTERNAL;
             String msg = ex instanceof ExitException
                     ? ex.getMessage()
                     : "internal error: " + ex + (trace ? "" : " (run again with --stacktrace for details)");

@@ -11,6 +11,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** Interrupted (SIGINT). */
     public static final int INTERRUPTED = 130;
+    /** A bug in the tool stopped the walk; the log is closed {@code failed} with the error (contract). */
+    public static final int INTERNAL = 3;
 
     private ExitCodes() {}
 }

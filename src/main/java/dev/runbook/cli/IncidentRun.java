@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import dev.runbook.engine.Actions;
+import dev.runbook.engine.Crash;
 import dev.runbook.engine.DryRun;
 import dev.runbook.engine.Engine;
 import dev.runbook.engine.Mode;
@@ -9,6 +10,10 @@ import dev.runbook.engine.Plan;
 import dev.runbook.journal.JournalWriter;
 import dev.runbook.model.Outcome;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,7 +38,8 @@ final class IncidentRun {
      * @param plan the resolved run
      * @param op the console
      * @param logDir where the log is created
-     * @throws ExitException 1 when the log cannot be written
+     * @throws ExitException 1 when the log cannot be written; 3 when a bug stopped the walk (the
+     *     log is closed {@code failed}, the stack trace is in {@code <log-dir>/<id>.crash.txt})
      */
     static Result execute(Plan plan, Operator op, Path logDir) {
         Clock clock = Clock.systemUTC();
@@ -43,10 +49,32 @@ final class IncidentRun {
                 return new Result(new DryRun(plan, op, Actions.standard()).run(journal, clock, start), journal.path());
             }
             Engine engine = new Engine(plan, op, journal, Actions.standard(), clock, start);
-            return new Result(Interrupts.during(engine, engine::run), journal.path());
+            Outcome outcome = Interrupts.during(engine, engine::run);
+            if (engine.crash().isPresent()) {
+                throw crashed(engine.crash().get(), journal);
+            }
+            return new Result(outcome, journal.path());
         } catch (IOException e) {
             throw new ExitException(
                     ExitCodes.FAILED, "cannot write the incident log in " + logDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Writes the crash's stack trace beside the log and makes the one-line exit 3. */
+    private static ExitException crashed(Crash crash, JournalWriter journal) {
+        Path file = journal.path().resolveSibling(journal.incidentId() + ".crash.txt");
+        String where;
+        try {
+            StringWriter trace = new StringWriter();
+            crash.printStackTrace(new PrintWriter(trace));
+            Files.writeString(file, trace.toString(), StandardCharsets.UTF_8);
+            where = "stack trace in " + file;
+        } catch (IOException e) {
+            where = "the stack trace could not be written to " + file + ": " + e.getMessage();
+        }
+        return new ExitException(
+                ExitCodes.INTERNAL,
+                crash.getMessage() + " — the run stopped, log " + journal.path() + " closed failed; " + where,
+                crash);
     }
 }

@@ -56,8 +56,9 @@ final class Attempts {
      *
      * @return null on success, else the one-line error
      * @throws Interruption.Interrupted when Ctrl-C stopped it (its step.finished is written)
+     * @throws Crash when the action threw: a bug, not a failure (its step.finished is written)
      */
-    String run(StepView view, int attempt, int attempts) throws Interruption.Interrupted {
+    String run(StepView view, int attempt, int attempts) throws Interruption.Interrupted, Crash {
         stop.check();
         Step step = view.step();
         rec.started(step, attempt, view.target());
@@ -78,7 +79,7 @@ final class Attempts {
         return r.error() == null ? status.wire() : r.error();
     }
 
-    private ActionResult execute(Step step, int attempt) throws Interruption.Interrupted {
+    private ActionResult execute(Step step, int attempt) throws Interruption.Interrupted, Crash {
         ActionSpec spec = step.action();
         var exec = actions.forSpec(spec);
         if (exec.isEmpty()) {
@@ -111,7 +112,8 @@ final class Attempts {
         } catch (ExpressionException e) {
             r = ActionResult.failed(ActionResult.newFields(), e.getMessage());
         } catch (RuntimeException e) {
-            r = ActionResult.failed(ActionResult.newFields(), "internal error in " + spec.key() + ": " + e);
+            rec.finished(step, attempt, StepStatus.FAILED, 0, Map.of(), "internal error: " + e);
+            throw new Crash(step.id(), e);
         } finally {
             stop.running(null);
             Thread.interrupted();

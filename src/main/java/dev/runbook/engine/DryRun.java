@@ -85,7 +85,7 @@ public final class DryRun {
         Outcome outcome = ok ? Outcome.RESOLVED : Outcome.FAILED;
         Duration took = Duration.between(start, clock.instant());
         if (journal != null) {
-            journal.append(new Event.IncidentClosed(outcome, took.toMillis()));
+            journal.append(new Event.IncidentClosed(outcome, took.toMillis(), null));
         }
         if (journal != null) {
             op.info("");

@@ -47,6 +47,7 @@ public final class Engine {
     private final OperatorSteps operatorSteps;
     private final Attempts attempts;
     private int stepRuns;
+    private Crash crash;
 
     /**
      * @param plan the resolved run (mode interactive or auto)
@@ -83,11 +84,22 @@ public final class Engine {
             outcome = walk();
         } catch (Interruption.Interrupted e) {
             outcome = Outcome.INTERRUPTED;
+        } catch (Crash e) {
+            crash = e;
+            outcome = Outcome.FAILED;
+        } catch (RuntimeException e) {
+            crash = new Crash(null, e);
+            outcome = Outcome.FAILED;
         } finally {
             stop.running(null);
             resources.close();
         }
         return close(outcome);
+    }
+
+    /** The bug that stopped the walk, if one did (then the outcome is {@code failed}). */
+    public java.util.Optional<Crash> crash() {
+        return java.util.Optional.ofNullable(crash);
     }
 
     /**
@@ -106,13 +118,13 @@ public final class Engine {
      */
     public Outcome close(Outcome outcome) {
         String openError = outcome == Outcome.INTERRUPTED ? Attempts.INTERRUPTED : "not finished";
-        if (rec.close(outcome, openError)) {
+        if (rec.close(outcome, openError, crash == null ? null : crash.getMessage())) {
             op.closed(outcome, rec.elapsed(), journal.path());
         }
         return outcome;
     }
 
-    private Outcome walk() throws Interruption.Interrupted {
+    private Outcome walk() throws Interruption.Interrupted, Crash {
         List<Step> steps = plan.runbook().steps();
         int i = 0;
         while (i < steps.size()) {
@@ -149,7 +161,7 @@ public final class Engine {
      * section (abort, the default) ends the run {@code failed}; {@code continue} goes on; a
      * section that completes ends {@code rolled_back}.
      */
-    private Outcome rollback(String reason) throws Interruption.Interrupted {
+    private Outcome rollback(String reason) throws Interruption.Interrupted, Crash {
         Runbook rb = plan.runbook();
         rec.record(new Event.RollbackStarted(reason));
         op.info("↩ rollback: " + reason);
@@ -170,7 +182,7 @@ public final class Engine {
     }
 
     /** Runs one step with its prompts, attempts and branching. */
-    private Flow runStep(Step step, int index, boolean inRollback) throws Interruption.Interrupted {
+    private Flow runStep(Step step, int index, boolean inRollback) throws Interruption.Interrupted, Crash {
         StepView view = view(step, index, inRollback, null);
         if (step.when() != null) {
             boolean go;
@@ -220,7 +232,8 @@ public final class Engine {
     }
 
     /** A step that fails before its action runs (a template, a refusal): logged, then on_failure. */
-    private Flow failedBeforeRun(StepView view, String error, boolean inRollback) throws Interruption.Interrupted {
+    private Flow failedBeforeRun(StepView view, String error, boolean inRollback)
+            throws Interruption.Interrupted, Crash {
         Step step = view.step();
         rec.started(step, 1, null);
         rec.finished(step, 1, StepStatus.FAILED, 0, Map.of(), error);
@@ -229,7 +242,7 @@ public final class Engine {
     }
 
     /** The attempts of an executor step, then what follows its success or failure. */
-    private Flow attempts(StepView view, boolean inRollback) throws Interruption.Interrupted {
+    private Flow attempts(StepView view, boolean inRollback) throws Interruption.Interrupted, Crash {
         Step step = view.step();
         int attempt = 0;
         while (true) {
@@ -268,7 +281,7 @@ public final class Engine {
      * @return the flow, or null to retry (only when retryable)
      */
     private Flow afterFailure(StepView view, String error, boolean inRollback, boolean retryable)
-            throws Interruption.Interrupted {
+            throws Interruption.Interrupted, Crash {
         Step step = view.step();
         if (plan.mode() != Mode.INTERACTIVE) {
             return onFailure(step, error, inRollback);

@@ -144,9 +144,11 @@ final class Recorder {
      *
      * @param outcome how it ended
      * @param openError the error of a step left open ("interrupted (Ctrl-C)")
+     * @param error why the walk stopped when a bug stopped it (written as {@code error}); null
+     *     otherwise
      * @return true when this call closed it; false when it was closed already
      */
-    boolean close(Outcome outcome, String openError) {
+    boolean close(Outcome outcome, String openError, String error) {
         synchronized (lock) {
             if (closed) {
                 return false;
@@ -157,7 +159,7 @@ final class Recorder {
             if (open != null) {
                 record(new Event.StepFinished(open.step(), open.attempt(), StepStatus.FAILED, 0, Map.of(), openError));
             }
-            record(new Event.IncidentClosed(outcome, elapsed().toMillis()));
+            record(new Event.IncidentClosed(outcome, elapsed().toMillis(), error));
             closed = true;
             return true;
         }

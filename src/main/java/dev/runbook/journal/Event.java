@@ -154,8 +154,12 @@ public sealed interface Event {
      *
      * @param outcome how it ended
      * @param durationMs time since the incident opened, in milliseconds
+     * @param error extension: why a bug stopped the walk (exit 3); null, and not written, otherwise
      */
-    record IncidentClosed(Outcome outcome, long durationMs) implements Event {
+    record IncidentClosed(
+            Outcome outcome,
+            long durationMs,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String error) implements Event {
         @Override
         public EventType type() {
             return EventType.INCIDENT_CLOSED;
