@@ -3,8 +3,8 @@ package dev.runbook.action;
 import dev.runbook.model.ActionSpec;
 import dev.runbook.model.Durations;
 import dev.runbook.model.Inventory;
-import dev.runbook.template.Rendered;
 import dev.runbook.template.Renderer;
+import dev.runbook.template.ShellCommand;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -25,9 +25,10 @@ import java.util.concurrent.TimeoutException;
  * The {@code shell} action (contract, "Actions" table): {@code /bin/sh -c <command>} on the
  * operator's machine.
  *
- * <p>The command is rendered with {@link Renderer#shell}, so each interpolated value is one
- * shell-quoted word (contract: "Injection-safe by construction"); {@code workdir} and the
- * {@code env} values are rendered as plain text, the env added to the inherited one. The
+ * <p>The command is rendered with {@link Renderer#shell}: no value enters the command text; each
+ * is passed in the child's environment as {@code RUNBOOK_V1…} and referenced by the script
+ * (contract: "Injection-safe by construction"). {@code workdir} and the {@code env} values are
+ * rendered as plain text, the env added to the inherited one. The
  * environment's {@code shell_path} directories (inventory extension, docs/format.md) are
  * prepended to the inherited {@code PATH}, before the step's {@code env} applies. The
  * child's stdin is empty ({@code /dev/null}).
@@ -41,8 +42,12 @@ import java.util.concurrent.TimeoutException;
  * (default 0), {@code stdout_contains}, {@code stdout_matches} (a regex, found anywhere);
  * both are templates rendered as text.
  *
- * <p>On timeout (default 5 min) or interrupt, the shell and all its descendants are sent
- * SIGTERM, then SIGKILL after {@link #KILL_GRACE} for those still alive.
+ * <p>The shell runs in its own session and process group ({@code setsid}, util-linux, where
+ * present). On timeout (default 5 min) or interrupt, the whole group and every descendant are
+ * sent SIGTERM, then SIGKILL after {@link #KILL_GRACE} for those still alive. When the shell
+ * exits while a background child still holds its output open, the step waits at most
+ * {@link #DRAIN} for the output to end, then finishes with the shell's exit status (the child
+ * is left running: a daemon a step starts is not killed by its success).
  */
 public final class ShellAction implements Action<ActionSpec.Shell> {
 
@@ -55,6 +60,21 @@ public final class ShellAction implements Action<ActionSpec.Shell> {
     /** How long the processes have between SIGTERM and SIGKILL: 2 s. */
     public static final Duration KILL_GRACE = Duration.ofSeconds(2);
 
+    /** How long a finished step waits for output a background child holds open: 1 s. */
+    public static final Duration DRAIN = Duration.ofSeconds(1);
+
+    /** util-linux's {@code setsid}: runs the shell as the leader of a new process group. */
+    private static final String SETSID = findSetsid();
+
+    private static String findSetsid() {
+        for (String p : List.of("/usr/bin/setsid", "/bin/setsid")) {
+            if (new File(p).canExecute()) {
+                return p;
+            }
+        }
+        return null;
+    }
+
     /** 5 min. */
     @Override
     public Duration defaultTimeout() {
@@ -64,7 +84,7 @@ public final class ShellAction implements Action<ActionSpec.Shell> {
     /** The rendered command, masked. */
     @Override
     public String target(ActionSpec.Shell spec, Renderer renderer, Inventory.Environment environment) {
-        return renderer.shell(spec.command()).display();
+        return renderer.shell(spec.command(), spec.allowOptionValues()).display();
     }
 
     /**
@@ -77,19 +97,25 @@ public final class ShellAction implements Action<ActionSpec.Shell> {
     @Override
     public ActionResult execute(ActionSpec.Shell spec, ActionContext ctx) throws InterruptedException {
         Renderer r = ctx.renderer();
-        Rendered command = r.shell(spec.command());
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command.text())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ShellCommand command = r.shell(spec.command(), spec.allowOptionValues());
+        List<String> argv = new ArrayList<>();
+        if (SETSID != null) {
+            argv.add(SETSID);
+        }
+        argv.addAll(List.of("/bin/sh", "-c", command.script()));
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         if (spec.workdir() != null) {
             pb.directory(new File(r.text(spec.workdir()).text()));
         }
         Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith(ShellCommand.VARIABLE_PREFIX));
         if (ctx.environment() != null && !ctx.environment().shellPath().isEmpty()) {
             env.put("PATH", path(ctx.environment().shellPath(), env.get("PATH")));
         }
         if (spec.env() != null) {
             spec.env().forEach((k, v) -> env.put(k, r.text(v).text()));
         }
+        env.putAll(command.variables());
 
         long deadline = System.nanoTime() + ctx.timeout().toNanos();
         Process p;
@@ -122,23 +148,23 @@ public final class ShellAction implements Action<ActionSpec.Shell> {
             return ActionResult.timedOut(fields, "killed after " + Durations.format(ctx.timeout()));
         }
         // The shell has exited; a background child may still hold its output open.
+        long drainEnd = Math.min(deadline, System.nanoTime() + DRAIN.toNanos());
         boolean drained;
         try {
-            drained = out.await(deadline) & err.await(deadline);
+            drained = out.await(drainEnd) & err.await(drainEnd);
         } catch (InterruptedException e) {
             killTree(p);
             throw e;
+        }
+        if (!drained) {
+            ctx.output().line("stderr", "(a background process still holds the output open: not waiting for it)");
+            out.stop();
+            err.stop();
         }
         Map<String, Object> fields = ActionResult.newFields();
         fields.put("exit", p.exitValue());
         fields.put("stdout", out.text());
         fields.put("stderr", err.text());
-        if (!drained) {
-            return ActionResult.timedOut(
-                    fields,
-                    "exited " + p.exitValue() + " but a background process kept " + "its output open past "
-                            + Durations.format(ctx.timeout()));
-        }
         List<String> problems = ExecExpectations.problems(
                 spec.expect(), r, new ExecExpectations.Ended(p.exitValue(), null, out.text(), err.text()));
         if (!problems.isEmpty()) {
@@ -174,6 +200,7 @@ public final class ShellAction implements Action<ActionSpec.Shell> {
         List<ProcessHandle> all = new ArrayList<>();
         p.descendants().forEach(all::add);
         all.add(p.toHandle());
+        signalGroup(p, "TERM");
         all.forEach(ProcessHandle::destroy);
         boolean interrupted = false;
         long graceEnd = System.nanoTime() + KILL_GRACE.toNanos();
@@ -186,6 +213,7 @@ public final class ShellAction implements Action<ActionSpec.Shell> {
                 // still alive: killed below
             }
         }
+        signalGroup(p, "KILL");
         List<CompletableFuture<ProcessHandle>> forced = new ArrayList<>();
         for (ProcessHandle h : all) {
             if (h.isAlive()) {
@@ -204,6 +232,28 @@ public final class ShellAction implements Action<ActionSpec.Shell> {
             }
         }
         if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Signals the shell's whole process group (it is the group's leader when started through
+     * {@code setsid}): children that left the tree (a double fork) but stayed in the group are
+     * reached too.
+     */
+    private static void signalGroup(Process p, String signal) {
+        if (SETSID == null) {
+            return;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, "--", "-" + p.pid())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            kill.waitFor(1, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // no kill(1): the descendants are still signalled one by one
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
@@ -278,6 +328,15 @@ public final class ShellAction implements Action<ActionSpec.Shell> {
                 return false;
             } catch (ExecutionException e) {
                 return true;
+            }
+        }
+
+        /** Stops reading: the stream is closed, so a writer still holding it gets EPIPE. */
+        void stop() {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // already closed
             }
         }
 

@@ -15,6 +15,7 @@ import dev.runbook.model.Durations;
 import dev.runbook.model.Inventory;
 import dev.runbook.model.StepStatus;
 import dev.runbook.template.Renderer;
+import dev.runbook.template.ShellCommand;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,7 +136,8 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
                 names = spec.hosts();
             }
         }
-        return String.join(", ", names) + ": " + renderer.shell(spec.command()).display();
+        return String.join(", ", names) + ": "
+                + renderer.shell(spec.command(), spec.allowOptionValues()).display();
     }
 
     @Override
@@ -150,7 +152,7 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
             f.put("failed_hosts", List.of());
             return ActionResult.failed(f, e.getMessage());
         }
-        String command = ctx.renderer().shell(spec.command()).text();
+        ShellCommand command = ctx.renderer().shell(spec.command(), spec.allowOptionValues());
         HostResolver resolver;
         try {
             resolver = new HostResolver(home, sshConfig);
@@ -278,7 +280,7 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
     private static final class Run {
         final ActionSpec.Ssh spec;
         final ActionContext ctx;
-        final String command;
+        final ShellCommand command;
         final HostResolver resolver;
         final SshConnector connector;
         final int connectMs;
@@ -287,7 +289,7 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
         Run(
                 ActionSpec.Ssh spec,
                 ActionContext ctx,
-                String command,
+                ShellCommand command,
                 HostResolver resolver,
                 SshConnector connector,
                 int connectMs) {

@@ -8,6 +8,7 @@ import dev.runbook.model.Step;
 import dev.runbook.template.ExpressionException;
 import dev.runbook.template.Expressions;
 import dev.runbook.template.Scope;
+import dev.runbook.template.ShellScript;
 import dev.runbook.template.Template;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -96,9 +97,10 @@ final class RunbookValidator {
                 : s.action() instanceof ActionSpec.Ssh ssh ? ssh.command() : null;
         if (command != null) {
             try {
-                String bad = dev.runbook.template.ShellQuote.unquotable(Template.parse(command));
-                if (bad != null) {
-                    problems.add(new Problem(at, what + " " + s.action().key() + ": " + bad));
+                for (ShellScript.Site site : ShellScript.analyse(Template.parse(command))) {
+                    if (site.refusal() != null) {
+                        problems.add(new Problem(at, what + " " + s.action().key() + ": " + site.refusal()));
+                    }
                 }
             } catch (ExpressionException e) {
                 // reported with the other templates below

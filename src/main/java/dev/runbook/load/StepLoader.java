@@ -34,7 +34,8 @@ final class StepLoader {
             "check",
             "on_failure",
             "on_success",
-            "dangerous");
+            "dangerous",
+            "allow_option_values");
     private static final Set<String> STEP_KEYS = union(COMMON, ACTIONS);
     private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern METHOD = Pattern.compile("(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\\s+(\\S.*)");
@@ -73,7 +74,7 @@ final class StepLoader {
         }
         String key = present.get(0);
         Node expect = f.node("expect");
-        ActionSpec action = action(key, f.node(key), expect, what);
+        ActionSpec action = action(key, f.node(key), expect, what, f.bool("allow_option_values", false));
         Retry retry = retry(f.node("retry"), what);
         List<String> check = f.strings("check", true);
         String onFailure = f.string("on_failure", false);
@@ -120,12 +121,12 @@ final class StepLoader {
                 f.string("until", false));
     }
 
-    private ActionSpec action(String key, Node node, Node expect, String what) {
+    private ActionSpec action(String key, Node node, Node expect, String what, boolean allowOptionValues) {
         String ctx = key + " of " + what;
         return switch (key) {
             case "http" -> http(node, expect, ctx);
-            case "shell" -> shell(node, expect, ctx);
-            case "ssh" -> ssh(node, expect, ctx);
+            case "shell" -> shell(node, expect, ctx, allowOptionValues);
+            case "ssh" -> ssh(node, expect, ctx, allowOptionValues);
             case "sql" -> sql(node, expect, ctx);
             case "manual" -> noExpect(expect, ctx, manual(node, ctx));
             case "wait" -> noExpect(expect, ctx, waitSpec(node, ctx));
@@ -238,20 +239,21 @@ final class StepLoader {
         return new ActionSpec.ExecExpect(e.integer("exit"), e.string("stdout_contains", false), matches);
     }
 
-    private ActionSpec shell(Node node, Node expectNode, String ctx) {
+    private ActionSpec shell(Node node, Node expectNode, String ctx, boolean allowOptionValues) {
         ActionSpec.ExecExpect expect = execExpect(expectNode, ctx);
         String s = shortForm(node);
         if (s != null) {
-            return new ActionSpec.Shell(s, null, Map.of(), expect);
+            return new ActionSpec.Shell(s, null, Map.of(), expect, allowOptionValues);
         }
         Fields f = new Fields(node, ctx, Set.of("command", "workdir", "env"), problems);
         String command = f.string("command", true);
         return command == null
                 ? null
-                : new ActionSpec.Shell(command, f.string("workdir", false), f.stringMap("env"), expect);
+                : new ActionSpec.Shell(
+                        command, f.string("workdir", false), f.stringMap("env"), expect, allowOptionValues);
     }
 
-    private ActionSpec ssh(Node node, Node expectNode, String ctx) {
+    private ActionSpec ssh(Node node, Node expectNode, String ctx, boolean allowOptionValues) {
         ActionSpec.ExecExpect expect = execExpect(expectNode, ctx);
         Fields f = new Fields(node, ctx, Set.of("hosts", "command", "parallel"), problems);
         List<String> hosts = f.strings("hosts", true);
@@ -268,7 +270,8 @@ final class StepLoader {
         }
         return command == null || hosts.isEmpty()
                 ? null
-                : new ActionSpec.Ssh(hosts, command, parallel == null ? 1 : Math.max(1, parallel), expect);
+                : new ActionSpec.Ssh(
+                        hosts, command, parallel == null ? 1 : Math.max(1, parallel), expect, allowOptionValues);
     }
 
     private ActionSpec sql(Node node, Node expectNode, String ctx) {

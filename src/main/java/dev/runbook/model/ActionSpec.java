@@ -79,8 +79,18 @@ public sealed interface ActionSpec {
         }
     }
 
-    /** {@code shell}: a command line run by {@code /bin/sh -c} on the operator's machine. */
-    record Shell(String command, String workdir, Map<String, String> env, ExecExpect expect) implements ActionSpec {
+    /**
+     * {@code shell}: a command line run by {@code /bin/sh -c} on the operator's machine.
+     *
+     * @param command the command template; values reach it as variables (contract)
+     * @param workdir working directory template, or null
+     * @param env environment variables of the child (templates)
+     * @param expect the {@code expect} keys
+     * @param allowOptionValues the step's {@code allow_option_values}: a value that starts with
+     *     {@code -} may begin a word
+     */
+    record Shell(String command, String workdir, Map<String, String> env, ExecExpect expect, boolean allowOptionValues)
+            implements ActionSpec {
         @Override
         public List<String> templates() {
             return strings(List.copyOf(env.values()), command, workdir, expect.stdoutContains());
@@ -103,8 +113,11 @@ public sealed interface ActionSpec {
      * @param hosts host or group names of the environment
      * @param command the remote command template
      * @param parallel how many hosts at once (1: one after another)
+     * @param expect the {@code expect} keys, checked on every host
+     * @param allowOptionValues the step's {@code allow_option_values}
      */
-    record Ssh(List<String> hosts, String command, int parallel, ExecExpect expect) implements ActionSpec {
+    record Ssh(List<String> hosts, String command, int parallel, ExecExpect expect, boolean allowOptionValues)
+            implements ActionSpec {
         @Override
         public List<String> templates() {
             return strings(List.of(), command, expect.stdoutContains());

@@ -1,5 +1,7 @@
 package dev.runbook.sandbox;
 
+import dev.runbook.action.ssh.RemoteScript;
+import dev.runbook.template.ShellQuote;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -120,6 +122,7 @@ public final class SshEndpoint implements AutoCloseable {
         private OutputStream out;
         private OutputStream err;
         private ExitCallback exit;
+        private InputStream in;
 
         Emulated(CommandEmulator emulator, String command) {
             this.emulator = emulator;
@@ -128,7 +131,7 @@ public final class SshEndpoint implements AutoCloseable {
 
         @Override
         public void setInputStream(InputStream in) {
-            // commands read no input
+            this.in = in; // the runbook's script and values follow the prelude there
         }
 
         @Override
@@ -152,7 +155,9 @@ public final class SshEndpoint implements AutoCloseable {
                     () -> {
                         CommandEmulator.Result r;
                         try {
-                            r = emulator.run(command);
+                            r = emulator.run(script());
+                        } catch (IOException e) {
+                            r = new CommandEmulator.Result(125, "", "sandbox: " + e.getMessage() + "\n");
                         } catch (RuntimeException e) {
                             r = new CommandEmulator.Result(1, "", "sandbox: " + e.getMessage() + "\n");
                         }
@@ -169,6 +174,23 @@ public final class SshEndpoint implements AutoCloseable {
                     "sandbox-ssh-exec");
             t.setDaemon(true);
             t.start();
+        }
+
+        /**
+         * The command to emulate: a runbook's script read after the prelude (docs/ssh.md), with its
+         * variables written in as the words they stand for; any other command as it is.
+         */
+        private String script() throws IOException {
+            if (!command.equals(RemoteScript.PRELUDE)) {
+                return command;
+            }
+            RemoteScript.Decoded d = RemoteScript.decode(in);
+            String s = d.script();
+            for (Map.Entry<String, String> v : d.variables().entrySet()) {
+                s = s.replace("\"${" + v.getKey() + "}\"", ShellQuote.quote(v.getValue()))
+                        .replace("${" + v.getKey() + "}", v.getValue());
+            }
+            return s;
         }
 
         @Override

@@ -3,13 +3,14 @@ package dev.runbook.template;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Renders templates over a scope, in the three ways the contract asks for
- * ("Injection-safe by construction"): plain text, a shell command where each value is
- * one shell-quoted word, and SQL where each value is a bind parameter.
+ * ("Injection-safe by construction"): plain text, a shell command whose values travel as
+ * variables beside it ({@link ShellCommand}), and SQL where each value is a bind parameter.
  *
  * <p>In plan mode (dry-run), expressions that read {@code steps.*} are not evaluated:
  * they render as a placeholder {@code <steps.x.y>}, since no step has run; so do those
@@ -44,13 +45,65 @@ public final class Renderer {
     }
 
     /**
-     * Renders a shell command: each value is literal text for {@code /bin/sh}: a single-quoted
-     * word outside quotes, escaped inside double or single quotes ({@link ShellQuote}).
+     * Renders a shell command without putting any value in its text: each {@code ${...}} becomes
+     * a reference to a variable ({@code "${RUNBOOK_V1}"} outside quotes, {@code ${RUNBOOK_V1}} in
+     * double quotes and here-documents, per {@link ShellScript}) whose value travels beside the
+     * script.
      *
-     * @throws ExpressionException when a template stands inside {@code $(...)} or backticks
+     * @param template the command
+     * @param allowOptionValues the step's {@code allow_option_values}: a value that starts with
+     *     {@code -} may begin a word
+     * @return the script, its variables and the masked display form
+     * @throws ExpressionException when an expression fails, when a template stands where no
+     *     variable expands or where its value would be parsed again as code ({@link ShellScript}),
+     *     or when a value that starts with {@code -} begins a word not preceded by {@code --}
      */
-    public Rendered shell(String template) {
-        return render(Template.parse(template), Mode.SHELL);
+    public ShellCommand shell(String template, boolean allowOptionValues) {
+        Template t = Template.parse(template);
+        List<ShellScript.Site> sites = ShellScript.analyse(t);
+        StringBuilder script = new StringBuilder();
+        StringBuilder display = new StringBuilder();
+        Map<String, String> variables = new LinkedHashMap<>();
+        int n = 0;
+        for (Template.Part part : t.parts()) {
+            if (part instanceof Template.Text lit) {
+                script.append(lit.text());
+                display.append(lit.text());
+                continue;
+            }
+            ShellScript.Site site = sites.get(n++);
+            if (site.refusal() != null) {
+                throw new ExpressionException(site.refusal());
+            }
+            Expressions.Expression e = site.expression().expression();
+            String value;
+            boolean placeholder = plan && unknowable(e);
+            if (placeholder) {
+                value = placeholder(e.source());
+            } else {
+                value = stringify(e.evaluate(scope));
+            }
+            if (!allowOptionValues
+                    && site.wordStart()
+                    && !site.afterDoubleDash()
+                    && site.where() != ShellScript.Where.HEREDOC
+                    && value.startsWith("-")) {
+                throw new ExpressionException("the value of ${" + e.source() + "} starts with '-' and begins a word,"
+                        + " where a command reads it as an option: write -- before it, or set"
+                        + " allow_option_values: true on the step");
+            }
+            String name = ShellCommand.VARIABLE_PREFIX + n;
+            variables.put(name, value);
+            String masked = masker.mask(value);
+            if (site.where() == ShellScript.Where.UNQUOTED) {
+                script.append("\"${").append(name).append("}\"");
+                display.append(placeholder ? masked : ShellQuote.quote(masked));
+            } else {
+                script.append("${").append(name).append('}');
+                display.append(masked);
+            }
+        }
+        return new ShellCommand(script.toString(), variables, display.toString());
     }
 
     /** Renders SQL: each value becomes a {@code ?} bind parameter. */
@@ -83,7 +136,6 @@ public final class Renderer {
 
     private enum Mode {
         TEXT,
-        SHELL,
         SQL
     }
 
@@ -91,12 +143,10 @@ public final class Renderer {
         StringBuilder text = new StringBuilder();
         StringBuilder display = new StringBuilder();
         List<Object> params = new ArrayList<>();
-        ShellQuote.Lexer lexer = new ShellQuote.Lexer();
         for (Template.Part part : t.parts()) {
             if (part instanceof Template.Text lit) {
                 text.append(lit.text());
                 display.append(lit.text());
-                lexer.feed(lit.text());
                 continue;
             }
             Expressions.Expression e = ((Template.Expr) part).expression();
@@ -116,10 +166,6 @@ public final class Renderer {
                 case TEXT -> {
                     text.append(s);
                     display.append(masked);
-                }
-                case SHELL -> {
-                    text.append(ShellQuote.quote(s, lexer.context()));
-                    display.append(ShellQuote.quote(masked, lexer.context()));
                 }
                 case SQL -> {
                     text.append('?');

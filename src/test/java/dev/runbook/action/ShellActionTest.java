@@ -27,11 +27,11 @@ class ShellActionTest {
     private final ShellAction action = new ShellAction();
 
     private static ActionSpec.Shell sh(String command) {
-        return new ActionSpec.Shell(command, null, Map.of(), ActionSpec.ExecExpect.DEFAULT);
+        return new ActionSpec.Shell(command, null, Map.of(), ActionSpec.ExecExpect.DEFAULT, false);
     }
 
     private static ActionSpec.Shell sh(String command, Integer exit, String contains, String matches) {
-        return new ActionSpec.Shell(command, null, Map.of(), new ActionSpec.ExecExpect(exit, contains, matches));
+        return new ActionSpec.Shell(command, null, Map.of(), new ActionSpec.ExecExpect(exit, contains, matches), false);
     }
 
     @Test
@@ -78,7 +78,8 @@ class ShellActionTest {
                 "pwd; echo \"$GREETING\"; test -n \"$PATH\" && echo path-kept",
                 "${inputs.dir}",
                 Map.of("GREETING", "hello ${inputs.name}"),
-                null);
+                null,
+                false);
 
         ActionResult r = action.execute(spec, c.build());
 
@@ -219,7 +220,8 @@ class ShellActionTest {
 
     @Test
     void aMissingWorkdirFailsWithOneLine() throws Exception {
-        ActionSpec.Shell spec = new ActionSpec.Shell("true", "/no/such/dir-" + UUID.randomUUID(), Map.of(), null);
+        ActionSpec.Shell spec =
+                new ActionSpec.Shell("true", "/no/such/dir-" + UUID.randomUUID(), Map.of(), null, false);
 
         ActionResult r = action.execute(spec, new Contexts().build());
 

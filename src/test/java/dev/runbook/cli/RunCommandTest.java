@@ -266,7 +266,7 @@ class RunCommandTest {
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(marker).doesNotExist();
         assertThat(r.out())
-                .contains("touch " + marker + " 'web'")
+                .contains("touch " + marker + " web")
                 .contains("echo <steps.first.stdout>")
                 .contains("the plan is valid");
         Events e = events();

@@ -82,7 +82,10 @@ class ExpressionsTest {
         s.get("inputs").put("evil", "x'; rm -rf / #");
         Masker m = new Masker();
         Renderer r = new Renderer(s.toMap(), m, false);
-        assertThat(r.shell("echo ${inputs.evil}").text()).isEqualTo("echo 'x'\"'\"'; rm -rf / #'");
+        ShellCommand sh = r.shell("echo ${inputs.evil}", false);
+        assertThat(sh.script()).isEqualTo("echo \"${RUNBOOK_V1}\"");
+        assertThat(sh.variables()).containsExactly(java.util.Map.entry("RUNBOOK_V1", "x'; rm -rf / #"));
+        assertThat(sh.display()).isEqualTo("echo 'x'\"'\"'; rm -rf / #'");
         Rendered q = r.sql("SELECT * FROM t WHERE name = ${inputs.evil}");
         assertThat(q.text()).isEqualTo("SELECT * FROM t WHERE name = ?");
         assertThat(q.params()).containsExactly("x'; rm -rf / #");
@@ -90,7 +93,7 @@ class ExpressionsTest {
     }
 
     @Test
-    void shellValuesStayLiteralInsideQuotesToo() throws Exception {
+    void shellValuesTravelAsVariablesInsideQuotesToo() throws Exception {
         Scope s = scope();
         java.nio.file.Path pwned = java.nio.file.Files.createTempDirectory("q").resolve("pwned");
         String evil = "a'b\"c $(touch " + pwned + ") `touch " + pwned + "` \\ $HOME";
@@ -99,20 +102,24 @@ class ExpressionsTest {
         for (String cmd : java.util.List.of(
                 "printf %s ${inputs.v}",
                 "printf %s \"${inputs.v}\"",
-                "printf %s '${inputs.v}'",
                 "printf %s \"pre ${inputs.v} post\"",
                 "printf %s \"$(printf %s ${inputs.v})\"",
                 "x=$(printf '%s' \"${inputs.v}\"); printf %s \"$x\"")) {
-            Process p = new ProcessBuilder("/bin/sh", "-c", r.shell(cmd).text())
-                    .redirectErrorStream(true)
-                    .start();
+            ShellCommand sh = r.shell(cmd, false);
+            assertThat(sh.script()).as(cmd).doesNotContain(evil);
+            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", sh.script()).redirectErrorStream(true);
+            pb.environment().putAll(sh.variables());
+            Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes());
             assertThat(p.waitFor()).as(cmd).isZero();
             assertThat(out).as(cmd).contains(evil);
         }
         assertThat(pwned).doesNotExist();
-        assertThatThrownBy(() -> r.shell("echo `cat ${inputs.v}`"))
+        assertThatThrownBy(() -> r.shell("echo `cat ${inputs.v}`", false))
                 .isInstanceOf(ExpressionException.class)
-                .hasMessageContaining("cannot be quoted safely");
+                .hasMessageContaining("is inside backticks");
+        assertThatThrownBy(() -> r.shell("printf %s '${inputs.v}'", false))
+                .isInstanceOf(ExpressionException.class)
+                .hasMessageContaining("is inside single quotes");
     }
 }

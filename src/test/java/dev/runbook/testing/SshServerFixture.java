@@ -1,5 +1,7 @@
 package dev.runbook.testing;
 
+import dev.runbook.action.ssh.RemoteScript;
+import dev.runbook.template.ShellCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -151,6 +153,11 @@ public final class SshServerFixture implements AutoCloseable {
         return List.copyOf(servers.get(i).commands);
     }
 
+    /** The values sent with each command run on server {@code i} ({@code RUNBOOK_V1…}), in order. */
+    public List<Map<String, String>> values(int i) {
+        return List.copyOf(servers.get(i).values);
+    }
+
     /** Signal names received by commands on server {@code i} (for example {@code KILL}). */
     public List<String> signals(int i) {
         return List.copyOf(servers.get(i).signals);
@@ -200,6 +207,7 @@ public final class SshServerFixture implements AutoCloseable {
         final PublicKey hostKey;
         final AtomicInteger sessions = new AtomicInteger();
         final List<String> commands = new CopyOnWriteArrayList<>();
+        final List<Map<String, String>> values = new CopyOnWriteArrayList<>();
         final List<String> signals = new CopyOnWriteArrayList<>();
         final AtomicInteger destroyed = new AtomicInteger();
 
@@ -234,6 +242,7 @@ public final class SshServerFixture implements AutoCloseable {
         private final String command;
         private OutputStream out;
         private OutputStream err;
+        private InputStream in;
         private ExitCallback exit;
         private volatile Process process;
         private volatile boolean finished;
@@ -245,7 +254,7 @@ public final class SshServerFixture implements AutoCloseable {
 
         @Override
         public void setInputStream(InputStream in) {
-            // no input is forwarded
+            this.in = in;
         }
 
         @Override
@@ -264,8 +273,7 @@ public final class SshServerFixture implements AutoCloseable {
         }
 
         @Override
-        public void start(ChannelSession channel, Environment env) throws IOException {
-            server.commands.add(command);
+        public void start(ChannelSession channel, Environment env) {
             env.addSignalListener((ch, signal) -> {
                 server.signals.add(signal.name());
                 Process p = process;
@@ -273,27 +281,47 @@ public final class SshServerFixture implements AutoCloseable {
                     p.destroyForcibly();
                 }
             });
-            Process p = new ProcessBuilder("/bin/sh", "-c", command).start();
-            process = p;
-            p.getOutputStream().close();
-            Thread to = copy(p.getInputStream(), out);
-            Thread te = copy(p.getErrorStream(), err);
-            Thread waiter = new Thread(
-                    () -> {
-                        int status;
-                        try {
-                            status = p.waitFor();
-                            to.join();
-                            te.join();
-                        } catch (InterruptedException e) {
-                            status = 255;
-                        }
-                        finished = true;
-                        exit.onExit(status);
-                    },
-                    "sh-wait");
-            waiter.setDaemon(true);
-            waiter.start();
+            // reading the channel's input here would block the session's thread that delivers it
+            Thread runner = new Thread(this::run, "sh-run");
+            runner.setDaemon(true);
+            runner.start();
+        }
+
+        private void run() {
+            int status;
+            try {
+                byte[] payload = null;
+                if (command.equals(RemoteScript.PRELUDE)) {
+                    // record the runbook's script (the prelude is always the same), then run the
+                    // real prelude with the same standard input
+                    RemoteScript.Decoded d = RemoteScript.decode(in);
+                    server.commands.add(d.script());
+                    server.values.add(d.variables());
+                    payload = RemoteScript.payload(new ShellCommand(d.script(), d.variables(), ""));
+                } else {
+                    server.commands.add(command);
+                }
+                Process p = new ProcessBuilder("/bin/sh", "-c", command).start();
+                process = p;
+                if (payload == null) {
+                    p.getOutputStream().close();
+                } else {
+                    p.getOutputStream().write(payload);
+                    p.getOutputStream().flush();
+                    forward(in, p.getOutputStream());
+                }
+                Thread to = copy(p.getInputStream(), out);
+                Thread te = copy(p.getErrorStream(), err);
+                status = p.waitFor();
+                to.join();
+                te.join();
+            } catch (IOException e) {
+                status = 254;
+            } catch (InterruptedException e) {
+                status = 255;
+            }
+            finished = true;
+            exit.onExit(status);
         }
 
         @Override
@@ -303,6 +331,26 @@ public final class SshServerFixture implements AutoCloseable {
                 server.destroyed.incrementAndGet();
                 p.destroyForcibly();
             }
+        }
+
+        /** Copies the channel's input to the process until it ends, then closes the process's input. */
+        private static void forward(InputStream from, OutputStream to) {
+            Thread t = new Thread(
+                    () -> {
+                        byte[] buf = new byte[1024];
+                        try (to) {
+                            int n;
+                            while ((n = from.read(buf)) >= 0) {
+                                to.write(buf, 0, n);
+                                to.flush();
+                            }
+                        } catch (IOException e) {
+                            // either side closed
+                        }
+                    },
+                    "sh-stdin");
+            t.setDaemon(true);
+            t.start();
         }
 
         private static Thread copy(InputStream in, OutputStream out) {

@@ -5,9 +5,11 @@ import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import dev.runbook.action.Output;
+import dev.runbook.template.ShellCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
@@ -23,6 +25,9 @@ public final class RemoteCommand {
 
     /** Captured characters per stream; the rest is still shown live but not kept. */
     public static final int MAX_CAPTURE = 1 << 20;
+
+    /** How long a finished command's output may stay open (a background child): 1 s. */
+    public static final Duration DRAIN = Duration.ofSeconds(1);
 
     /**
      * How the command ended.
@@ -53,7 +58,7 @@ public final class RemoteCommand {
     public static Result run(
             Session session,
             String hostName,
-            String command,
+            ShellCommand command,
             Duration timeout,
             int channelTimeoutMs,
             Output output,
@@ -62,10 +67,11 @@ public final class RemoteCommand {
         ChannelExec ch;
         Pump out;
         Pump err;
+        OutputStream stdin;
         try {
             ch = (ChannelExec) session.openChannel("exec");
-            ch.setCommand(command);
-            ch.setInputStream(null);
+            ch.setCommand(RemoteScript.PRELUDE);
+            stdin = ch.getOutputStream();
             out = new Pump(ch.getInputStream(), hostName, output);
             err = new Pump(ch.getErrStream(), hostName, output);
         } catch (JSchException | IOException e) {
@@ -79,16 +85,32 @@ public final class RemoteCommand {
                 throw new SshException(
                         hostName + ": cannot start the command: " + SshConnector.oneLine(e.getMessage()), e);
             }
+            try {
+                stdin.write(RemoteScript.payload(command));
+                stdin.flush();
+            } catch (IOException e) {
+                throw new SshException(
+                        hostName + ": cannot send the command: " + SshConnector.oneLine(e.getMessage()), e);
+            }
             Thread to = start(out, "ssh-" + hostName + "-out");
             Thread te = start(err, "ssh-" + hostName + "-err");
             long deadline = System.nanoTime() + timeout.toNanos();
             boolean timedOut = false;
             try {
+                long drainEnd = Long.MAX_VALUE;
                 while (!ch.isClosed()) {
-                    long left = deadline - System.nanoTime();
+                    long now = System.nanoTime();
+                    long left = deadline - now;
                     if (left <= 0) {
                         timedOut = true;
                         kill(ch);
+                        break;
+                    }
+                    if (ch.getExitStatus() != -1 && drainEnd == Long.MAX_VALUE) {
+                        drainEnd = now + DRAIN.toNanos();
+                    }
+                    if (now >= drainEnd) {
+                        // exited; a background process keeps the output open: not waiting for it
                         break;
                     }
                     Thread.sleep(Math.max(1, Math.min(20, left / 1_000_000)));
@@ -109,9 +131,14 @@ public final class RemoteCommand {
     /** Sends {@code KILL} to the remote process (best effort), then closes the channel. */
     public static void kill(Channel ch) {
         try {
-            ch.sendSignal("KILL");
+            ch.getOutputStream().close(); // the prelude's lifeline: the script's process group is killed
         } catch (Exception ignored) {
-            // the channel may be gone already; closing it below ends the process anyway
+            // the channel may be gone already; closing it below ends the lifeline anyway
+        }
+        try {
+            ch.sendSignal("TERM");
+        } catch (Exception ignored) {
+            // not every server takes signal requests; the lifeline does the work
         }
         ch.disconnect();
     }
