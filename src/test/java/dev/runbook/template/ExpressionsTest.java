@@ -122,4 +122,19 @@ class ExpressionsTest {
                 .isInstanceOf(ExpressionException.class)
                 .hasMessageContaining("is inside single quotes");
     }
+
+    @Test
+    void aValueThatStartsWithADashMayNotBeginAWordUnlessAfterDoubleDashOrAllowed() {
+        Scope s = scope();
+        s.get("inputs").put("f", "-o/tmp/x");
+        Renderer r = new Renderer(s.toMap(), new Masker(), false);
+        assertThatThrownBy(() -> r.shell("sort ${inputs.f}", false))
+                .isInstanceOf(ExpressionException.class)
+                .hasMessageContaining("starts with '-'")
+                .hasMessageContaining("write -- before it");
+        assertThatThrownBy(() -> r.shell("sort \"${inputs.f}\"", false)).isInstanceOf(ExpressionException.class);
+        assertThat(r.shell("sort -- ${inputs.f}", false).variables()).containsValue("-o/tmp/x");
+        assertThat(r.shell("sort --output=${inputs.f}", false).script()).isEqualTo("sort --output=\"${RUNBOOK_V1}\"");
+        assertThat(r.shell("sort ${inputs.f}", true).script()).isEqualTo("sort \"${RUNBOOK_V1}\"");
+    }
 }
