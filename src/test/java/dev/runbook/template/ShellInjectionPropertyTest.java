@@ -2,6 +2,7 @@ package dev.runbook.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runbook.testing.HostileValues;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,74 +29,6 @@ class ShellInjectionPropertyTest {
 
     @TempDir
     Path dir;
-
-    /** The attacks' cores; {@code M} is replaced by the marker path. */
-    static List<String> cores() {
-        return List.of(
-                "x; touch M",
-                "x && touch M",
-                "x || touch M",
-                "x | touch M",
-                "x & touch M",
-                "$(touch M)",
-                "`touch M`",
-                "'; touch M; '",
-                "\"; touch M; \"",
-                "'\"; touch M; #",
-                "\ntouch M\n",
-                "x\ntouch M",
-                "x\r\ntouch M",
-                ") ; touch M ; (",
-                ")) ; touch M ; ((",
-                "a) touch M;; *) touch M;;",
-                "esac; touch M; case x in",
-                "$'\\x27'; touch M",
-                "$'it\\'s'; touch M",
-                "a[$(touch M)]",
-                "x[`touch M`]",
-                "1 + a[$(touch M)]",
-                "EOF\ntouch M\nEOF",
-                "\nEOF\ntouch M\ncat <<EOF\n",
-                "${IFS}touch${IFS}M",
-                "$(IFS=_;a=touch_M;$a)",
-                "\\\"; touch M; \\\"",
-                "\\'; touch M; \\'",
-                "# ; touch M",
-                "x #\ntouch M",
-                "-o M",
-                "--output=M",
-                "$((1+1)); touch M",
-                "${x:-$(touch M)}",
-                "*; touch M",
-                "~; touch M",
-                "‘; touch M; ’",
-                "“; touch M; ”",
-                "﹔touch M",
-                "x\u0000; touch M",
-                "<(touch M)",
-                ">(touch M)",
-                "> M",
-                ">> M",
-                "< /etc/passwd; touch M");
-    }
-
-    /** Ways of wrapping a core: each makes another attack of the corpus. */
-    static List<UnaryOperator<String>> wrappers() {
-        return List.of(
-                s -> s,
-                s -> " " + s,
-                s -> s + " ",
-                s -> "a" + s,
-                s -> s + "b",
-                s -> "'" + s,
-                s -> "\"" + s,
-                s -> s + "'",
-                s -> s + "\"",
-                s -> "\\" + s,
-                s -> "\n" + s + "\n",
-                s -> "#" + s,
-                s -> "x".repeat(1000) + s);
-    }
 
     /**
      * A command shape: the command with {@code V} where the template stands, and what it must
@@ -150,8 +83,8 @@ class ShellInjectionPropertyTest {
                 .toList();
         Path markers = Files.createDirectories(dir.resolve("markers"));
         List<String> corpus = new ArrayList<>();
-        for (String core : cores()) {
-            for (UnaryOperator<String> w : wrappers()) {
+        for (String core : HostileValues.cores()) {
+            for (UnaryOperator<String> w : HostileValues.wrappers()) {
                 corpus.add(w.apply(core));
             }
         }

@@ -111,6 +111,7 @@ public final class RemoteCommand {
                     }
                     if (now >= drainEnd) {
                         // exited; a background process keeps the output open: not waiting for it
+                        ch.disconnect();
                         break;
                     }
                     Thread.sleep(Math.max(1, Math.min(20, left / 1_000_000)));
