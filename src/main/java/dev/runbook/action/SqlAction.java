@@ -44,7 +44,8 @@ import org.postgresql.util.ServerErrorMessage;
  * {@code sql:<name>} and reused; after a connection-level error it is discarded, so the
  * next step reconnects, and a kept connection that no longer answers (ended by the server
  * since the last step: a restart, a database dropped and re-created) is replaced before use. Connection properties: {@code user}, {@code password} (rendered as
- * text: it may be {@code ${secrets.PGPASSWORD}}), {@code connectTimeout} 10 s,
+ * text: it may be {@code ${secrets.PGPASSWORD}}), {@code connectTimeout} the step's timeout
+ * (10 s at most), {@code loginTimeout} the step's timeout,
  * {@code socketTimeout} {@code ctx.timeout()} + 5 s, {@code ApplicationName=runbook}.
  * Autocommit is on: each statement is its own transaction.
  *
@@ -141,12 +142,13 @@ public final class SqlAction implements Action<ActionSpec.Sql> {
             return ActionResult.failed(
                     ActionResult.newFields(),
                     ctx.masker()
-                            .mask("cannot connect to database '" + db.name() + "' (" + db.url() + "): " + describe(e)));
+                            .mask("cannot connect to database '" + db.name() + "' (" + JdbcUrls.redact(db.url()) + "): "
+                                    + describe(e)));
         } catch (Exception e) {
             return ActionResult.failed(
                     ActionResult.newFields(),
                     ctx.masker()
-                            .mask("cannot connect to database '" + db.name() + "' (" + db.url() + "): "
+                            .mask("cannot connect to database '" + db.name() + "' (" + JdbcUrls.redact(db.url()) + "): "
                                     + HttpSupport.firstLine(e.getMessage())));
         }
 
@@ -216,7 +218,10 @@ public final class SqlAction implements Action<ActionSpec.Sql> {
         if (db.password() != null) {
             props.setProperty("password", r.text(db.password()).text());
         }
-        props.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        // connect and login obey the step's timeout (whole seconds, at least 1; 10 s at most to connect)
+        long limit = Math.max(1, Math.min(CONNECT_TIMEOUT_SECONDS, (timeout.toMillis() + 999) / 1000));
+        props.setProperty("connectTimeout", String.valueOf(limit));
+        props.setProperty("loginTimeout", String.valueOf(Math.max(1, (timeout.toMillis() + 999) / 1000)));
         props.setProperty(
                 "socketTimeout",
                 String.valueOf(Math.max(1, timeout.plusSeconds(5).toSeconds())));

@@ -5,8 +5,10 @@ import dev.runbook.engine.Crash;
 import dev.runbook.engine.DryRun;
 import dev.runbook.engine.Engine;
 import dev.runbook.engine.Mode;
+import dev.runbook.engine.Opened;
 import dev.runbook.engine.Operator;
 import dev.runbook.engine.Plan;
+import dev.runbook.engine.StopSignal;
 import dev.runbook.journal.JournalWriter;
 import dev.runbook.model.Outcome;
 import java.io.IOException;
@@ -27,10 +29,11 @@ final class IncidentRun {
     /**
      * How it ended.
      *
-     * @param outcome the incident's outcome (its exit code per the contract)
+     * @param outcome the incident's outcome
      * @param log the incident log written
+     * @param exitCode the outcome's exit code, or the stop signal's (130, 143, 129)
      */
-    record Result(Outcome outcome, Path log) {}
+    record Result(Outcome outcome, Path log, int exitCode) {}
 
     private IncidentRun() {}
 
@@ -44,16 +47,33 @@ final class IncidentRun {
     static Result execute(Plan plan, Operator op, Path logDir) {
         Clock clock = Clock.systemUTC();
         Instant start = clock.instant();
-        try (JournalWriter journal = JournalWriter.create(logDir, plan.runbook().id(), start, plan.masker(), clock)) {
+        try (JournalWriter journal = JournalWriter.create(
+                logDir,
+                plan.runbook().id(),
+                start,
+                plan.masker(),
+                clock,
+                Opened.event(plan, start),
+                JournalWriter.Fallback.standard(System.getenv()))) {
             if (plan.mode() == Mode.DRY_RUN) {
-                return new Result(new DryRun(plan, op, Actions.standard()).run(journal, clock, start), journal.path());
+                Outcome o = new DryRun(plan, op, Actions.standard()).run(journal, clock, start);
+                return new Result(o, journal.path(), o.exitCode());
             }
             Engine engine = new Engine(plan, op, journal, Actions.standard(), clock, start);
-            Outcome outcome = Interrupts.during(engine, engine::run);
+            Outcome outcome = Interrupts.during(engine, op, engine::run);
+            if (journal.failure() != null) {
+                throw new ExitException(
+                        ExitCodes.FAILED,
+                        journal.failure() + " — the run stopped before the next action; the events since then are on"
+                                + " stderr and in " + journal.fallbackFile());
+            }
             if (engine.crash().isPresent()) {
                 throw crashed(engine.crash().get(), journal);
             }
-            return new Result(outcome, journal.path());
+            int code = outcome == Outcome.INTERRUPTED
+                    ? engine.stoppedBy().map(StopSignal::exitCode).orElse(outcome.exitCode())
+                    : outcome.exitCode();
+            return new Result(outcome, journal.path(), code);
         } catch (IOException e) {
             throw new ExitException(
                     ExitCodes.FAILED, "cannot write the incident log in " + logDir + ": " + e.getMessage(), e);

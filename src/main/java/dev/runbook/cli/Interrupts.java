@@ -1,58 +1,63 @@
 package dev.runbook.cli;
 
 import dev.runbook.engine.Engine;
+import dev.runbook.engine.Operator;
+import dev.runbook.engine.StopSignal;
 import dev.runbook.model.Outcome;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * Ctrl-C during a run (issue 2): SIGINT stops the running step (its process killed),
- * the log is closed with outcome {@code interrupted}, and the exit code is 130. When the
- * run is waiting at a prompt (a blocking read no interrupt can end), the log is closed
- * from the signal thread and the JVM halts with 130 after a 5 s grace.
+ * Stop signals during a run (contract, "Exit codes"): SIGINT (Ctrl-C), SIGTERM and SIGHUP (the
+ * responder's session to the bastion dropped) stop the running step (its process group killed,
+ * its remote command ended, its statement cancelled), the open step is closed, the log is closed
+ * {@code interrupted}, and the exit code is 130, 143 or 129. When the run is waiting at a prompt
+ * (a blocking read no interrupt can end), the log is closed from the signal's thread and the JVM
+ * halts at once; when a step is running, it has {@link #GRACE_MS} to stop before the same.
  */
-final class Interrupts implements AutoCloseable {
+final class Interrupts {
 
     /** Longer than an action's own kill grace (the shell action waits 2 s before SIGKILL). */
     private static final long GRACE_MS = 5000;
 
-    private final Optional<Signals.Installed> installed;
+    private Interrupts() {}
 
-    private Interrupts(Optional<Signals.Installed> installed) {
-        this.installed = installed;
+    /**
+     * Runs {@code body} with the stop signals routed to the engine.
+     *
+     * @param engine the run
+     * @param op the console (tells whether a prompt is waiting)
+     * @param body the walk
+     * @return what the body returned
+     */
+    static <T> T during(Engine engine, Operator op, Supplier<T> body) {
+        Thread walker = Thread.currentThread();
+        List<Signals.Installed> installed = new ArrayList<>();
+        for (StopSignal s : StopSignal.values()) {
+            Signals.handle(s.name(), () -> stop(engine, op, walker, s)).ifPresent(installed::add);
+        }
+        try {
+            return body.get();
+        } finally {
+            installed.forEach(Signals.Installed::restore);
+        }
     }
 
-    /** Routes SIGINT to the engine until closed; a no-op where SIGINT cannot be handled. */
-    static Interrupts install(Engine engine) {
-        Thread walker = Thread.currentThread();
-        return new Interrupts(Signals.handle("INT", () -> {
-            engine.interrupt();
+    private static void stop(Engine engine, Operator op, Thread walker, StopSignal s) {
+        engine.interrupt(s);
+        if (!op.waitingForInput()) {
             try {
                 walker.join(GRACE_MS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (walker.isAlive()) {
-                engine.close(Outcome.INTERRUPTED);
-                System.out.flush();
-                System.err.flush();
-                Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
-            }
-        }));
-    }
-
-    /** Puts back the previous SIGINT handler. */
-    @Override
-    public void close() {
-        installed.ifPresent(Signals.Installed::restore);
-    }
-
-    /** Runs {@code body} with SIGINT routed to the engine. */
-    static <T> T during(Engine engine, java.util.function.Supplier<T> body) {
-        Interrupts handler = install(engine);
-        try {
-            return body.get();
-        } finally {
-            handler.close();
+        }
+        if (walker.isAlive()) {
+            engine.close(Outcome.INTERRUPTED);
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(engine.stoppedBy().orElse(s).exitCode());
         }
     }
 }

@@ -139,7 +139,6 @@ public final class RunCommand implements Callable<Integer> {
         }
         console.masker(plan.masker());
         return IncidentRun.execute(plan, console, LogDirs.resolve(logDir, terminal.env()))
-                .outcome()
                 .exitCode();
     }
 

@@ -37,6 +37,7 @@ public final class ConsoleOperator implements Operator {
     private final boolean interactive;
     private Masker masker = new Masker();
     private boolean progressShown;
+    private volatile boolean prompting;
 
     /**
      * @param terminal streams and environment
@@ -182,12 +183,21 @@ public final class ConsoleOperator implements Operator {
             out.print(prompt);
             out.flush();
         }
+        prompting = true;
         try {
             String line = terminal.in().readLine();
             return line == null ? null : line.trim();
         } catch (IOException e) {
             return null;
+        } finally {
+            prompting = false;
         }
+    }
+
+    /** True while a prompt waits for the operator's line (a stop signal then acts at once). */
+    @Override
+    public boolean waitingForInput() {
+        return prompting;
     }
 
     @Override
@@ -311,8 +321,13 @@ public final class ConsoleOperator implements Operator {
     private String readSecret(String prompt) {
         java.io.Console c = System.console();
         if (terminal == Terminal.system() && c != null) {
-            char[] pw = c.readPassword("%s", prompt);
-            return pw == null ? null : new String(pw);
+            prompting = true;
+            try {
+                char[] pw = c.readPassword("%s", prompt);
+                return pw == null ? null : new String(pw);
+            } finally {
+                prompting = false;
+            }
         }
         return readLine(prompt);
     }

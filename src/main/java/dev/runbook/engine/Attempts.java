@@ -23,9 +23,6 @@ import java.util.Map;
  */
 final class Attempts {
 
-    /** The error of an attempt stopped by Ctrl-C. */
-    static final String INTERRUPTED = "interrupted (Ctrl-C)";
-
     private final Recorder rec;
     private final Interruption stop;
     private final Plan plan;
@@ -120,7 +117,13 @@ final class Attempts {
         }
         if (r == null || stop.requested()) {
             Map<String, Object> fields = r == null ? Map.of() : r.fields();
-            rec.finished(step, attempt, StepStatus.FAILED, 0, fields, INTERRUPTED);
+            rec.finished(
+                    step,
+                    attempt,
+                    StepStatus.FAILED,
+                    0,
+                    fields,
+                    "interrupted (" + stop.signal().label() + ")");
             throw new Interruption.Interrupted();
         }
         return r;

@@ -68,7 +68,6 @@ public final class DryRun {
     public Outcome run(JournalWriter journal, Clock clock, Instant start) {
         if (journal != null) {
             Opened.scope(plan, journal.incidentId(), start);
-            journal.append(Opened.event(plan, start));
             op.opened(plan, journal.incidentId(), journal.path());
         } else {
             Map<String, Object> incident = plan.scope().get("incident");

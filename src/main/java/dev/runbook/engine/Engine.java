@@ -77,13 +77,16 @@ public final class Engine {
      */
     public Outcome run() {
         stop.walking();
-        rec.open(Opened.event(plan, start));
+        rec.open();
         op.opened(plan, journal.incidentId(), journal.path());
         Outcome outcome;
         try {
             outcome = walk();
         } catch (Interruption.Interrupted e) {
             outcome = Outcome.INTERRUPTED;
+        } catch (JournalWriter.JournalFailedException e) {
+            // the log cannot be written: stop before the next action (the event is in the fallback)
+            outcome = Outcome.FAILED;
         } catch (Crash e) {
             crash = e;
             outcome = Outcome.FAILED;
@@ -103,11 +106,17 @@ public final class Engine {
     }
 
     /**
-     * Ctrl-C: stops the running step (its process killed, its request cancelled) and makes
-     * the run end {@code interrupted}. Safe from any thread.
+     * A stop signal (Ctrl-C, SIGTERM, SIGHUP): stops the running step (its process group killed,
+     * its remote command ended, its statement cancelled) and makes the run end {@code
+     * interrupted}. Safe from any thread.
      */
-    public void interrupt() {
-        stop.request();
+    public void interrupt(StopSignal why) {
+        stop.request(why);
+    }
+
+    /** The signal that stopped the run, if one did. */
+    public java.util.Optional<StopSignal> stoppedBy() {
+        return stop.requested() ? java.util.Optional.of(stop.signal()) : java.util.Optional.empty();
     }
 
     /**
@@ -117,8 +126,9 @@ public final class Engine {
      * @return the outcome
      */
     public Outcome close(Outcome outcome) {
-        String openError = outcome == Outcome.INTERRUPTED ? Attempts.INTERRUPTED : "not finished";
-        if (rec.close(outcome, openError, crash == null ? null : crash.getMessage())) {
+        String openError =
+                outcome == Outcome.INTERRUPTED ? "interrupted (" + stop.signal().label() + ")" : "not finished";
+        if (rec.close(outcome, openError, crash == null ? null : crash.getMessage()) && journal.failure() == null) {
             op.closed(outcome, rec.elapsed(), journal.path());
         }
         return outcome;

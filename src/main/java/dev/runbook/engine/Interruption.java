@@ -16,6 +16,7 @@ final class Interruption {
     }
 
     private final AtomicBoolean requested = new AtomicBoolean();
+    private volatile StopSignal signal = StopSignal.INT;
     private volatile Thread runner;
     private volatile Cancellation current;
 
@@ -25,8 +26,10 @@ final class Interruption {
     }
 
     /** Asks the run to stop; safe from any thread. */
-    void request() {
-        requested.set(true);
+    void request(StopSignal why) {
+        if (requested.compareAndSet(false, true)) {
+            signal = why;
+        }
         Cancellation c = current;
         if (c != null) {
             c.cancel();
@@ -35,6 +38,11 @@ final class Interruption {
         if (t != null) {
             t.interrupt();
         }
+    }
+
+    /** The signal that asked first (Ctrl-C until one did). */
+    StopSignal signal() {
+        return signal;
     }
 
     /** True once a stop was asked for. */

@@ -14,12 +14,12 @@ import java.util.Map;
  * project's extension {@code sla: {respond, resolve}}, durations as written, e.g. "5m", so
  * exports can judge the SLA from the log alone) and the {@code incident.*} template names.
  */
-final class Opened {
+public final class Opened {
 
     private Opened() {}
 
-    /** The {@code incident.opened} event of a run. */
-    static Event.IncidentOpened event(Plan plan, Instant start) {
+    /** The {@code incident.opened} event of a run: the log's first line, written when it is created. */
+    public static Event.IncidentOpened event(Plan plan, Instant start) {
         Runbook rb = plan.runbook();
         Map<String, Object> runbook = new LinkedHashMap<>();
         runbook.put("id", rb.id());

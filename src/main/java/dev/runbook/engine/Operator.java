@@ -66,4 +66,12 @@ public interface Operator extends Output {
 
     /** How unknown SSH host keys are decided in this mode. */
     ActionContext.HostKeyPolicy hostKeys();
+
+    /**
+     * True while a prompt blocks on the operator's input: a stop signal cannot interrupt that
+     * read, so the run is closed from the signal's thread at once.
+     */
+    default boolean waitingForInput() {
+        return false;
+    }
 }

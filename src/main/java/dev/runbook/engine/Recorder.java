@@ -44,9 +44,8 @@ final class Recorder {
         this.start = start;
     }
 
-    /** Writes {@code incident.opened} and starts the SLA clock. */
-    void open(Event.IncidentOpened opened) {
-        record(opened);
+    /** Starts the SLA clock (the log was created with {@code incident.opened}). */
+    void open() {
         synchronized (lock) {
             sla = new SlaClock(plan.runbook().sla(), start, clock, this::record);
         }
@@ -153,13 +152,18 @@ final class Recorder {
             if (closed) {
                 return false;
             }
-            if (sla != null) {
-                sla.close();
+            try {
+                if (sla != null) {
+                    sla.close();
+                }
+                if (open != null) {
+                    record(new Event.StepFinished(
+                            open.step(), open.attempt(), StepStatus.FAILED, 0, Map.of(), openError));
+                }
+                record(new Event.IncidentClosed(outcome, elapsed().toMillis(), error));
+            } catch (JournalWriter.JournalFailedException e) {
+                // kept by the journal's fallback; the caller reports the failed log
             }
-            if (open != null) {
-                record(new Event.StepFinished(open.step(), open.attempt(), StepStatus.FAILED, 0, Map.of(), openError));
-            }
-            record(new Event.IncidentClosed(outcome, elapsed().toMillis(), error));
             closed = true;
             return true;
         }

@@ -7,14 +7,20 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.runbook.template.Masker;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -24,13 +30,24 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
- * Appends events to an incident log (contract, "The incident log"): one JSON object per
- * line with {@code seq}, {@code ts}, {@code type}, {@code incident} and {@code prev} (the
- * SHA-256 of the previous line), each written, flushed and fsync'd before
- * {@link #append} returns (write-ahead). Every string is masked on the way out.
- * Thread-safe.
+ * Appends events to an incident log (contract, "The incident log"): one JSON object per line
+ * with {@code seq}, {@code ts}, {@code type}, {@code incident} and {@code prev} (the SHA-256 of
+ * the previous line), each written whole, flushed and fsync'd before {@link #append} returns
+ * (write-ahead). Every string is masked on the way out. Thread-safe.
+ *
+ * <p>What it guarantees against faults (docs/format.md, "The incident log"): the log is born
+ * with its first event ({@code incident.opened} is written to a private temporary file that is
+ * then hard-linked into place, so a kill never leaves an empty log); the directory is created
+ * 0700 and the file 0600; before each event the writer checks that the file at its path is still
+ * the one it holds (same file key: inode and device); a write that fails part-way is cut back,
+ * so no line is ever half-written. When the log cannot be written (removed or replaced, a
+ * failed write or fsync such as ENOSPC or EIO), {@link #append} throws {@link
+ * JournalFailedException} and that event and every later one go to the fallback: stderr as one
+ * JSON line each, and {@code $XDG_STATE_HOME/runbook/<id>.jsonl}; nothing that happened is lost.
  */
 public final class JournalWriter implements Closeable {
 
@@ -48,48 +65,120 @@ public final class JournalWriter implements Closeable {
             new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     private static final TypeReference<LinkedHashMap<String, Object>> FIELD_MAP = new TypeReference<>() {};
+    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
 
     private final Path path;
     private final String incidentId;
     private final FileChannel channel;
+    private final Object fileKey;
     private final Masker masker;
     private final Clock clock;
+    private final Fallback fallback;
     private long seq;
     private String prev = GENESIS;
+    private String failure;
 
-    private JournalWriter(Path path, String incidentId, FileChannel channel, Masker masker, Clock clock) {
+    private JournalWriter(
+            Path path,
+            String incidentId,
+            FileChannel channel,
+            Object fileKey,
+            Masker masker,
+            Clock clock,
+            Fallback fallback) {
         this.path = path;
         this.incidentId = incidentId;
         this.channel = channel;
+        this.fileKey = fileKey;
         this.masker = masker;
         this.clock = clock;
+        this.fallback = fallback;
     }
 
     /**
-     * Creates a new log {@code <dir>/<incident-id>.jsonl}; the id is the UTC start time
-     * and the runbook id ({@code 20261121T102345Z-RB-P1-003}), with {@code -2}, {@code -3}…
-     * added when that file already exists.
+     * Where events go when the log cannot be written.
      *
-     * @param dir the log directory, created when missing
+     * @param err stderr (each event as one JSON line, prefixed {@code runbook: journal: })
+     * @param dir a directory for a copy of the log ({@code $XDG_STATE_HOME/runbook}); may be null
+     */
+    public record Fallback(PrintWriter err, Path dir) {
+
+        /**
+         * The default: the process's stderr and {@code $XDG_STATE_HOME/runbook}, else
+         * {@code ~/.local/state/runbook} (XDG Base Directory specification).
+         */
+        public static Fallback standard(Map<String, String> env) {
+            String state = env.get("XDG_STATE_HOME");
+            Path base = state != null && !state.isBlank()
+                    ? Path.of(state)
+                    : Path.of(System.getProperty("user.home"), ".local", "state");
+            return new Fallback(new PrintWriter(System.err, true), base.resolve("runbook"));
+        }
+    }
+
+    /**
+     * Creates a new log {@code <dir>/<incident-id>.jsonl} holding its first event; the id is the
+     * UTC start time and the runbook id ({@code 20261121T102345Z-RB-P1-003}), with {@code -2},
+     * {@code -3}… added when that file already exists.
+     *
+     * @param dir the log directory, created (0700) when missing
      * @param runbookId the runbook's id
      * @param start the incident's start
-     * @throws IOException when the file cannot be created
+     * @param masker masks every string written
+     * @param clock the events' timestamps
+     * @param first the first event ({@code incident.opened})
+     * @param fallback where events go when the log cannot be written
+     * @throws IOException when the log cannot be created
      */
-    public static JournalWriter create(Path dir, String runbookId, Instant start, Masker masker, Clock clock)
+    public static JournalWriter create(
+            Path dir, String runbookId, Instant start, Masker masker, Clock clock, Event first, Fallback fallback)
             throws IOException {
-        Files.createDirectories(dir);
+        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        if (!Files.isDirectory(dir)) {
+            if (posix) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
+            } else {
+                Files.createDirectories(dir);
+            }
+        }
         String base = ID_TS.format(start) + "-" + runbookId;
         for (int n = 1; ; n++) {
             String id = n == 1 ? base : base + "-" + n;
             Path file = dir.resolve(id + ".jsonl");
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            Path tmp =
+                    dir.resolve("." + id + ".jsonl." + ProcessHandle.current().pid() + ".tmp");
+            FileAttribute<?>[] attrs = posix
+                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)}
+                    : new FileAttribute<?>[0];
+            FileChannel ch =
+                    FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs);
+            JournalWriter w;
             try {
-                FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                syncDirectory(dir);
-                return new JournalWriter(file, id, ch, masker, clock);
-            } catch (FileAlreadyExistsException e) {
-                if (n > 1000) {
-                    throw e;
+                Object key = Files.readAttributes(tmp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                        .fileKey();
+                w = new JournalWriter(file, id, ch, key, masker, clock, fallback);
+                w.writeLine(first.type(), fields(first));
+                try {
+                    Files.createLink(file, tmp); // atomic, and refuses an existing name
+                } catch (FileAlreadyExistsException e) {
+                    ch.close();
+                    Files.deleteIfExists(tmp);
+                    if (n > 1000) {
+                        throw e;
+                    }
+                    continue;
                 }
+                Files.delete(tmp);
+                syncDirectory(dir);
+                return w;
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                Files.deleteIfExists(tmp);
+                throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
             }
         }
     }
@@ -112,16 +201,31 @@ public final class JournalWriter implements Closeable {
         return path;
     }
 
+    /** Why the log could not be written, or null while it can. */
+    public synchronized String failure() {
+        return failure;
+    }
+
+    /** The fallback copy of the log ({@code <fallback dir>/<id>.jsonl}), or null when none. */
+    public Path fallbackFile() {
+        return fallback == null || fallback.dir() == null
+                ? null
+                : fallback.dir().resolve(incidentId + ".jsonl");
+    }
+
     /**
      * Writes one event with exactly its record's fields and syncs it to disk.
      *
      * @param event the event
      * @return the event's {@code seq}
-     * @throws UncheckedIOException when the write or the sync fails
+     * @throws JournalFailedException when the log cannot be written (the event went to the fallback)
      */
     public long append(Event event) {
-        Map<String, Object> fields = FIELDS.convertValue(event, FIELD_MAP);
-        return append(event.type(), fields);
+        return append(event.type(), fields(event));
+    }
+
+    private static Map<String, Object> fields(Event event) {
+        return FIELDS.convertValue(event, FIELD_MAP);
     }
 
     /**
@@ -131,9 +235,69 @@ public final class JournalWriter implements Closeable {
      * @param type the event type
      * @param fields the event's own fields, in order; values are JSON-like (masked here)
      * @return the event's {@code seq}
-     * @throws UncheckedIOException when the write or the sync fails
+     * @throws JournalFailedException when the log cannot be written (the event went to the fallback)
      */
     public synchronized long append(EventType type, Map<String, ?> fields) {
+        if (failure == null) {
+            String moved = moved();
+            if (moved != null) {
+                failure = moved;
+            }
+        }
+        if (failure != null) {
+            String line = line(type, fields);
+            toFallback(line);
+            throw new JournalFailedException(path, failure);
+        }
+        try {
+            return writeLine(type, fields);
+        } catch (IOException e) {
+            failure = "cannot write the incident log " + path + ": " + e.getMessage();
+            seq--;
+            toFallback(line(type, fields));
+            throw new JournalFailedException(path, failure);
+        }
+    }
+
+    /** Why the file at the path is not the one held any more, or null when it is. */
+    private String moved() {
+        try {
+            Object now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .fileKey();
+            return Objects.equals(now, fileKey) ? null : "the incident log " + path + " was replaced by another file";
+        } catch (IOException e) {
+            return "the incident log " + path + " is gone (its directory removed or unmounted?): " + e.getMessage();
+        }
+    }
+
+    private long writeLine(EventType type, Map<String, ?> fields) throws IOException {
+        String line = line(type, fields);
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buf = ByteBuffer.allocate(bytes.length + 1)
+                .put(bytes)
+                .put((byte) '\n')
+                .flip();
+        long before = channel.size();
+        try {
+            while (buf.hasRemaining()) {
+                channel.write(buf);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            try {
+                channel.truncate(before); // never leave half a line
+                channel.force(false);
+            } catch (IOException ignored) {
+                // the device refuses even that: the reader tolerates a torn last line
+            }
+            throw e;
+        }
+        prev = sha256(bytes);
+        return seq;
+    }
+
+    /** The next line: the envelope, then the fields, masked; advances seq. */
+    private String line(EventType type, Map<String, ?> fields) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("seq", ++seq);
         event.put("ts", TS.format(clock.instant()));
@@ -142,22 +306,34 @@ public final class JournalWriter implements Closeable {
         event.put("prev", prev);
         fields.forEach((k, v) -> event.put(k, masker.maskValue(v)));
         try {
-            String line = JSON.writeValueAsString(event);
-            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-            ByteBuffer buf = ByteBuffer.allocate(bytes.length + 1)
-                    .put(bytes)
-                    .put((byte) '\n')
-                    .flip();
-            while (buf.hasRemaining()) {
-                channel.write(buf);
-            }
-            channel.force(false);
-            prev = sha256(bytes);
-            return seq;
+            return JSON.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event " + type + " is not serializable: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the incident log " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void toFallback(String line) {
+        prev = sha256(line.getBytes(StandardCharsets.UTF_8));
+        if (fallback == null) {
+            return;
+        }
+        fallback.err().println("runbook: journal: " + line);
+        fallback.err().flush();
+        if (fallback.dir() != null) {
+            try {
+                Files.createDirectories(fallback.dir());
+                Files.writeString(
+                        fallbackFile(),
+                        line + "\n",
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND,
+                        StandardOpenOption.SYNC);
+            } catch (IOException e) {
+                fallback.err()
+                        .println("runbook: journal: the fallback copy " + fallbackFile() + " failed too: "
+                                + e.getMessage());
+            }
         }
     }
 
@@ -173,5 +349,14 @@ public final class JournalWriter implements Closeable {
     @Override
     public synchronized void close() throws IOException {
         channel.close();
+    }
+
+    /** The log could not be written; the event was kept in the fallback. */
+    public static final class JournalFailedException extends UncheckedIOException {
+        private static final long serialVersionUID = 1L;
+
+        JournalFailedException(Path path, String message) {
+            super(message, new IOException(message));
+        }
     }
 }

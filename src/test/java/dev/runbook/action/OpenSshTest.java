@@ -120,8 +120,7 @@ class OpenSshTest {
         }
         List<String> shapes = List.of(
                 "printf %s ${inputs.v}",
-                "printf %s \"pre ${inputs.v} post\"",
-                "# l'état du service\ncat <<EOF\n${inputs.v}\nEOF");
+                "printf %s \"pre ${inputs.v} post\"", "# l'état du service\ncat <<EOF\n${inputs.v}\nEOF");
         int tried = 0;
         int refused = 0;
         try (Resources resources = new Resources()) {

@@ -87,7 +87,8 @@ class EngineTest {
         Clock clock = Clock.systemUTC();
         Instant start = clock.instant();
         Actions actions = new Actions(Map.of("shell", new Buggy(), "wait", new WaitAction()));
-        try (JournalWriter j = JournalWriter.create(dir.resolve("logs"), rb.id(), start, new Masker(), clock)) {
+        try (JournalWriter j = JournalWriter.create(
+                dir.resolve("logs"), rb.id(), start, new Masker(), clock, Opened.event(plan, start), null)) {
             Engine e = new Engine(plan, new ConsoleOperator(t, new Style(false), false), j, actions, clock, start);
             Outcome o = e.run();
             assertThat(JournalVerifier.verify(j.path()).ok()).isTrue();

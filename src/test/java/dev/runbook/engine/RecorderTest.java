@@ -46,10 +46,10 @@ class RecorderTest {
                     rb, null, null, Mode.AUTO, Map.of(), Map.of(), "tester", "here", false, null, true));
             Instant start = clock.instant();
             Path log;
-            try (JournalWriter j =
-                    JournalWriter.create(dir.resolve("logs"), "RB-RACE-" + i, start, new Masker(), clock)) {
+            try (JournalWriter j = JournalWriter.create(
+                    dir.resolve("logs"), "RB-RACE-" + i, start, new Masker(), clock, Opened.event(plan, start), null)) {
                 Recorder rec = new Recorder(plan, j, clock, start);
-                rec.open(Opened.event(plan, start));
+                rec.open();
                 LockSupport.parkNanos((i % 20) * 100_000L); // 0 to 1.9 ms: around the 1 ms targets
                 assertThat(rec.close(Outcome.RESOLVED, "not finished", null)).isTrue();
                 assertThat(rec.close(Outcome.FAILED, "not finished", null))

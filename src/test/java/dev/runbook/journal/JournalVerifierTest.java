@@ -33,9 +33,9 @@ class JournalVerifierTest {
         Path log;
         Masker masker = new Masker();
         masker.add("hunter2-secret");
-        try (JournalWriter w = JournalWriter.create(dir, "RB-V", Instant.now(), masker, clock)) {
-            w.append(new Event.IncidentOpened(
-                    Map.of("id", "RB-V"), null, "auto", "op", "host", Map.of("pw", "hunter2-secret"), "0", Map.of()));
+        Event.IncidentOpened opened = new Event.IncidentOpened(
+                Map.of("id", "RB-V"), null, "auto", "op", "host", Map.of("pw", "hunter2-secret"), "0", Map.of());
+        try (JournalWriter w = JournalWriter.create(dir, "RB-V", Instant.now(), masker, clock, opened, null)) {
             w.append(new Event.StepStarted("one", 1, "shell", "echo hunter2-secret"));
             w.append(new Event.StepFinished("one", 1, StepStatus.SUCCEEDED, 3, Map.of(), null));
             w.append(new Event.Note("a note", null));

@@ -1,5 +1,6 @@
 package dev.runbook.report;
 
+import dev.runbook.journal.Event;
 import dev.runbook.journal.EventType;
 import dev.runbook.journal.JournalWriter;
 import dev.runbook.template.Masker;
@@ -41,14 +42,17 @@ public final class Fixtures {
 
     /** A small DSL: events at offsets from the start. */
     static final class Log implements AutoCloseable {
-        final JournalWriter w;
+        JournalWriter w;
         final MutableClock clock;
         final Instant start;
+        final Path dir;
+        final String runbookId;
 
-        Log(Path dir, String runbookId, Instant start) throws IOException {
+        Log(Path dir, String runbookId, Instant start) {
             this.start = start;
             this.clock = new MutableClock(start);
-            this.w = JournalWriter.create(dir, runbookId, start, new Masker(), clock);
+            this.dir = dir;
+            this.runbookId = runbookId;
         }
 
         Log at(String offset) {
@@ -74,24 +78,30 @@ public final class Fixtures {
             rb.put("severity", sev);
             rb.put("path", "runbooks/akig/" + id.toLowerCase() + ".yaml");
             rb.put("sha256", "3f5a9c0d1e2b4a6f8c7d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d");
-            ev(
-                    EventType.INCIDENT_OPENED,
-                    "runbook",
-                    rb,
-                    "env",
-                    env,
-                    "mode",
-                    mode,
-                    "operator",
-                    op,
-                    "host",
-                    "ops-laptop",
-                    "inputs",
-                    Map.of("replica_host", "replica-db"),
-                    "tool_version",
-                    "0.1.0",
-                    "sla",
-                    sla);
+            Map<String, String> targets = sla == null ? null : new LinkedHashMap<>();
+            if (sla != null) {
+                sla.forEach((k, v) -> targets.put(k, String.valueOf(v)));
+            }
+            try {
+                w = JournalWriter.create(
+                        dir,
+                        runbookId,
+                        start,
+                        new Masker(),
+                        clock,
+                        new Event.IncidentOpened(
+                                rb,
+                                env,
+                                mode,
+                                op,
+                                "ops-laptop",
+                                Map.of("replica_host", "replica-db"),
+                                "0.1.0",
+                                targets),
+                        null);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             return this;
         }
 
