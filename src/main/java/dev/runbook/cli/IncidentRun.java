@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.console.Terminal;
 import dev.runbook.engine.Actions;
 import dev.runbook.engine.Crash;
 import dev.runbook.engine.DryRun;
@@ -41,10 +42,11 @@ final class IncidentRun {
      * @param plan the resolved run
      * @param op the console
      * @param logDir where the log is created
+     * @param terminal its environment and stderr receive the journal's fallback
      * @throws ExitException 1 when the log cannot be written; 3 when a bug stopped the walk (the
      *     log is closed {@code failed}, the stack trace is in {@code <log-dir>/<id>.crash.txt})
      */
-    static Result execute(Plan plan, Operator op, Path logDir) {
+    static Result execute(Plan plan, Operator op, Path logDir, Terminal terminal) {
         Clock clock = Clock.systemUTC();
         Instant start = clock.instant();
         try (JournalWriter journal = JournalWriter.create(
@@ -54,7 +56,7 @@ final class IncidentRun {
                 plan.masker(),
                 clock,
                 Opened.event(plan, start),
-                JournalWriter.Fallback.standard(System.getenv()))) {
+                JournalWriter.Fallback.standard(terminal.env(), terminal.err()))) {
             if (plan.mode() == Mode.DRY_RUN) {
                 Outcome o = new DryRun(plan, op, Actions.standard()).run(journal, clock, start);
                 return new Result(o, journal.path(), o.exitCode());

@@ -54,15 +54,13 @@ public final class LogListCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path logDir = dir.resolve(terminal.env());
         List<Incident> incidents = new ArrayList<>();
-        int bad = 0;
         for (String id : IncidentRef.list(logDir)) {
             try {
                 incidents.add(IncidentParser.load(logDir.resolve(id + ".jsonl")));
             } catch (IOException | IllegalArgumentException e) {
-                bad++;
                 terminal.err()
-                        .println("runbook: " + logDir.resolve(id + ".jsonl") + ": not an incident log ("
-                                + e.getMessage() + ")");
+                        .println("runbook: warning: " + logDir.resolve(id + ".jsonl") + " is left out: not an"
+                                + " incident log (" + e.getMessage() + ")");
             }
         }
         var out = terminal.out();
@@ -96,6 +94,6 @@ public final class LogListCommand implements Callable<Integer> {
         }
         out.flush();
         terminal.err().flush();
-        return bad == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+        return ExitCodes.OK;
     }
 }

@@ -60,7 +60,9 @@ public final class LogVerifyCommand implements Callable<Integer> {
         var out = terminal.out();
         if (r.ok()) {
             out.println("✓ " + file + ": " + r.events() + " events, chain intact"
-                    + (r.closed() ? "" : " (unfinished: no incident.closed)"));
+                    + (r.torn()
+                            ? "; the last line was torn by a crash while it was written: the run ended abruptly"
+                            : r.closed() ? "" : " (unfinished: no incident.closed)"));
         } else {
             out.println("✗ " + file + ":" + r.badLine() + ": " + r.reason());
         }

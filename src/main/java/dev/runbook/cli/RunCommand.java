@@ -138,7 +138,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new ExitException(ExitCodes.USAGE, e.getMessage(), e);
         }
         console.masker(plan.masker());
-        return IncidentRun.execute(plan, console, LogDirs.resolve(logDir, terminal.env()))
+        return IncidentRun.execute(plan, console, LogDirs.resolve(logDir, terminal.env()), terminal)
                 .exitCode();
     }
 

@@ -53,22 +53,43 @@ public final class JournalReader {
     }
 
     /**
-     * Reads every line of a log.
+     * A log as read: its complete lines, and a last line torn by a crash while it was written.
+     *
+     * @param events the complete lines, in file order
+     * @param tornTail the raw last line when it has no newline and is not a JSON object (a write
+     *     cut short), else null; it is not among the events
+     */
+    public record Log(List<Event> events, String tornTail) {}
+
+    /**
+     * Reads every complete line of a log.
      *
      * @param file a {@code .jsonl} incident log
-     * @return its events in file order
+     * @return its events in file order (a torn last line left out)
      * @throws IOException when it cannot be read
      */
     public static List<Event> read(Path file) throws IOException {
+        return readLog(file).events();
+    }
+
+    /**
+     * Reads a log, telling a torn last line apart.
+     *
+     * @param file a {@code .jsonl} incident log
+     * @throws IOException when it cannot be read
+     */
+    public static Log readLog(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
-        if (text.endsWith("\n")) {
+        boolean ended = text.endsWith("\n");
+        if (ended) {
             text = text.substring(0, text.length() - 1);
         }
         List<Event> out = new ArrayList<>();
         if (text.isEmpty()) {
-            return out;
+            return new Log(out, null);
         }
         String[] lines = text.split("\n", -1);
+        String torn = null;
         for (int i = 0; i < lines.length; i++) {
             Map<String, Object> fields;
             try {
@@ -76,8 +97,12 @@ public final class JournalReader {
             } catch (IOException | RuntimeException e) {
                 fields = null;
             }
+            if (fields == null && i == lines.length - 1 && !ended) {
+                torn = lines[i];
+                break;
+            }
             out.add(new Event(i + 1, lines[i], fields == null ? Map.of() : fields));
         }
-        return out;
+        return new Log(out, torn);
     }
 }

@@ -22,8 +22,9 @@ public final class JournalVerifier {
      * @param badLine 1-based number of the first bad line, 0 when ok
      * @param reason why that line is bad; null when ok
      * @param closed true when the log ends with {@code incident.closed}
+     * @param torn true when a last line torn by a crash was left out (the run ended abruptly)
      */
-    public record Result(boolean ok, int events, int badLine, String reason, boolean closed) {}
+    public record Result(boolean ok, int events, int badLine, String reason, boolean closed, boolean torn) {}
 
     /**
      * Verifies a log file.
@@ -31,13 +32,24 @@ public final class JournalVerifier {
      * @throws IOException when it cannot be read
      */
     public static Result verify(Path file) throws IOException {
-        return verify(JournalReader.read(file));
+        return verify(JournalReader.readLog(file));
+    }
+
+    /** Verifies a log already read: its complete lines; a torn last line is reported, not failed. */
+    public static Result verify(JournalReader.Log log) {
+        Result r = verify(log.events());
+        boolean torn = log.tornTail() != null;
+        if (torn && r.events() == 0) {
+            return new Result(
+                    false, 0, 1, "the only line is torn: the run was killed while creating the log", false, true);
+        }
+        return new Result(r.ok(), r.events(), r.badLine(), r.reason(), r.closed(), torn);
     }
 
     /** Verifies events already read. */
     public static Result verify(List<JournalReader.Event> events) {
         if (events.isEmpty()) {
-            return new Result(false, 0, 1, "the log is empty", false);
+            return new Result(false, 0, 1, "the log is empty", false, false);
         }
         String prev = JournalWriter.GENESIS;
         String incident = null;
@@ -45,14 +57,14 @@ public final class JournalVerifier {
             JournalReader.Event e = events.get(i);
             String bad = check(e, i + 1, prev, incident);
             if (bad != null) {
-                return new Result(false, events.size(), e.line(), bad, false);
+                return new Result(false, events.size(), e.line(), bad, false, false);
             }
             incident = e.str("incident");
             prev = JournalWriter.sha256(e.raw().getBytes(StandardCharsets.UTF_8));
         }
         boolean closed =
                 EventType.INCIDENT_CLOSED.is(events.get(events.size() - 1).type());
-        return new Result(true, events.size(), 0, null, closed);
+        return new Result(true, events.size(), 0, null, closed, false);
     }
 
     private static String check(JournalReader.Event e, long expectedSeq, String prev, String incident) {

@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.runbook.template.Masker;
 import java.io.Closeable;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -27,6 +28,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,8 +72,9 @@ public final class JournalWriter implements Closeable {
 
     private final Path path;
     private final String incidentId;
-    private final FileChannel channel;
+    private final FileOutputStream out;
     private final Object fileKey;
+    private long size;
     private final Masker masker;
     private final Clock clock;
     private final Fallback fallback;
@@ -82,14 +85,14 @@ public final class JournalWriter implements Closeable {
     private JournalWriter(
             Path path,
             String incidentId,
-            FileChannel channel,
+            FileOutputStream out,
             Object fileKey,
             Masker masker,
             Clock clock,
             Fallback fallback) {
         this.path = path;
         this.incidentId = incidentId;
-        this.channel = channel;
+        this.out = out;
         this.fileKey = fileKey;
         this.masker = masker;
         this.clock = clock;
@@ -106,14 +109,14 @@ public final class JournalWriter implements Closeable {
 
         /**
          * The default: the process's stderr and {@code $XDG_STATE_HOME/runbook}, else
-         * {@code ~/.local/state/runbook} (XDG Base Directory specification).
+         * {@code ~/.local/state/runbook} (XDG Base Directory specification), and the given stderr.
          */
-        public static Fallback standard(Map<String, String> env) {
+        public static Fallback standard(Map<String, String> env, PrintWriter err) {
             String state = env.get("XDG_STATE_HOME");
             Path base = state != null && !state.isBlank()
                     ? Path.of(state)
                     : Path.of(System.getProperty("user.home"), ".local", "state");
-            return new Fallback(new PrintWriter(System.err, true), base.resolve("runbook"));
+            return new Fallback(err, base.resolve("runbook"));
         }
     }
 
@@ -154,8 +157,10 @@ public final class JournalWriter implements Closeable {
             FileAttribute<?>[] attrs = posix
                     ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)}
                     : new FileAttribute<?>[0];
-            FileChannel ch =
-                    FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs);
+            Files.createFile(tmp, attrs);
+            // a stream, not a FileChannel: an interrupt (a stop signal reaching the walking thread)
+            // would close an interruptible channel under the log
+            FileOutputStream ch = new FileOutputStream(tmp.toFile(), true);
             JournalWriter w;
             try {
                 Object key = Files.readAttributes(tmp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
@@ -273,25 +278,21 @@ public final class JournalWriter implements Closeable {
     private long writeLine(EventType type, Map<String, ?> fields) throws IOException {
         String line = line(type, fields);
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buf = ByteBuffer.allocate(bytes.length + 1)
-                .put(bytes)
-                .put((byte) '\n')
-                .flip();
-        long before = channel.size();
+        byte[] withNewline = Arrays.copyOf(bytes, bytes.length + 1);
+        withNewline[bytes.length] = '\n';
         try {
-            while (buf.hasRemaining()) {
-                channel.write(buf);
-            }
-            channel.force(false);
+            out.write(withNewline);
+            out.getFD().sync();
         } catch (IOException e) {
-            try {
-                channel.truncate(before); // never leave half a line
-                channel.force(false);
+            try (RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw")) {
+                raf.setLength(size); // never leave half a line
+                raf.getFD().sync();
             } catch (IOException ignored) {
                 // the device refuses even that: the reader tolerates a torn last line
             }
             throw e;
         }
+        size += withNewline.length;
         prev = sha256(bytes);
         return seq;
     }
@@ -348,7 +349,7 @@ public final class JournalWriter implements Closeable {
 
     @Override
     public synchronized void close() throws IOException {
-        channel.close();
+        out.close();
     }
 
     /** The log could not be written; the event was kept in the fallback. */

@@ -70,7 +70,10 @@ public record Incident(
 
     /** The outcome, or {@code unfinished} for a log without {@code incident.closed}. */
     public String outcomeLabel() {
-        return closed && outcome != null ? outcome : Progress.UNFINISHED.label();
+        if (closed && outcome != null) {
+            return outcome;
+        }
+        return (integrity.torn() ? Progress.ENDED_ABRUPTLY : Progress.UNFINISHED).label();
     }
 
     /** The closing outcome as the contract's type; empty when unfinished or not a contract name. */

@@ -37,10 +37,10 @@ public final class IncidentParser {
      * @throws IllegalArgumentException when it holds no usable {@code incident.opened}
      */
     public static Incident load(Path file) throws IOException {
-        List<JournalReader.Event> events = JournalReader.read(file);
-        JournalVerifier.Result r = JournalVerifier.verify(events);
-        Integrity integrity = new Integrity(r.ok(), r.events(), r.badLine(), r.reason());
-        return parse(events, integrity, file.getFileName().toString());
+        JournalReader.Log log = JournalReader.readLog(file);
+        JournalVerifier.Result r = JournalVerifier.verify(log);
+        Integrity integrity = new Integrity(r.ok(), r.events(), r.badLine(), r.reason(), r.torn());
+        return parse(log.events(), integrity, file.getFileName().toString());
     }
 
     /**

@@ -8,11 +8,13 @@ package dev.runbook.report;
  * @param events how many lines the log has
  * @param badLine 1-based number of the first bad line; 0 when ok
  * @param reason why that line is bad; null when ok
+ * @param torn true when a last line torn by a crash was left out: the run ended abruptly
  */
-public record Integrity(boolean ok, int events, int badLine, String reason) {
+public record Integrity(boolean ok, int events, int badLine, String reason, boolean torn) {
 
     /** One line for people: {@code chain intact} or {@code line 4: prev does not match…}. */
     public String describe() {
-        return ok ? "chain intact (" + events + " events)" : "FAILED at line " + badLine + ": " + reason;
+        String tail = torn ? "; the last line was torn by a crash while it was written: the run ended abruptly" : "";
+        return ok ? "chain intact (" + events + " events)" + tail : "FAILED at line " + badLine + ": " + reason;
     }
 }

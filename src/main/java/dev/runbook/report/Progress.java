@@ -7,11 +7,19 @@ package dev.runbook.report;
  */
 public enum Progress {
     /** The log stops before it ends. */
-    UNFINISHED;
+    UNFINISHED("unfinished"),
+    /** The log stops with a line torn by a crash while it was written. */
+    ENDED_ABRUPTLY("ended abruptly");
 
-    /** The word shown in reports and stats. */
+    private final String label;
+
+    Progress(String label) {
+        this.label = label;
+    }
+
+    /** The words shown in reports and stats. */
     public String label() {
-        return "unfinished";
+        return label;
     }
 
     /** True when a status or outcome label is this one. */

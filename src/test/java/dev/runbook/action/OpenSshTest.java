@@ -24,6 +24,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * remote process behind (Ctrl-C, timeout). Runs in its own Surefire execution, outside the user
  * namespace of the other tests, so sshd can log the current user in.
  */
+@Tag("host")
 class OpenSshTest {
 
     @TempDir

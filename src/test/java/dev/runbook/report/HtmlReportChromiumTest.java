@@ -86,7 +86,7 @@ class HtmlReportChromiumTest {
         Incident bad = new Incident(
                 ok.id(),
                 ok.file(),
-                new Integrity(false, 11, 4, "prev does not match"),
+                new Integrity(false, 11, 4, "prev does not match", false),
                 ok.runbookId(),
                 ok.runbookTitle(),
                 ok.severity(),
