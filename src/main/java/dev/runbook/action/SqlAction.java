@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.model.ActionSpec;
 import dev.runbook.model.Durations;
 import dev.runbook.model.Inventory;
+import dev.runbook.model.JdbcUrls;
 import dev.runbook.template.Rendered;
 import dev.runbook.template.Renderer;
 import java.math.BigDecimal;

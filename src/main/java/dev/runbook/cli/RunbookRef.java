@@ -30,8 +30,8 @@ final class RunbookRef {
     static Runbook load(String ref, Path dir, PrintWriter err) {
         Path p = Path.of(ref);
         try {
-            if (Files.isRegularFile(p)) {
-                return RunbookLoader.load(p);
+            if (Files.isRegularFile(p) || Files.exists(p) && (ref.endsWith(".yaml") || ref.endsWith(".yml"))) {
+                return RunbookLoader.load(p); // refuses at once what is not a regular file
             }
             if (ref.endsWith(".yaml") || ref.endsWith(".yml")) {
                 throw new ExitException(ExitCodes.USAGE, ref + ": no such file");

@@ -113,8 +113,8 @@ public final class Planner {
         }
         checkEnvNames(rb, env, file);
         Map<String, Object> vars = scope.get("vars");
-        for (Map.Entry<String, String> e : rb.vars().entrySet()) {
-            vars.put(e.getKey(), render(renderer, e.getValue(), file, "var '" + e.getKey() + "'"));
+        for (String name : varOrder(rb.vars())) {
+            vars.put(name, render(renderer, rb.vars().get(name), file, "var '" + name + "'"));
         }
         return new Plan(rb, env, r.mode(), r.operator(), r.host(), r.allowDangerous(), inputs, scope, masker);
     }
@@ -360,5 +360,35 @@ public final class Planner {
                 throw new PlanException(s.at("input") + ": --var " + i.name() + " does not match " + i.pattern());
             }
         }
+    }
+
+    /**
+     * The vars in an order where each comes after the vars it reads (a var may read one declared
+     * after it); validate refuses cycles, and a cycle left here keeps declaration order.
+     */
+    static List<String> varOrder(Map<String, String> defs) {
+        List<String> order = new ArrayList<>();
+        java.util.Set<String> placed = new java.util.HashSet<>();
+        boolean progress = true;
+        while (order.size() < defs.size() && progress) {
+            progress = false;
+            for (Map.Entry<String, String> e : defs.entrySet()) {
+                if (placed.contains(e.getKey())) {
+                    continue;
+                }
+                boolean ready = dev.runbook.template.Template.parse(e.getValue()).variables().stream()
+                        .noneMatch(v -> v.size() > 1
+                                && v.get(0).equals("vars")
+                                && defs.containsKey(v.get(1))
+                                && !placed.contains(v.get(1)));
+                if (ready) {
+                    order.add(e.getKey());
+                    placed.add(e.getKey());
+                    progress = true;
+                }
+            }
+        }
+        defs.keySet().stream().filter(k -> !placed.contains(k)).forEach(order::add);
+        return order;
     }
 }

@@ -2,7 +2,6 @@ package dev.runbook.load;
 
 import dev.runbook.model.Inventory;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +56,7 @@ public final class InventoryLoader {
      */
     public static Inventory load(Path file) throws IOException, InvalidException {
         String name = file.toString();
-        Node root = YamlReader.parse(name, Files.readString(file, StandardCharsets.UTF_8));
+        Node root = YamlReader.parse(name, SourceFile.read(file).text());
         List<Problem> problems = new ArrayList<>();
         Fields top = new Fields(root, "inventory", Set.of("environments"), problems);
         Map<String, Inventory.Environment> envs = new LinkedHashMap<>();
@@ -81,6 +80,17 @@ public final class InventoryLoader {
         Map<String, Inventory.Database> dbs = new LinkedHashMap<>();
         entries(f, "databases", problems).forEach((k, v) -> {
             Fields d = new Fields(v, "database '" + k + "' of " + what, DB_KEYS, problems);
+            String url = d.string("url", true);
+            if (url != null && !url.startsWith("jdbc:postgresql:") && !url.contains("${")) {
+                String fix = url.matches("(?i)postgres(ql)?://.*")
+                        ? ": write it as a JDBC URL, jdbc:postgresql://HOST:PORT/DATABASE (user and password"
+                                + " as their own keys)"
+                        : ": the PostgreSQL JDBC driver takes jdbc:postgresql://HOST:PORT/DATABASE";
+                problems.add(new Problem(
+                        d.node("url").position(),
+                        "database '" + k + "' of " + what + ": url '" + dev.runbook.model.JdbcUrls.redact(url)
+                                + "' is not a JDBC URL" + fix));
+            }
             dbs.put(
                     k,
                     new Inventory.Database(
@@ -102,6 +112,11 @@ public final class InventoryLoader {
                             h.string("known_hosts", false),
                             h.string("jump", false)));
         });
+        hosts.values().stream()
+                .filter(h -> h.port() != null && (h.port() < 1 || h.port() > 65535))
+                .forEach(h -> problems.add(new Problem(
+                        n.position(),
+                        "host '" + h.name() + "' of " + what + ": port " + h.port() + " is not between 1 and 65535")));
         Map<String, List<String>> groups = new LinkedHashMap<>();
         Node gn = f.node("groups");
         if (gn != null) {

@@ -37,7 +37,8 @@ public record Library(Map<Path, Runbook> runbooks, Map<Path, List<Problem>> prob
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> walk = Files.walk(p)) {
-                    walk.filter(Files::isRegularFile)
+                    // FIFOs and devices named *.yaml are kept, to be refused with a message, not skipped
+                    walk.filter(f -> !Files.isDirectory(f))
                             .filter(Library::isRunbookFile)
                             .sorted()
                             .forEach(files::add);

@@ -6,8 +6,6 @@ import dev.runbook.model.Severity;
 import dev.runbook.model.Sla;
 import dev.runbook.model.Step;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -57,9 +55,10 @@ public final class RunbookLoader {
      * @throws IOException when the file cannot be read
      */
     public static Runbook load(Path file) throws IOException, InvalidException {
-        byte[] bytes = Files.readAllBytes(file);
+        SourceFile.Read source = SourceFile.read(file);
+        byte[] bytes = source.bytes();
         String name = file.toString();
-        Node root = YamlReader.parse(name, new String(bytes, StandardCharsets.UTF_8));
+        Node root = YamlReader.parse(name, source.text());
         List<Problem> problems = new ArrayList<>();
         Runbook rb = read(root, new Runbook.Source(name, sha256(bytes)), problems);
         if (rb != null) {
@@ -114,6 +113,11 @@ public final class RunbookLoader {
                         ((Node.MapNode) f.node("vars")).keyPositions().get(v),
                         "var name '" + v + "' must be an identifier"));
         List<String> secrets = f.strings("secrets", false);
+        secrets.stream()
+                .filter(n -> !NAME.matcher(n).matches())
+                .forEach(n -> problems.add(new Problem(
+                        f.node("secrets").position(),
+                        "secret name '" + n + "' must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*)")));
         StepLoader steps = new StepLoader(problems);
         List<Step> main = stepList(f, "steps", steps, true, problems);
         List<Step> rollback = stepList(f, "rollback", steps, false, problems);

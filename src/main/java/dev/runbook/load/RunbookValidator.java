@@ -42,6 +42,7 @@ final class RunbookValidator {
         rb.steps().forEach(s -> mainIds.add(s.id()));
         Names names = new Names(rb, ids.keySet());
         rb.steps().forEach(s -> step(rb, s, mainIds, names, problems));
+        ReferenceRules.check(rb, problems);
         rb.rollback().forEach(s -> step(rb, s, mainIds, names, problems));
         rb.vars()
                 .forEach((k, v) ->

@@ -201,6 +201,18 @@ final class StepLoader {
             }
             maxLatency = e.duration("max_latency");
         }
+        if (!Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS").contains(method)) {
+            problems.add(new Problem(
+                    node.position(),
+                    ctx + ": method '" + method + "' is not one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"));
+            return null;
+        }
+        if (url != null && !url.startsWith("${") && !url.matches("(?i)https?://\\S+")) {
+            problems.add(new Problem(
+                    node.position(),
+                    ctx + ": '" + url + "' is not an http:// or https:// URL (short form: [METHOD] URL)"));
+            return null;
+        }
         return url == null
                 ? null
                 : new ActionSpec.Http(method, url, headers, body, insecure, status, bodyContains, json, maxLatency);
@@ -242,6 +254,10 @@ final class StepLoader {
     private ActionSpec shell(Node node, Node expectNode, String ctx, boolean allowOptionValues) {
         ActionSpec.ExecExpect expect = execExpect(expectNode, ctx);
         String s = shortForm(node);
+        if (s != null && s.isBlank()) {
+            problems.add(new Problem(node.position(), ctx + ": the command is empty"));
+            return null;
+        }
         if (s != null) {
             return new ActionSpec.Shell(s, null, Map.of(), expect, allowOptionValues);
         }

@@ -1,4 +1,4 @@
-package dev.runbook.action;
+package dev.runbook.model;
 
 import java.util.regex.Pattern;
 
