@@ -274,7 +274,8 @@ public final class DrillCommand implements Callable<Integer> {
             return verdict(d, t0, null, "cannot plan the run: " + e.getMessage());
         }
         console.masker(plan.masker());
-        IncidentRun.Result run = IncidentRun.execute(plan, console, LogDirs.resolve(logDir, terminal.env()), terminal);
+        IncidentRun.Result run =
+                IncidentRun.execute(plan, console, LogDirs.resolve(logDir, terminal.env()), terminal, null);
         Outcome outcome = run.outcome();
         Path log = run.log();
         if (outcome == Outcome.INTERRUPTED) {

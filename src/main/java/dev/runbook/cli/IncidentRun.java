@@ -12,6 +12,8 @@ import dev.runbook.engine.Plan;
 import dev.runbook.engine.StopSignal;
 import dev.runbook.journal.JournalWriter;
 import dev.runbook.model.Outcome;
+import dev.runbook.signing.SigningKey;
+import dev.runbook.signing.SshSig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Runs a planned incident the one way {@code runbook run} and {@code runbook drill} share:
@@ -43,10 +46,17 @@ final class IncidentRun {
      * @param op the console
      * @param logDir where the log is created
      * @param terminal its environment and stderr receive the journal's fallback
+     * @param signingKey {@code --signing-key}, or null (then RUNBOOK_SIGNING_KEY, then ssh-agent)
      * @throws ExitException 1 when the log cannot be written; 3 when a bug stopped the walk (the
      *     log is closed {@code failed}, the stack trace is in {@code <log-dir>/<id>.crash.txt})
      */
-    static Result execute(Plan plan, Operator op, Path logDir, Terminal terminal) {
+    static Result execute(Plan plan, Operator op, Path logDir, Terminal terminal, Path signingKey) {
+        Optional<SigningKey> key;
+        try {
+            key = SigningKey.find(signingKey, terminal.env());
+        } catch (IllegalArgumentException e) {
+            throw new ExitException(ExitCodes.USAGE, e.getMessage(), e);
+        }
         Clock clock = Clock.systemUTC();
         Instant start = clock.instant();
         try (JournalWriter journal = JournalWriter.create(
@@ -59,6 +69,7 @@ final class IncidentRun {
                 JournalWriter.Fallback.standard(terminal.env(), terminal.err()))) {
             if (plan.mode() == Mode.DRY_RUN) {
                 Outcome o = new DryRun(plan, op, Actions.standard()).run(journal, clock, start);
+                sign(journal.path(), key, op);
                 return new Result(o, journal.path(), o.exitCode());
             }
             Engine engine = new Engine(plan, op, journal, Actions.standard(), clock, start);
@@ -69,6 +80,7 @@ final class IncidentRun {
                         journal.failure() + " — the run stopped before the next action; the events since then are on"
                                 + " stderr and in " + journal.fallbackFile());
             }
+            sign(journal.path(), key, op);
             if (engine.crash().isPresent()) {
                 throw crashed(engine.crash().get(), journal);
             }
@@ -79,6 +91,25 @@ final class IncidentRun {
         } catch (IOException e) {
             throw new ExitException(
                     ExitCodes.FAILED, "cannot write the incident log in " + logDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Signs the closed log's exact bytes (SSHSIG, namespace {@code runbook-incident}) and writes the
+     * armored signature beside it as {@code <id>.jsonl.sig}; says so, or that the log is unsigned.
+     */
+    static void sign(Path log, Optional<SigningKey> key, Operator op) {
+        if (key.isEmpty()) {
+            op.info("log closed unsigned: no signing key (--signing-key, RUNBOOK_SIGNING_KEY or a key in ssh-agent)");
+            return;
+        }
+        try {
+            String sig = SshSig.sign(Files.readAllBytes(log), key.get(), SshSig.NAMESPACE);
+            Path file = log.resolveSibling(log.getFileName() + ".sig");
+            Files.writeString(file, sig, StandardCharsets.US_ASCII);
+            op.info("log signed with " + key.get().source() + ": " + file);
+        } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
+            op.info("log closed unsigned: signing with " + key.get().source() + " failed: " + e.getMessage());
         }
     }
 

@@ -2,11 +2,15 @@ package dev.runbook.cli;
 
 import dev.runbook.console.Terminal;
 import dev.runbook.journal.JournalVerifier;
+import dev.runbook.signing.AllowedSigners;
+import dev.runbook.signing.SshSig;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -23,7 +27,13 @@ import picocli.CommandLine.Parameters;
             "Verify an incident log's integrity: every line is a JSON event of a known type,",
             "seq counts 1, 2, 3…, one incident id throughout, and each line's 'prev' is the SHA-256",
             "of the line before (64 zeros on the first). An edited, reordered or removed line breaks",
-            "the chain at the first line after it. A log without incident.closed is intact but unfinished."
+            "the chain at the first line after it. A log without incident.closed is intact but unfinished.",
+            "",
+            "The chain is corruption-evident, not tamper-evident: anyone who edits a log can recompute it.",
+            "What proves the log is the signature <log>.sig (OpenSSH SSHSIG, namespace runbook-incident)",
+            "made at the close with the operator's SSH key: it matches only the exact bytes signed, so an",
+            "edit, a recomputed chain or a cut tail is detected; the signer is named from allowed_signers.",
+            "A log without .sig is reported unsigned: a deleted signature is not detected here."
         },
         footer = {
             "",
@@ -31,7 +41,8 @@ import picocli.CommandLine.Parameters;
             "  runbook log verify 20261121T102345Z-RB-P1-003",
             "  runbook log verify /archive/20261121T102345Z-RB-P1-003.jsonl",
             "",
-            "Exit codes: 0 chain intact, 1 chain broken or unreadable, 2 usage error."
+            "Exit codes: 0 chain intact (and signature valid when present), 1 chain broken, signature",
+            "not matching or signer unknown, or unreadable, 2 usage error."
         })
 public final class LogVerifyCommand implements Callable<Integer> {
 
@@ -40,6 +51,13 @@ public final class LogVerifyCommand implements Callable<Integer> {
 
     @Mixin
     LogDirOption dir;
+
+    @Option(
+            names = "--allowed-signers",
+            paramLabel = "FILE",
+            description = "OpenSSH allowed_signers naming who may sign logs (default: allowed_signers in the"
+                    + " library, runbooks/allowed_signers).")
+    Path allowedSigners;
 
     private final Terminal terminal;
 
@@ -59,7 +77,20 @@ public final class LogVerifyCommand implements Callable<Integer> {
         }
         var out = terminal.out();
         if (r.ok()) {
-            out.println("✓ " + file + ": " + r.events() + " events, chain intact"
+            String signature;
+            try {
+                signature = signature(file);
+            } catch (IOException | IllegalArgumentException e) {
+                out.println("✗ " + file + ": chain intact, but the signature " + file + ".sig: " + e.getMessage());
+                out.flush();
+                return ExitCodes.FAILED;
+            }
+            if (signature.startsWith("✗")) {
+                out.println("✗ " + file + ": chain intact, but " + signature.substring(2));
+                out.flush();
+                return ExitCodes.FAILED;
+            }
+            out.println("✓ " + file + ": " + r.events() + " events, chain intact, " + signature
                     + (r.torn()
                             ? "; the last line was torn by a crash while it was written: the run ended abruptly"
                             : r.closed() ? "" : " (unfinished: no incident.closed)"));
@@ -68,5 +99,27 @@ public final class LogVerifyCommand implements Callable<Integer> {
         }
         out.flush();
         return r.ok() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /** "signed by NAME", "unsigned", or "✗ why" when a signature is there and does not hold. */
+    private String signature(Path log) throws IOException {
+        Path sig = log.resolveSibling(log.getFileName() + ".sig");
+        if (!Files.isRegularFile(sig)) {
+            return "unsigned";
+        }
+        SshSig.Checked c = SshSig.check(Files.readAllBytes(log), Files.readString(sig), SshSig.NAMESPACE);
+        if (!c.valid()) {
+            return "✗ the signature does not match the log: it was changed or cut after it was signed"
+                    + " (or the signature is for another namespace)";
+        }
+        Path signers = allowedSigners != null ? allowedSigners : Path.of("runbooks", "allowed_signers");
+        if (!Files.isRegularFile(signers)) {
+            return "✗ signed by " + c.fingerprint() + ", but there is no allowed_signers file (" + signers
+                    + ") to name the signer: give --allowed-signers FILE";
+        }
+        return AllowedSigners.read(signers)
+                .principals(c.publicKeyBlob())
+                .map(p -> "signed by " + p.get(0))
+                .orElse("✗ signed by " + c.fingerprint() + ", a key that " + signers + " does not list");
     }
 }

@@ -98,6 +98,13 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     ColorOption color;
 
+    @Option(
+            names = "--signing-key",
+            paramLabel = "FILE",
+            description = "SSH private key that signs the closed log (<log>.sig, SSHSIG namespace runbook-incident);"
+                    + " default: $RUNBOOK_SIGNING_KEY, else the first key of ssh-agent; none: the log is unsigned.")
+    Path signingKey;
+
     private final Terminal terminal;
 
     /** @param terminal streams, interactivity and environment */
@@ -138,7 +145,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new ExitException(ExitCodes.USAGE, e.getMessage(), e);
         }
         console.masker(plan.masker());
-        return IncidentRun.execute(plan, console, LogDirs.resolve(logDir, terminal.env()), terminal)
+        return IncidentRun.execute(plan, console, LogDirs.resolve(logDir, terminal.env()), terminal, signingKey)
                 .exitCode();
     }
 

@@ -92,7 +92,7 @@ public final class Planner {
                 }
                 v = Renderer.placeholder("secrets." + name);
             }
-            masker.add(v);
+            secret(masker, file + ": secret " + name, v, dry);
             secrets.put(name, v);
         }
         if (env != null) {
@@ -222,9 +222,25 @@ public final class Planner {
                 }
                 v = Renderer.placeholder("secrets." + name);
             }
-            masker.add(v);
+            secret(masker, "secret " + name, v, dry);
             secrets.put(name, v);
         }
+    }
+
+    /** The shortest secret accepted: masking a shorter one would blank ordinary words of the output. */
+    static final int MIN_SECRET = 6;
+
+    /**
+     * Adds a secret to the masker.
+     *
+     * @throws PlanException when it is shorter than {@link #MIN_SECRET} characters (outside a dry-run)
+     */
+    private static void secret(Masker masker, String what, String value, boolean dry) throws PlanException {
+        if (!dry && value.length() < MIN_SECRET) {
+            throw new PlanException(what + " is " + value.length() + " characters long: a secret needs at least "
+                    + MIN_SECRET + " (masking a shorter one would blank ordinary text of the output)");
+        }
+        masker.add(value);
     }
 
     private static boolean usesInventorySecret(Runbook rb, Inventory.Environment env, String secret) {
@@ -327,11 +343,25 @@ public final class Planner {
                 throw new PlanException(file + ": input '" + def.name() + "': '" + (def.secret() ? "****" : v)
                         + "' does not match " + def.pattern().pattern());
             }
-            if (def.secret()) {
-                masker.add(v);
+            if (def.secret() && !v.isEmpty()) {
+                secret(masker, file + ": input '" + def.name() + "'", v, r.mode() == Mode.DRY_RUN);
+            }
+            if (def.secret() && def.defaultValue() != null && def.defaultValue().length() >= MIN_SECRET) {
+                masker.add(def.defaultValue());
             }
             in.put(def.name(), v);
             values.put(def.name(), v);
+        }
+        for (Step s : (Iterable<Step>) allSteps(rb)::iterator) {
+            if (s.action() instanceof ActionSpec.Input i && i.secret()) {
+                if (i.defaultValue() != null && i.defaultValue().length() >= MIN_SECRET) {
+                    masker.add(i.defaultValue());
+                }
+                String v = r.vars().get(i.name());
+                if (v != null && !v.isEmpty()) {
+                    secret(masker, s.at("input") + ": input '" + i.name() + "'", v, r.mode() == Mode.DRY_RUN);
+                }
+            }
         }
         for (String name : stepInputs) {
             String v = r.vars().get(name);

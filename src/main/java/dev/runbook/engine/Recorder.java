@@ -83,7 +83,10 @@ final class Recorder {
      */
     void finished(Step step, int attempt, StepStatus status, long ms, Map<String, Object> result, String error) {
         synchronized (lock) {
-            record(new Event.StepFinished(step.id(), attempt, status, ms, truncated(result), error));
+            // mask first, then truncate: a cut never leaves the start of a secret
+            @SuppressWarnings("unchecked")
+            Map<String, Object> masked = (Map<String, Object>) plan.masker().maskValue(result);
+            record(new Event.StepFinished(step.id(), attempt, status, ms, truncated(masked), error));
             publish(step, result, status);
         }
     }

@@ -22,10 +22,59 @@ public final class Masker {
 
     /** Adds a value to mask; null and empty values are ignored. */
     public void add(String secret) {
-        if (secret != null && !secret.isEmpty()) {
-            secrets.add(secret);
+        if (secret == null || secret.isEmpty()) {
+            return;
+        }
+        secrets.add(secret);
+        for (String form : encodings(secret)) {
+            if (form.length() >= MIN_FORM && !form.equals(secret)) {
+                secrets.add(form);
+            }
         }
     }
+
+    /** The shortest derived form masked: shorter ones would blank ordinary text. */
+    private static final int MIN_FORM = 6;
+
+    /**
+     * The forms a secret takes when a tool prints it encoded: JSON string escaping, URL encoding
+     * (RFC 3986 and form encoding), base64 (standard and URL-safe, at each of the three byte
+     * alignments it may have inside a longer encoded text: only the characters it alone determines),
+     * and hexadecimal (both cases).
+     */
+    static List<String> encodings(String secret) {
+        List<String> forms = new ArrayList<>();
+        try {
+            String json = JSON.writeValueAsString(secret);
+            forms.add(json.substring(1, json.length() - 1));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // a String always serializes
+        }
+        String form = java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8);
+        forms.add(form);
+        forms.add(form.replace("+", "%20"));
+        byte[] bytes = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (java.util.Base64.Encoder enc : List.of(java.util.Base64.getEncoder(), java.util.Base64.getUrlEncoder())) {
+            for (int o = 0; o < 3; o++) {
+                byte[] padded = new byte[o + bytes.length];
+                System.arraycopy(bytes, 0, padded, o, bytes.length);
+                String full = enc.withoutPadding().encodeToString(padded);
+                int n = padded.length;
+                int keep = 4 * (n / 3) + (n % 3 == 0 ? 0 : n % 3 == 1 ? 1 : 2);
+                int skip = o == 0 ? 0 : o == 1 ? 2 : 3;
+                if (keep > skip) {
+                    forms.add(full.substring(skip, Math.min(keep, full.length())));
+                }
+            }
+        }
+        String hex = java.util.HexFormat.of().formatHex(bytes);
+        forms.add(hex);
+        forms.add(hex.toUpperCase(java.util.Locale.ROOT));
+        return forms;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** True when there is nothing to mask. */
     public boolean isEmpty() {

@@ -636,4 +636,38 @@ class SshActionTest {
         }
         return condition.getAsBoolean();
     }
+
+    @Test
+    void aRevokedKeyIsRefusedEvenWhenAlsoListedNormally() throws Exception {
+        start(1);
+        Files.createDirectories(knownHosts.getParent());
+        Files.writeString(knownHosts, servers.knownHostsLine(0) + "\n@revoked * " + servers.hostKeyEntry(0) + "\n");
+
+        ActionResult r = action.execute(spec("echo never", 1, "web1"), ctx(env(pwHost("web1", 0))));
+
+        assertThat(r.status()).isEqualTo(ActionResult.Status.FAILED);
+        assertThat(r.error()).contains("REVOKED HOST KEY DETECTED").contains(servers.fingerprint(0));
+        assertThat(servers.commands(0)).isEmpty();
+    }
+
+    @Test
+    void certAuthorityLinesAreRefusedExplicitly() throws Exception {
+        start(1);
+        Files.createDirectories(knownHosts.getParent());
+        Files.writeString(knownHosts, "@cert-authority *.example.com " + servers.hostKeyEntry(0) + "\n");
+
+        ActionResult r = action.execute(
+                spec("echo never", 1, "web1"),
+                ctx(
+                        env(pwHost("web1", 0)),
+                        new Resources(),
+                        new Policy(true),
+                        false,
+                        Duration.ofSeconds(10),
+                        new Cancellation()));
+
+        assertThat(r.status()).isEqualTo(ActionResult.Status.FAILED);
+        assertThat(r.error()).contains("@cert-authority").contains("not checked by runbook");
+        assertThat(servers.commands(0)).isEmpty();
+    }
 }

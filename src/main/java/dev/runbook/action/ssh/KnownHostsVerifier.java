@@ -47,7 +47,11 @@ public final class KnownHostsVerifier implements HostKeyRepository {
         /** Unknown; the policy refused it. */
         REFUSED,
         /** Known host with another key: refused. */
-        CHANGED
+        CHANGED,
+        /** The key is listed under {@code @revoked}: refused, whatever other lines say (sshd(8), "SSH_KNOWN_HOSTS FILE FORMAT"). */
+        REVOKED,
+        /** Unknown, and known_hosts trusts host certificates ({@code @cert-authority}), which runbook does not check: refused. */
+        CERTIFICATES
     }
 
     private static final Object POLICY_LOCK = new Object();
@@ -77,12 +81,45 @@ public final class KnownHostsVerifier implements HostKeyRepository {
                     new IOException("cannot read " + host.knownHosts() + ": " + e.getMessage(), e));
         }
         this.known = parser.getHostKeyRepository();
+        readMarkers(host.knownHosts());
+    }
+
+    private final java.util.List<byte[]> revoked = new java.util.ArrayList<>();
+    private boolean certAuthorities;
+
+    /** The {@code @revoked} keys and whether any {@code @cert-authority} line is present. */
+    private void readMarkers(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 4 && f[0].equals("@revoked")) {
+                    try {
+                        revoked.add(Base64.getDecoder().decode(f[3]));
+                    } catch (IllegalArgumentException notBase64) {
+                        // a broken line revokes nothing
+                    }
+                } else if (f.length >= 1 && f[0].equals("@cert-authority")) {
+                    certAuthorities = true;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException("cannot read " + file + ": " + e.getMessage(), e));
+        }
     }
 
     @Override
     public int check(String hostName, byte[] key) {
         keyType = keyType(key);
         fingerprint = fingerprint(key);
+        for (byte[] r : revoked) {
+            if (java.util.Arrays.equals(r, key)) {
+                outcome = Outcome.REVOKED;
+                return NOT_INCLUDED;
+            }
+        }
         int r = known.check(hostName, key);
         if (r == OK) {
             outcome = Outcome.KNOWN;
@@ -91,6 +128,10 @@ public final class KnownHostsVerifier implements HostKeyRepository {
         if (r == CHANGED) {
             outcome = Outcome.CHANGED;
             return CHANGED;
+        }
+        if (certAuthorities) {
+            outcome = Outcome.CERTIFICATES;
+            return NOT_INCLUDED;
         }
         boolean trusted;
         synchronized (POLICY_LOCK) {

@@ -123,6 +123,14 @@ public final class SshConnector {
                         + "; refusing to connect (someone may be intercepting the connection); if the change is"
                         + " expected, remove the old key with: ssh-keygen -R '" + host.knownHostsName() + "' -f "
                         + host.knownHosts();
+            case REVOKED:
+                return "REVOKED HOST KEY DETECTED for " + who + ": the server offers " + v.keyType() + " "
+                        + v.fingerprint() + ", which " + host.knownHosts() + " lists under @revoked; refusing to"
+                        + " connect";
+            case CERTIFICATES:
+                return who + ": unknown host key " + v.keyType() + " " + v.fingerprint() + ", and " + host.knownHosts()
+                        + " has @cert-authority lines: host certificates are not checked by runbook, so the key is"
+                        + " refused; add the host's own key to known_hosts";
             case REFUSED:
                 return who + ": unknown host key " + v.keyType() + " " + v.fingerprint() + " (not in "
                         + host.knownHosts() + ") was not trusted; check the fingerprint, then trust it with: "
