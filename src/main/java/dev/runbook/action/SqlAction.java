@@ -287,10 +287,16 @@ public final class SqlAction implements Action<ActionSpec.Sql> {
                 }
                 case "timestamp": {
                     LocalDateTime t = rs.getObject(i, LocalDateTime.class);
+                    if (LocalDateTime.MAX.equals(t) || LocalDateTime.MIN.equals(t)) {
+                        return rs.getString(i); // infinity, -infinity: the server's words
+                    }
                     return t == null ? null : t.toString();
                 }
                 case "timestamptz": {
                     OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
+                    if (OffsetDateTime.MAX.equals(t) || OffsetDateTime.MIN.equals(t)) {
+                        return rs.getString(i); // infinity, -infinity: the server's words
+                    }
                     return t == null ? null : t.toInstant().toString();
                 }
                 default:

@@ -71,6 +71,7 @@ class HttpActionTest {
             send(ex, 200, "too late");
         });
         server.createContext("/big", ex -> send(ex, 200, "x".repeat(100_000)));
+        server.createContext("/down-ok", ex -> send(ex, 200, "plain text, not json"));
         server.createContext("/echo", ex -> {
             Map<String, String> seen = new LinkedHashMap<>();
             seen.put("method", ex.getRequestMethod());
@@ -396,5 +397,51 @@ class HttpActionTest {
                 .isEqualTo("GET " + base + "/health");
         assertThatThrownBy(() -> action.target(get("${1 +}"), new Contexts().renderer(), null))
                 .isInstanceOf(dev.runbook.template.ExpressionException.class);
+    }
+
+    private static ActionSpec.Http expectJson(String path, Map<String, Object> json) {
+        return new ActionSpec.Http("GET", base + path, null, null, false, List.of(), null, json, null);
+    }
+
+    @Test
+    void jsonExpectationsCompareMapsListsAndNumbersByValue() throws Exception {
+        ActionResult same = action.execute(
+                expectJson(
+                        "/health",
+                        Map.of(
+                                "/db",
+                                Map.of("up", true, "latency", 12),
+                                "/items",
+                                List.of(1, 2.0),
+                                "/items/0",
+                                "1",
+                                "/db/latency",
+                                new java.math.BigDecimal("12.00"))),
+                new Contexts().build());
+        assertThat(same.status()).as(same.error()).isEqualTo(ActionResult.Status.SUCCEEDED);
+
+        ActionResult differ = action.execute(
+                expectJson(
+                        "/health",
+                        Map.of(
+                                "/db", Map.of("up", false, "latency", 12),
+                                "/items", List.of(1, 3),
+                                "/status", Map.of("x", 1),
+                                "/db/up", List.of(true))),
+                new Contexts().build());
+        assertThat(differ.status()).isEqualTo(ActionResult.Status.FAILED);
+        assertThat(differ.error())
+                .contains("json /db:")
+                .contains("json /items:")
+                .contains("json /status:");
+    }
+
+    @Test
+    void jsonExpectationsOnABodyThatIsNotJsonOrABadPointerFail() throws Exception {
+        ActionResult notJson = action.execute(expectJson("/down-ok", Map.of("/a", 1)), new Contexts().build());
+        assertThat(notJson.status()).isEqualTo(ActionResult.Status.FAILED);
+        ActionResult badPointer = action.execute(expectJson("/health", Map.of("/db/~9", 1)), new Contexts().build());
+        assertThat(badPointer.status()).isEqualTo(ActionResult.Status.FAILED);
+        assertThat(badPointer.error()).contains("/db/~9");
     }
 }

@@ -304,4 +304,52 @@ class SqlActionTest {
         }
         throw new AssertionError("pg_sleep never started");
     }
+
+    @Test
+    void everyColumnTypeBecomesAJsonLikeValue() throws Exception {
+        ActionResult r = action.execute(
+                sql("SELECT '12:34:56'::time AS t, '12:34:56+02'::timetz AS tz, '2026-01-01 10:00'::timestamp AS ts,"
+                        + " '\\xdeadbeef'::bytea AS b, '6f1c9a3e-0000-4000-8000-000000000001'::uuid AS u,"
+                        + " 7::smallint AS s, 'NaN'::float8 AS nan, 1.5::real AS r, '{\"a\": [1, 2]}'::json AS j,"
+                        + " ARRAY[1, 2] AS arr, '<a/>'::xml AS x, 'infinity'::timestamp AS inf,"
+                        + " 12345678901234567890::numeric AS big, '1 day'::interval AS iv, 'NaN'::float4 AS fnan"),
+                ctx().build());
+
+        assertThat(r.status()).as(r.error()).isEqualTo(ActionResult.Status.SUCCEEDED);
+        Map<String, Object> row = rows(r).get(0);
+        assertThat(row)
+                .containsEntry("t", "12:34:56")
+                .containsEntry("tz", "12:34:56+02:00")
+                .containsEntry("ts", "2026-01-01T10:00")
+                .containsEntry("b", "\\xdeadbeef")
+                .containsEntry("u", "6f1c9a3e-0000-4000-8000-000000000001")
+                .containsEntry("s", 7)
+                .containsEntry("nan", "NaN")
+                .containsEntry("x", "<a/>")
+                .containsEntry("inf", "infinity")
+                .containsEntry("iv", "1 days");
+        assertThat(row.get("j")).isEqualTo(Map.of("a", List.of(1, 2)));
+        assertThat(row.get("arr")).isEqualTo(List.of(1, 2));
+        assertThat(String.valueOf(row.get("big"))).isEqualTo("12345678901234567890");
+    }
+
+    @Test
+    void anEnvironmentWithoutDatabasesSaysSo() throws Exception {
+        c.environment = new Inventory.Environment("bare", false, Map.of(), Map.of(), Map.of(), Map.of(), List.of());
+        ActionResult r = action.execute(sql("SELECT 1"), c.build());
+        assertThat(r.status()).isEqualTo(ActionResult.Status.FAILED);
+        assertThat(r.error()).isEqualTo("environment 'bare' has no database");
+    }
+
+    @Test
+    void aConnectionRefusedNamesTheDatabaseWithoutItsPassword() throws Exception {
+        Map<String, Inventory.Database> dbs = Map.of(
+                "down",
+                new Inventory.Database("down", "jdbc:postgresql://127.0.0.1:1/x?password=hunter2-in-url", "u", null));
+        c.environment = new Inventory.Environment("e", false, Map.of(), dbs, Map.of(), Map.of(), List.of());
+        ActionResult r = action.execute(sql("SELECT 1"), c.build());
+        assertThat(r.status()).isEqualTo(ActionResult.Status.FAILED);
+        assertThat(r.error()).contains("cannot connect to database 'down'").doesNotContain("hunter2-in-url");
+        assertThat(r.error()).contains("password=****");
+    }
 }
