@@ -165,7 +165,7 @@ public final class HtmlReport {
                 .append("<th>What happened</th></tr>\n");
         for (TimelineEntry e : in.timeline()) {
             b.append("<tr class=\"ev-")
-                    .append(e.type().replace('.', '-'))
+                    .append(Markup.token(e.type().replace('.', '-')))
                     .append("\"><td class=\"t\">")
                     .append(Text.time(e.ts()))
                     .append("</td><td class=\"t\">")
@@ -185,9 +185,9 @@ public final class HtmlReport {
                     .append(Markup.esc(s.step()))
                     .append(s.rollback() ? " (rollback)" : "")
                     .append("</td><td class=\"s-")
-                    .append(s.status())
+                    .append(Markup.token(s.status()))
                     .append("\">")
-                    .append(s.status())
+                    .append(Markup.esc(s.status()))
                     .append("</td><td>")
                     .append(s.attempts())
                     .append("</td><td>")

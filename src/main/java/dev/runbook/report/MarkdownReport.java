@@ -66,7 +66,7 @@ public final class MarkdownReport {
         row(b, "Start", Text.dateTime(in.start()));
         row(b, "End", in.closed() ? Text.dateTime(in.end()) : "— (last event " + Text.dateTime(in.end()) + ")");
         row(b, "Duration", Text.duration(in.durationMs()) + (in.closed() ? "" : " so far"));
-        row(b, "Outcome", "**" + in.outcomeLabel() + "**");
+        row(b, "Outcome", "**" + esc(in.outcomeLabel()) + "**");
         row(b, "Mode", esc(in.mode()));
         if (!in.inputs().isEmpty()) {
             row(b, "Inputs", esc(inputs(in.inputs())));
@@ -79,13 +79,14 @@ public final class MarkdownReport {
                         + (in.runbookSha256() == null
                                 ? ""
                                 : " (sha256 "
-                                        + in.runbookSha256()
+                                        + esc(in.runbookSha256()
                                                 .substring(
                                                         0,
                                                         Math.min(
                                                                 12,
                                                                 in.runbookSha256()
-                                                                        .length())) + "…)"));
+                                                                        .length())))
+                                        + "…)"));
         row(b, "Log", "`" + in.file() + "`: " + esc(in.integrity().describe()));
         b.append('\n');
     }
@@ -133,7 +134,7 @@ public final class MarkdownReport {
             row(
                     b,
                     esc(s.step()) + (s.rollback() ? " (rollback)" : ""),
-                    s.status(),
+                    esc(s.status()),
                     String.valueOf(s.attempts()),
                     Text.duration(s.durationMs()));
         }

@@ -38,4 +38,14 @@ public final class Markup {
         }
         return o.toString();
     }
+
+    /**
+     * A value made safe as a CSS class or an id token: letters, digits, {@code -} and {@code _}
+     * kept, anything else replaced by {@code _}.
+     *
+     * @param s the text (a status or an event type read from a log); null becomes "-"
+     */
+    public static String token(String s) {
+        return s == null ? "-" : s.replaceAll("[^A-Za-z0-9_-]", "_");
+    }
 }

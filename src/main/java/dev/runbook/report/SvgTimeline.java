@@ -166,7 +166,7 @@ public final class SvgTimeline {
                 .append(Markup.esc(name))
                 .append("</text>\n");
         b.append("<rect class=\"bar bar-")
-                .append(a.status())
+                .append(Markup.token(a.status()))
                 .append("\" data-step=\"")
                 .append(Markup.esc(a.step()))
                 .append("\" data-attempt=\"")

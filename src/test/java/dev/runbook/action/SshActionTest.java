@@ -564,6 +564,27 @@ class SshActionTest {
     }
 
     @Test
+    void hostKeyAliasAndUserKnownHostsFileFromSshConfigAreHonoured() throws Exception {
+        start(1);
+        Path other = tmp.resolve("aliased_known_hosts");
+        Files.writeString(other, "web-prod-alias " + servers.hostKeyEntry(0) + "\n");
+        var key = SshServerFixture.keygen(Files.createDirectories(home.resolve(".ssh")), "alias_key", "ed25519", "");
+        servers.authorize(key.publicKey());
+        Files.writeString(
+                home.resolve(".ssh/config"),
+                "Host web1\n  HostName 127.0.0.1\n  Port " + servers.port(0) + "\n  User " + USER
+                        + "\n  IdentityFile ~/.ssh/alias_key\n  HostKeyAlias web-prod-alias\n  UserKnownHostsFile "
+                        + other + "\n",
+                StandardCharsets.UTF_8);
+        var bare = new Inventory.Host("web1", null, null, null, null, null, null, null, null);
+
+        ActionResult r = action.execute(spec("echo aliased", 1, "web1"), ctx(env(bare)));
+
+        assertThat(r.status()).as(r.error()).isEqualTo(ActionResult.Status.SUCCEEDED);
+        assertThat(knownHosts).as("the default known_hosts is not used").doesNotExist();
+    }
+
+    @Test
     void jumpHostTunnelsToTheTargetAndVerifiesTheTargetKey() throws Exception {
         start(2).writeKnownHosts(knownHosts);
         var bastion = pwHost("bastion", 0);

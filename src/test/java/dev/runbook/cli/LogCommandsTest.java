@@ -85,7 +85,7 @@ class LogCommandsTest {
         Path log = Fixtures.resolved(dir);
         CliRun ok = CliRun.run("log", "verify", log.toString());
         assertThat(ok.code()).isZero();
-        assertThat(ok.out().trim()).isEqualTo("✓ " + log + ": 14 events, chain intact");
+        assertThat(ok.out().trim()).isEqualTo("✓ " + log + ": 14 events, chain intact, unsigned");
         tamper(log, 4, "status 503", "status 200");
         CliRun bad = CliRun.run("log", "verify", "20261121T102345Z-RB-P1-003", "--log-dir", d());
         assertThat(bad.code()).isEqualTo(ExitCodes.FAILED);

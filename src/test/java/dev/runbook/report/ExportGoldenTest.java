@@ -59,7 +59,7 @@ class ExportGoldenTest {
     void markdownFillsWhatTheLogKnowsAndMarksTheRest() throws Exception {
         String md = MarkdownReport.render(IncidentParser.load(Fixtures.rolledBack(dir)));
         assertThat(md)
-                .contains("| Outcome | **rolled_back** |")
+                .contains("| Outcome | **rolled\\_back** |")
                 .contains("| Resolve (service restored) | 10m | 12m | **BREACHED by 2m** |")
                 .contains("redeploy-previous (rollback) | succeeded | 1 | 2m |")
                 .contains("- **Root Cause**: " + MarkdownReport.BLANK)

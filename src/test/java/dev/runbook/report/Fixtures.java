@@ -223,4 +223,59 @@ public final class Fixtures {
             return l.path();
         }
     }
+
+    /** Markup, quotes and an attribute breaker, as a forger would put them in every field. */
+    static final String MARKUP = "<img id=\"pwned\" src=x onerror=\"alert(1)\"><script>alert(2)</script>"
+            + "\"' onload=\"alert(3)\" ><svg id=\"pwned-svg\" onload=\"alert(4)\"/>&amp;";
+
+    /** A log (chain intact: the forger recomputed it) whose every string field holds {@link #MARKUP}. */
+    static Path markupEverywhere(Path dir) throws IOException {
+        try (Log l = new Log(dir, "RB-MARKUP", RESOLVED_START)) {
+            Map<String, Object> rb = new LinkedHashMap<>();
+            rb.put("id", "RB-" + MARKUP);
+            rb.put("title", MARKUP);
+            rb.put("severity", MARKUP);
+            rb.put("path", MARKUP);
+            rb.put("sha256", MARKUP);
+            l.w = JournalWriter.create(
+                    dir,
+                    "RB-MARKUP",
+                    RESOLVED_START,
+                    new Masker(),
+                    l.clock,
+                    new Event.IncidentOpened(
+                            rb,
+                            MARKUP,
+                            MARKUP,
+                            MARKUP,
+                            MARKUP,
+                            Map.of(MARKUP, MARKUP),
+                            MARKUP,
+                            Map.of("respond", "5m", "resolve", MARKUP)),
+                    null);
+            l.at("10s").ev(EventType.STEP_STARTED, "step", MARKUP, "attempt", 1, "action", MARKUP, "target", MARKUP);
+            l.at("20s")
+                    .ev(
+                            EventType.STEP_FINISHED,
+                            "step",
+                            MARKUP,
+                            "attempt",
+                            1,
+                            "status",
+                            MARKUP,
+                            "duration_ms",
+                            10_000,
+                            "result",
+                            Map.of(MARKUP, MARKUP),
+                            "error",
+                            MARKUP);
+            l.at("25s").ev(EventType.OPERATOR_DECISION, "step", MARKUP, "choice", MARKUP, "reason", MARKUP);
+            l.at("30s").ev(EventType.NOTE, "step", MARKUP, "text", MARKUP);
+            l.at("35s").ev(EventType.ROLLBACK_STARTED, "reason", MARKUP);
+            l.at("40s").ev(EventType.ROLLBACK_FINISHED, "status", MARKUP);
+            l.at("45s").ev(EventType.SLA_BREACHED, "sla", MARKUP, "elapsed_ms", 45_000);
+            l.at("60s").ev(EventType.INCIDENT_CLOSED, "outcome", MARKUP, "duration_ms", 60_000);
+            return l.w.path();
+        }
+    }
 }

@@ -120,6 +120,22 @@ class HtmlReportChromiumTest {
                 .contains("class=\"sla-line sla-resolve\"");
     }
 
+    /** A forged log whose every field holds markup: the page shows it as text, never as elements. */
+    @Test
+    void markupFromAForgedLogIsOnlyText() throws Exception {
+        Path log = Fixtures.markupEverywhere(dir.resolve("forged"));
+        Incident in = IncidentParser.load(log);
+        Path html = dir.resolve("forged.html");
+        Files.writeString(html, HtmlReport.render(in), StandardCharsets.UTF_8);
+        String dom = run("forged", "--dump-dom", html.toUri().toString());
+        assertThat(dom).contains("&lt;img id=\"pwned\"");
+        assertThat(dom)
+                .as("no element from the log in the DOM")
+                .doesNotContain("<img id=\"pwned\"")
+                .doesNotContain("<script")
+                .doesNotContain("<svg id=\"pwned-svg\"");
+    }
+
     private String run(String name, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(
                 chromium,

@@ -75,9 +75,13 @@ public final class HostResolver {
                 keys.removeIf(p -> !Files.isRegularFile(p));
             }
         }
+        String userKnownHosts = c == null ? null : c.getValue("UserKnownHostsFile");
         Path knownHosts = host.knownHosts() != null
                 ? expand(host.knownHosts())
-                : home.resolve(".ssh").resolve("known_hosts");
+                : !blank(userKnownHosts)
+                        ? expand(userKnownHosts.trim().split("\\s+")[0])
+                        : home.resolve(".ssh").resolve("known_hosts");
+        String alias = c == null ? null : c.getValue("HostKeyAlias");
         return new SshHost(
                 host.name(),
                 address,
@@ -87,7 +91,8 @@ public final class HostResolver {
                 host.passphrase(),
                 host.password(),
                 knownHosts,
-                host.jump());
+                host.jump(),
+                blank(alias) ? null : alias.trim());
     }
 
     /** The path with a leading {@code ~} or {@code ~/} replaced by the home directory. */

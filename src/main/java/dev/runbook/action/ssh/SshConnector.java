@@ -86,6 +86,9 @@ public final class SshConnector {
         Session session;
         try {
             session = jsch.getSession(host.user(), host.address(), host.port());
+            if (host.hostKeyAlias() != null) {
+                session.setHostKeyAlias(host.hostKeyAlias()); // ssh_config(5) HostKeyAlias: the known_hosts name
+            }
             session.setConfig("StrictHostKeyChecking", "yes");
             if (host.password() != null) {
                 session.setPassword(renderer.text(host.password()).text().getBytes(StandardCharsets.UTF_8));

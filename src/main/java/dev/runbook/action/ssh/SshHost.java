@@ -26,7 +26,8 @@ public record SshHost(
         String passphrase,
         String password,
         Path knownHosts,
-        String jump) {
+        String jump,
+        String hostKeyAlias) {
 
     /** {@code address:port}, as shown to the operator and given to the host-key policy. */
     public String hostPort() {
@@ -38,6 +39,9 @@ public record SshHost(
      * {@code [address]:port} otherwise (sshd(8), "SSH_KNOWN_HOSTS FILE FORMAT").
      */
     public String knownHostsName() {
+        if (hostKeyAlias != null) {
+            return hostKeyAlias;
+        }
         return port == 22 ? address : "[" + address + "]:" + port;
     }
 }

@@ -46,6 +46,7 @@ class SshHostResolverTest {
                         null,
                         null,
                         home.resolve(".ssh/known_hosts"),
+                        null,
                         null));
         assertThat(overridden.address()).isEqualTo("10.0.0.5");
         assertThat(overridden.port()).isEqualTo(22);
@@ -68,7 +69,7 @@ class SshHostResolverTest {
         assertThat(h.user()).isEqualTo(System.getProperty("user.name"));
         assertThat(h.identityFiles()).containsExactly(home.resolve(".ssh/id_rsa"));
         assertThat(h.knownHostsName()).isEqualTo("192.0.2.1");
-        assertThat(new SshHost("a", "192.0.2.1", 2222, "u", List.of(), null, null, h.knownHosts(), null)
+        assertThat(new SshHost("a", "192.0.2.1", 2222, "u", List.of(), null, null, h.knownHosts(), null, null)
                         .knownHostsName())
                 .isEqualTo("[192.0.2.1]:2222");
     }

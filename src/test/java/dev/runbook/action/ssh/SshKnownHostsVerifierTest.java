@@ -23,7 +23,7 @@ class SshKnownHostsVerifierTest {
     }
 
     private SshHost host(Path knownHosts, int port) {
-        return new SshHost("web1", "127.0.0.1", port, "u", List.of(), null, null, knownHosts, null);
+        return new SshHost("web1", "127.0.0.1", port, "u", List.of(), null, null, knownHosts, null, null);
     }
 
     @Test
