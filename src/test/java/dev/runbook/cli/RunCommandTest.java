@@ -377,4 +377,30 @@ class RunCommandTest {
                 .containsEntry("action", "shell");
         assertThat(CliRun.onlyLog(logs()).getFileName().toString()).matches("\\d{8}T\\d{6}Z-RB-FIELDS\\.jsonl");
     }
+
+    @Test
+    void aDryRunWhoseStepCannotResolveSaysThePlanIsNotValid() throws IOException {
+        Path rb = runbook("""
+                id: RB-DRY-BAD
+                title: Dry bad
+                severity: P3
+                inputs:
+                  f: {description: a file}
+                steps:
+                  - id: sort
+                    shell: sort ${inputs.f}
+                rollback:
+                  - id: undo
+                    shell: echo undo
+                """);
+
+        CliRun r = CliRun.run("run", rb.toString(), "--dry-run", "--var", "f=-o/tmp/x", "--log-dir", logs().toString());
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out())
+                .contains("starts with '-'")
+                .contains("the plan is NOT valid")
+                .contains("rollback section");
+        assertThat(events().finishedSteps()).containsExactly("sort:skipped", "undo:skipped");
+    }
 }
