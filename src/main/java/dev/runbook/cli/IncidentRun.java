@@ -107,6 +107,10 @@ final class IncidentRun {
             String sig = SshSig.sign(Files.readAllBytes(log), key.get(), SshSig.NAMESPACE);
             Path file = log.resolveSibling(log.getFileName() + ".sig");
             Files.writeString(file, sig, StandardCharsets.US_ASCII);
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(
+                        file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            }
             op.info("log signed with " + key.get().source() + ": " + file);
         } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
             op.info("log closed unsigned: signing with " + key.get().source() + " failed: " + e.getMessage());
