@@ -3,6 +3,7 @@ package dev.runbook.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runbook.journal.EventType;
 import dev.runbook.model.StepStatus;
 import java.time.Instant;
 
@@ -136,11 +137,11 @@ public final class JsonReport {
         o.put(
                 "decisions",
                 in.timeline().stream()
-                        .filter(e -> e.type().equals("operator.decision"))
+                        .filter(e -> EventType.OPERATOR_DECISION.is(e.type()))
                         .count());
         o.put(
                 "notes",
-                in.timeline().stream().filter(e -> e.type().equals("note")).count());
+                in.timeline().stream().filter(e -> EventType.NOTE.is(e.type())).count());
         o.put("rollback", in.rolledBackStarted());
         o.put("sla_breached", in.slaBreached());
     }

@@ -1,5 +1,6 @@
 package dev.runbook.report;
 
+import dev.runbook.journal.EventType;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -113,9 +114,10 @@ public final class MarkdownReport {
         b.append("## Timeline\n\n| Time (UTC) | Elapsed | What happened |\n|---|---|---|\n");
         for (TimelineEntry e : in.timeline()) {
             String text = esc(e.text());
-            if (e.type().startsWith("rollback")
-                    || e.type().equals("sla.breached")
-                    || e.type().equals("operator.decision")) {
+            if (EventType.ROLLBACK_STARTED.is(e.type())
+                    || EventType.ROLLBACK_FINISHED.is(e.type())
+                    || EventType.SLA_BREACHED.is(e.type())
+                    || EventType.OPERATOR_DECISION.is(e.type())) {
                 text = "**" + text + "**";
             }
             row(b, Text.time(e.ts()), Text.elapsed(e.elapsedMs()), text);

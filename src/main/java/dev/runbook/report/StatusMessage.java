@@ -1,5 +1,6 @@
 package dev.runbook.report;
 
+import dev.runbook.journal.EventType;
 import dev.runbook.model.Outcome;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,9 +145,9 @@ public final class StatusMessage {
     /** The last five facts worth telling: finished steps, decisions, notes, rollback, SLA. */
     private static List<TimelineEntry> progress(Incident in) {
         List<TimelineEntry> facts = in.timeline().stream()
-                .filter(e -> !e.type().equals("step.started")
-                        && !e.type().equals("incident.opened")
-                        && !e.type().equals("incident.closed"))
+                .filter(e -> !EventType.STEP_STARTED.is(e.type())
+                        && !EventType.INCIDENT_OPENED.is(e.type())
+                        && !EventType.INCIDENT_CLOSED.is(e.type()))
                 .toList();
         return facts.subList(Math.max(0, facts.size() - 5), facts.size());
     }

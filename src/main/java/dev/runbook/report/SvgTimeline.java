@@ -1,5 +1,6 @@
 package dev.runbook.report;
 
+import dev.runbook.journal.EventType;
 import dev.runbook.model.StepStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -190,8 +191,8 @@ public final class SvgTimeline {
     private static void marker(StringBuilder b, TimelineEntry e, double scale, int height) {
         double x = x(e.elapsedMs(), scale);
         String title = "<title>" + Markup.esc(Text.elapsed(e.elapsedMs()) + " " + e.text()) + "</title>";
-        switch (e.type()) {
-            case "operator.decision":
+        switch (EventType.of(e.type()).orElse(EventType.STEP_STARTED)) {
+            case OPERATOR_DECISION:
                 b.append("<polygon class=\"marker decision\" points=\"")
                         .append(f(x))
                         .append(",14 ")
@@ -204,14 +205,14 @@ public final class SvgTimeline {
                         .append(title)
                         .append("</polygon>\n");
                 break;
-            case "note":
+            case NOTE:
                 b.append("<circle class=\"marker note\" cx=\"")
                         .append(f(x))
                         .append("\" cy=\"21\" r=\"5\" fill=\"#f9a825\">")
                         .append(title)
                         .append("</circle>\n");
                 break;
-            case "rollback.started":
+            case ROLLBACK_STARTED:
                 b.append("<line class=\"rollback-line\" x1=\"")
                         .append(f(x))
                         .append("\" y1=\"")
