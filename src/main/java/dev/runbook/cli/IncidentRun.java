@@ -73,7 +73,7 @@ final class IncidentRun {
                 return new Result(o, journal.path(), o.exitCode());
             }
             Engine engine = new Engine(plan, op, journal, Actions.standard(), clock, start);
-            Outcome outcome = Interrupts.during(engine, op, engine::run);
+            Outcome outcome = Interrupts.during(engine, op, () -> sign(journal.path(), key, op), engine::run);
             if (journal.failure() != null) {
                 throw new ExitException(
                         ExitCodes.FAILED,

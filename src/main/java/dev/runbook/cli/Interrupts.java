@@ -28,14 +28,16 @@ final class Interrupts {
      *
      * @param engine the run
      * @param op the console (tells whether a prompt is waiting)
+     * @param closed run after the log is closed from the signal's thread, before the JVM halts
+     *     (signs the log)
      * @param body the walk
      * @return what the body returned
      */
-    static <T> T during(Engine engine, Operator op, Supplier<T> body) {
+    static <T> T during(Engine engine, Operator op, Runnable closed, Supplier<T> body) {
         Thread walker = Thread.currentThread();
         List<Signals.Installed> installed = new ArrayList<>();
         for (StopSignal s : StopSignal.values()) {
-            Signals.handle(s.name(), () -> stop(engine, op, walker, s)).ifPresent(installed::add);
+            Signals.handle(s.name(), () -> stop(engine, op, walker, s, closed)).ifPresent(installed::add);
         }
         try {
             return body.get();
@@ -44,7 +46,7 @@ final class Interrupts {
         }
     }
 
-    private static void stop(Engine engine, Operator op, Thread walker, StopSignal s) {
+    private static void stop(Engine engine, Operator op, Thread walker, StopSignal s, Runnable closed) {
         engine.interrupt(s);
         if (!op.waitingForInput()) {
             try {
@@ -55,6 +57,7 @@ final class Interrupts {
         }
         if (walker.isAlive()) {
             engine.close(Outcome.INTERRUPTED);
+            closed.run();
             System.out.flush();
             System.err.flush();
             Runtime.getRuntime().halt(engine.stoppedBy().orElse(s).exitCode());

@@ -62,5 +62,8 @@ class PromptInterruptTest {
         Path log = CliRun.onlyLog(dir.resolve("logs"));
         assertThat(JournalVerifier.verify(log).ok()).isTrue();
         assertThat(Events.of(log).outcome()).isEqualTo("interrupted");
+        assertThat(seen.toString())
+                .as("closed from the signal's thread, then signed or said unsigned")
+                .containsPattern("log (closed unsigned|signed with)");
     }
 }
