@@ -35,7 +35,6 @@ final class ReferenceRules {
     private ReferenceRules() {}
 
     static void check(Runbook rb, List<Problem> problems) {
-        varsCycle(rb, problems);
         List<Step> main = rb.steps();
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < main.size(); i++) {
@@ -183,9 +182,15 @@ final class ReferenceRules {
         }
     }
 
-    private static void varsCycle(Runbook rb, List<Problem> out) {
+    /**
+     * Reports {@code vars} that read each other in a cycle.
+     *
+     * @param vars the runbook's vars
+     * @param at where each var's key stands (the cycle is reported at its first var)
+     */
+    static void varsCycle(Map<String, String> vars, Map<String, Position> at, Position fallback, List<Problem> out) {
         Map<String, Set<String>> uses = new HashMap<>();
-        rb.vars().forEach((k, v) -> {
+        vars.forEach((k, v) -> {
             Set<String> u = new LinkedHashSet<>();
             try {
                 for (List<String> ref : Template.parse(v).variables()) {
@@ -204,7 +209,7 @@ final class ReferenceRules {
             cycle(start, uses, path, new HashSet<>()).ifPresent(c -> {
                 if (reported.add(String.join(",", new java.util.TreeSet<>(c)))) {
                     out.add(new Problem(
-                            Position.of(rb.source().path()),
+                            at.getOrDefault(c.get(0), fallback),
                             "vars refer to each other in a cycle: " + String.join(" → ", c)));
                 }
             });

@@ -112,6 +112,9 @@ public final class RunbookLoader {
                 .forEach(v -> f.problem(
                         ((Node.MapNode) f.node("vars")).keyPositions().get(v),
                         "var name '" + v + "' must be an identifier"));
+        if (f.node("vars") instanceof Node.MapNode vm) {
+            ReferenceRules.varsCycle(vars, vm.keyPositions(), vm.position(), problems);
+        }
         List<String> secrets = f.strings("secrets", false);
         secrets.stream()
                 .filter(n -> !NAME.matcher(n).matches())
