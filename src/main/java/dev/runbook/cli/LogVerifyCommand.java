@@ -56,8 +56,11 @@ public final class LogVerifyCommand implements Callable<Integer> {
             names = "--allowed-signers",
             paramLabel = "FILE",
             description = "OpenSSH allowed_signers naming who may sign logs (default: allowed_signers in the"
-                    + " library, runbooks/allowed_signers).")
+                    + " library, --dir).")
     Path allowedSigners;
+
+    @Mixin
+    LibraryDirOption library;
 
     private final Terminal terminal;
 
@@ -112,7 +115,7 @@ public final class LogVerifyCommand implements Callable<Integer> {
             return "✗ the signature does not match the log: it was changed or cut after it was signed"
                     + " (or the signature is for another namespace)";
         }
-        Path signers = allowedSigners != null ? allowedSigners : Path.of("runbooks", "allowed_signers");
+        Path signers = allowedSigners != null ? allowedSigners : library.dir().resolve("allowed_signers");
         if (!Files.isRegularFile(signers)) {
             return "✗ signed by " + c.fingerprint() + ", but there is no allowed_signers file (" + signers
                     + ") to name the signer: give --allowed-signers FILE";

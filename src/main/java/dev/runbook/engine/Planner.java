@@ -206,9 +206,7 @@ public final class Planner {
             if (t == null) {
                 continue;
             }
-            Template.parse(t).variables().stream()
-                    .filter(v -> v.size() > 1 && v.get(0).equals("secrets"))
-                    .forEach(v -> used.add(v.get(1)));
+            used.addAll(Template.parse(t).names("secrets"));
         }
         for (String name : used) {
             if (secrets.containsKey(name)) {
@@ -406,11 +404,8 @@ public final class Planner {
                 if (placed.contains(e.getKey())) {
                     continue;
                 }
-                boolean ready = dev.runbook.template.Template.parse(e.getValue()).variables().stream()
-                        .noneMatch(v -> v.size() > 1
-                                && v.get(0).equals("vars")
-                                && defs.containsKey(v.get(1))
-                                && !placed.contains(v.get(1)));
+                boolean ready = Template.parse(e.getValue()).names("vars").stream()
+                        .noneMatch(v -> defs.containsKey(v) && !placed.contains(v));
                 if (ready) {
                     order.add(e.getKey());
                     placed.add(e.getKey());

@@ -193,11 +193,7 @@ final class ReferenceRules {
         vars.forEach((k, v) -> {
             Set<String> u = new LinkedHashSet<>();
             try {
-                for (List<String> ref : Template.parse(v).variables()) {
-                    if (ref.size() > 1 && ref.get(0).equals("vars")) {
-                        u.add(ref.get(1));
-                    }
-                }
+                u.addAll(Template.parse(v).names("vars"));
             } catch (ExpressionException e) {
                 // reported by the validator
             }

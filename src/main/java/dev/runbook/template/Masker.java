@@ -19,9 +19,11 @@ public final class Masker {
     public static final String MASK = "****";
 
     private final Set<String> secrets = new CopyOnWriteArraySet<>();
+    /** The secrets and their forms, longest first (so a secret inside a longer one is masked whole); rebuilt by add. */
+    private volatile List<String> longestFirst = List.of();
 
     /** Adds a value to mask; null and empty values are ignored. */
-    public void add(String secret) {
+    public synchronized void add(String secret) {
         if (secret == null || secret.isEmpty()) {
             return;
         }
@@ -31,6 +33,9 @@ public final class Masker {
                 secrets.add(form);
             }
         }
+        List<String> ordered = new ArrayList<>(secrets);
+        ordered.sort(Comparator.comparingInt(String::length).reversed());
+        longestFirst = List.copyOf(ordered);
     }
 
     /** The shortest derived form masked: shorter ones would blank ordinary text. */
@@ -86,10 +91,8 @@ public final class Masker {
         if (text == null || secrets.isEmpty()) {
             return text;
         }
-        List<String> ordered = new ArrayList<>(secrets);
-        ordered.sort(Comparator.comparingInt(String::length).reversed());
         String out = text;
-        for (String s : ordered) {
+        for (String s : longestFirst) {
             out = out.replace(s, MASK);
         }
         return out;

@@ -117,6 +117,23 @@ public final class Template {
         return out;
     }
 
+    /**
+     * The names read under one root: {@code names("vars")} of {@code ${vars.a}-${vars.b.c}} is
+     * {@code [a, b]}.
+     *
+     * @param root a root of the scope ({@code vars}, {@code secrets}, {@code steps}…)
+     * @return the second component of each reference to that root, in order, each once
+     */
+    public java.util.Set<String> names(String root) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (List<String> v : variables()) {
+            if (v.size() > 1 && v.get(0).equals(root)) {
+                out.add(v.get(1));
+            }
+        }
+        return out;
+    }
+
     @Override
     public String toString() {
         return source;

@@ -352,4 +352,39 @@ class SqlActionTest {
         assertThat(r.error()).contains("cannot connect to database 'down'").doesNotContain("hunter2-in-url");
         assertThat(r.error()).contains("password=****");
     }
+
+    /** A server that accepts the connection and never answers: login must end at the step's timeout. */
+    @Test
+    void aServerThatNeverAnswersEndsAtTheStepTimeoutNotTheDriversDefault() throws Exception {
+        try (java.net.ServerSocket silent =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        silent.accept(); // kept open, never read or written
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Map<String, Inventory.Database> dbs = Map.of(
+                    "mute",
+                    new Inventory.Database(
+                            "mute", "jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/x", "u", null));
+            c.environment = new Inventory.Environment("e", false, Map.of(), dbs, Map.of(), Map.of(), List.of());
+            c.timeout(java.time.Duration.ofSeconds(2));
+            long t0 = System.nanoTime();
+
+            ActionResult r = action.execute(sql("SELECT 1"), c.build());
+
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(r.status()).isEqualTo(ActionResult.Status.FAILED);
+            assertThat(r.error()).contains("cannot connect to database 'mute'");
+            assertThat(ms)
+                    .as("ended by loginTimeout (2 s), not the driver's defaults")
+                    .isBetween(1500L, 6000L);
+        }
+    }
 }
