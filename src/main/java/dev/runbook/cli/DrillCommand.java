@@ -99,7 +99,10 @@ public final class DrillCommand implements Callable<Integer> {
             description = "Inventory file (default: DIR/environments.yaml).")
     Path inventory;
 
-    @Option(names = "--log-dir", paramLabel = "DIR", description = "Where the incident logs are written.")
+    @Option(
+            names = "--log-dir",
+            paramLabel = "DIR",
+            description = "Where the drills' logs are written (default: the log directory's drills/).")
     Path logDir;
 
     @Mixin
@@ -252,7 +255,7 @@ public final class DrillCommand implements Callable<Integer> {
         out.println("fault " + d.fault() + " injected: "
                 + sb.faults().get(d.fault()).orElseThrow().description());
         out.flush();
-        Mode mode = interactive ? Mode.INTERACTIVE : Mode.AUTO;
+        Mode mode = interactive ? Mode.INTERACTIVE : Mode.DRILL;
         ConsoleOperator console = new ConsoleOperator(terminal, color.style(terminal), interactive);
         Plan plan;
         try {
@@ -274,8 +277,7 @@ public final class DrillCommand implements Callable<Integer> {
             return verdict(d, t0, null, "cannot plan the run: " + e.getMessage());
         }
         console.masker(plan.masker());
-        IncidentRun.Result run =
-                IncidentRun.execute(plan, console, LogDirs.resolve(logDir, terminal.env()), terminal, null);
+        IncidentRun.Result run = IncidentRun.execute(plan, console, drillLogDir(), terminal, null);
         Outcome outcome = run.outcome();
         Path log = run.log();
         if (outcome == Outcome.INTERRUPTED) {
@@ -291,6 +293,14 @@ public final class DrillCommand implements Callable<Integer> {
         }
         return verdict(d, t0, log, failure);
     }
+
+    /** {@code --log-dir}, else the incidents' directory's {@code drills/}: drills are not incidents. */
+    private Path drillLogDir() {
+        return logDir != null ? logDir : LogDirs.resolve(null, terminal.env()).resolve(DRILLS);
+    }
+
+    /** The sub-directory of the log directory where drills write their logs. */
+    static final String DRILLS = "drills";
 
     /** The placeholder a drill's {@code inputs} may use for the sandbox's scratch directory. */
     static final String WORK_DIR = "${sandbox.work_dir}";

@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import dev.runbook.console.Terminal;
+import dev.runbook.engine.Mode;
 import dev.runbook.report.Incident;
 import dev.runbook.report.IncidentParser;
 import dev.runbook.report.IncidentRef;
@@ -41,11 +42,15 @@ import picocli.CommandLine.Option;
             "  MTTA  Mean Time To Acknowledge (target < 5 min): from the incident's start to the first",
             "        operator action, i.e. the first operator.decision, else the first step.started.",
             "  MTTR  Mean Time To Resolve (target P1 < 1 h): from the start to incident.closed, over the",
-            "        incidents closed 'resolved' or 'rolled_back' (service restored).",
+            "        incidents closed 'resolved' or 'rolled_back' (service restored); 'unresolved' ones",
+            "        (the end was reached but the verify section failed) are left out.",
             "  MTBF  Mean Time Between Failures (target > 30 days): per runbook with two incidents or",
             "        more, the mean time from the end of one incident to the start of the next.",
             "  SLA breach rate  incidents that missed a respond or resolve target of their runbook",
-            "        (or logged sla.breached), over the incidents whose runbook has an SLA.",
+            "        (or logged sla.breached), over the incidents whose runbook has an SLA; an incident closed",
+            "        'unresolved' missed its resolve target, so it counts as breached.",
+            "  Counted: real incidents only (modes interactive and auto). Dry-runs and drills (mode",
+            "        dry-run, drill; drills log under DIR/drills/) are left out unless --include-drills.",
             "  median  the middle value (mean of the two middle ones); p90: nearest-rank 90th percentile.",
             "  MTTD (time to detect) happens before the runbook starts: the log cannot measure it.",
             "",
@@ -63,6 +68,11 @@ public final class LogStatsCommand implements Callable<Integer> {
             description =
                     "Only incidents started on or after DATE (2026-10-01, UTC) or instant (2026-10-01T08:00:00Z).")
     String since;
+
+    @Option(
+            names = "--include-drills",
+            description = "Count dry-runs and drills too (also the logs of DIR/drills/); left out by default.")
+    boolean includeDrills;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json.")
     String format = "text";
@@ -86,8 +96,18 @@ public final class LogStatsCommand implements Callable<Integer> {
         Path logDir = dir.resolve(terminal.env());
         List<Incident> incidents = new ArrayList<>();
         int skipped = 0;
+        int exercises = 0;
+        List<Path> files = new ArrayList<>();
         for (String id : IncidentRef.list(logDir)) {
-            Path f = logDir.resolve(id + ".jsonl");
+            files.add(logDir.resolve(id + ".jsonl"));
+        }
+        Path drills = logDir.resolve(DrillCommand.DRILLS);
+        if (includeDrills && java.nio.file.Files.isDirectory(drills)) {
+            for (String id : IncidentRef.list(drills)) {
+                files.add(drills.resolve(id + ".jsonl"));
+            }
+        }
+        for (Path f : files) {
             try {
                 Incident in = IncidentParser.load(f);
                 if (!in.integrity().ok()) {
@@ -95,13 +115,22 @@ public final class LogStatsCommand implements Callable<Integer> {
                     terminal.err()
                             .println("runbook: " + f + ":" + in.integrity().badLine() + ": "
                                     + in.integrity().reason() + " (failed verification, left out)");
-                } else if (!in.start().isBefore(from)) {
+                } else if (in.start().isBefore(from)) {
+                    continue;
+                } else if (!includeDrills && Mode.exercise(in.mode())) {
+                    exercises++;
+                } else {
                     incidents.add(in);
                 }
             } catch (IOException | IllegalArgumentException e) {
                 skipped++;
                 terminal.err().println("runbook: " + f + ": not an incident log, left out (" + e.getMessage() + ")");
             }
+        }
+        if (exercises > 0) {
+            terminal.err()
+                    .println("runbook: " + exercises + (exercises == 1 ? " dry-run or drill" : " dry-runs and drills")
+                            + " left out (give --include-drills to count them)");
         }
         Stats.Report r = Stats.compute(incidents);
         if (format.equals("json")) {

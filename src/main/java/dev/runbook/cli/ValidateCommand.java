@@ -5,12 +5,16 @@ import dev.runbook.load.InvalidException;
 import dev.runbook.load.InventoryLoader;
 import dev.runbook.load.Library;
 import dev.runbook.load.Problem;
+import dev.runbook.model.Position;
+import dev.runbook.model.Runbook;
+import dev.runbook.model.Severity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -34,10 +38,16 @@ import picocli.CommandLine.Parameters;
             "Examples:",
             "  runbook validate                      # the whole library in runbooks/",
             "  runbook validate runbooks/akig/rb-p1-001-bug-critique.yaml",
+            "  runbook validate --strict             # as CI: P1/P2 runbooks must declare verify:",
             "",
             "Exit codes: 0 all valid, 1 a problem was found, 2 usage error."
         })
 public final class ValidateCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--strict",
+            description = "Also require a verify section in every P1 and P2 runbook (what CI runs).")
+    boolean strict;
 
     @Parameters(paramLabel = "PATH", arity = "0..*", description = "Runbook files or directories (default: runbooks/).")
     List<Path> paths = new ArrayList<>();
@@ -67,6 +77,9 @@ public final class ValidateCommand implements Callable<Integer> {
         all.sort(null);
         for (Path f : all) {
             List<Problem> problems = lib.problems().get(f);
+            if (problems == null && strict) {
+                problems = strictProblems(lib.runbooks().get(f));
+            }
             if (problems == null) {
                 out.println("✓ " + f + "  (" + lib.runbooks().get(f).id() + ")");
             } else {
@@ -94,6 +107,21 @@ public final class ValidateCommand implements Callable<Integer> {
                         : bad + " invalid file(s), " + lib.runbooks().size() + " valid runbook(s)");
         out.flush();
         return bad == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /**
+     * The {@code --strict} rule: a P1 or P2 runbook declares a {@code verify} section, so that
+     * {@code resolved} means the service was checked (docs/format.md, "verify").
+     */
+    private static List<Problem> strictProblems(Runbook rb) {
+        boolean urgent = rb.severity() == Severity.P1 || rb.severity() == Severity.P2;
+        if (!urgent || rb.verifies()) {
+            return null;
+        }
+        return List.of(new Problem(
+                Position.of(rb.source().path()),
+                rb.id() + " is " + rb.severity() + " and has no verify section: 'resolved' would only mean the walk"
+                        + " reached its end (--strict)"));
     }
 
     private List<Path> inventories() throws java.io.IOException {

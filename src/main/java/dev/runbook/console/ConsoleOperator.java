@@ -2,14 +2,18 @@ package dev.runbook.console;
 
 import dev.runbook.action.ActionContext;
 import dev.runbook.engine.Answer;
+import dev.runbook.engine.Closing;
+import dev.runbook.engine.DryRun;
 import dev.runbook.engine.Operator;
 import dev.runbook.engine.Plan;
 import dev.runbook.engine.StepView;
+import dev.runbook.engine.Verification;
 import dev.runbook.model.ActionSpec;
 import dev.runbook.model.Durations;
 import dev.runbook.model.FlowTarget;
 import dev.runbook.model.InputDef;
 import dev.runbook.model.Outcome;
+import dev.runbook.model.Phase;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.Sla;
 import dev.runbook.model.Step;
@@ -108,7 +112,8 @@ public final class ConsoleOperator implements Operator {
     @Override
     public void step(StepView v, Plan plan) {
         Step s = v.step();
-        String num = (v.rollback() ? "rollback " : "") + "[" + v.number() + "/" + v.total() + "]";
+        String num =
+                (v.phase() == Phase.STEPS ? "" : v.phase().wire() + " ") + "[" + v.number() + "/" + v.total() + "]";
         String clock = "";
         Sla sla = plan.runbook().sla();
         if (plan.mode() != dev.runbook.engine.Mode.DRY_RUN) {
@@ -413,8 +418,9 @@ public final class ConsoleOperator implements Operator {
 
     @Override
     public void skipped(StepView v, String reason) {
-        println("    " + style.yellow("↷ skipped") + " " + (v.rollback() ? "rollback " : "") + "[" + v.number() + "/"
-                + v.total() + "] " + v.step().id() + style.dim(" (" + reason + ")"));
+        println("    " + style.yellow("↷ skipped") + " "
+                + (v.phase() == Phase.STEPS ? "" : v.phase().wire() + " ") + "[" + v.number() + "/" + v.total() + "] "
+                + v.step().id() + style.dim(" (" + reason + ")"));
     }
 
     @Override
@@ -423,12 +429,29 @@ public final class ConsoleOperator implements Operator {
     }
 
     @Override
-    public void closed(Outcome outcome, Duration took, Path log) {
+    public void closed(Closing c) {
         println("");
+        Outcome outcome = c.outcome();
         String o = outcome.logName().toUpperCase(Locale.ROOT);
         println(style.bold((outcome == Outcome.RESOLVED ? style.green(o) : style.red(o)) + " after "
-                        + Durations.format(took))
-                + (log == null ? "" : style.dim(" · log " + log)));
+                        + Durations.format(c.took()))
+                + (c.log() == null ? "" : style.dim(" · log " + c.log())));
+        Verification v = c.verification();
+        switch (v.state()) {
+            case PASSED -> println(style.green("  verified: every check of the verify section passed"));
+            case FAILED ->
+                println(style.red("  verify failed: check '" + v.check() + "': "
+                        + masker.mask(String.valueOf(v.error()).replaceAll("\\s*\\R\\s*", " "))));
+            case NONE -> println(style.yellow("  " + DryRun.NOT_VERIFIED));
+            case NOT_RUN -> {
+                // the walk did not reach its end: the outcome says why
+            }
+        }
+        if (c.failedSteps() > 0) {
+            println(style.yellow("  " + c.failedSteps() + (c.failedSteps() == 1 ? " step" : " steps")
+                    + " failed and the walk went on past "
+                    + (c.failedSteps() == 1 ? "it" : "them")));
+        }
     }
 
     @Override

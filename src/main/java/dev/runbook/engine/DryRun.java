@@ -4,6 +4,7 @@ import dev.runbook.journal.Event;
 import dev.runbook.journal.JournalWriter;
 import dev.runbook.model.ActionSpec;
 import dev.runbook.model.Outcome;
+import dev.runbook.model.Phase;
 import dev.runbook.model.Step;
 import dev.runbook.model.StepStatus;
 import dev.runbook.template.ExpressionException;
@@ -54,6 +55,7 @@ public final class DryRun {
     private List<Step> allSteps() {
         List<Step> all = new java.util.ArrayList<>(plan.runbook().steps());
         all.addAll(plan.runbook().rollback());
+        all.addAll(plan.runbook().verify());
         return all;
     }
 
@@ -76,15 +78,21 @@ public final class DryRun {
             }
             op.opened(plan, null, null);
         }
-        boolean ok = section(plan.runbook().steps(), false, journal);
+        boolean ok = section(plan.runbook().steps(), Phase.STEPS, journal);
         if (!plan.runbook().rollback().isEmpty()) {
             op.info("rollback section (runs when a step turns to rollback):");
-            ok &= section(plan.runbook().rollback(), true, journal);
+            ok &= section(plan.runbook().rollback(), Phase.ROLLBACK, journal);
+        }
+        if (plan.runbook().verifies()) {
+            op.info("verify section (runs at the end and after a rollback; resolved only when every check passes):");
+            ok &= section(plan.runbook().verify(), Phase.VERIFY, journal);
+        } else {
+            op.info(NOT_VERIFIED);
         }
         Outcome outcome = ok ? Outcome.RESOLVED : Outcome.FAILED;
         Duration took = Duration.between(start, clock.instant());
         if (journal != null) {
-            journal.append(new Event.IncidentClosed(outcome, took.toMillis(), null));
+            journal.append(new Event.IncidentClosed(outcome, took.toMillis(), null, false));
         }
         if (journal != null) {
             op.info("");
@@ -97,7 +105,10 @@ public final class DryRun {
         return outcome;
     }
 
-    private boolean section(List<Step> steps, boolean rollback, JournalWriter journal) {
+    /** What a plan, a closing line and every export say of a runbook without {@code verify:}. */
+    public static final String NOT_VERIFIED = "not verified: the runbook has no verify section";
+
+    private boolean section(List<Step> steps, Phase phase, JournalWriter journal) {
         boolean ok = true;
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
@@ -111,16 +122,17 @@ public final class DryRun {
                 ok = false;
             }
             StepView view =
-                    new StepView(s, i + 1, steps.size(), rollback, target, Duration.ZERO, StepText.display(renderer));
+                    new StepView(s, i + 1, steps.size(), phase, target, Duration.ZERO, StepText.display(renderer));
             op.step(view, plan);
             if (error != null) {
                 op.info("✗ " + s.at(s.action().key()) + ": step '" + s.id() + "': " + error);
             }
             if (journal != null) {
-                journal.append(new Event.StepStarted(s.id(), 1, s.action().key(), target));
+                Phase logged = phase == Phase.STEPS ? null : phase;
+                journal.append(new Event.StepStarted(s.id(), 1, s.action().key(), target, logged));
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("dry_run", true);
-                journal.append(new Event.StepFinished(s.id(), 1, StepStatus.SKIPPED, 0, result, error));
+                journal.append(new Event.StepFinished(s.id(), 1, StepStatus.SKIPPED, 0, result, error, logged));
             }
         }
         return ok;

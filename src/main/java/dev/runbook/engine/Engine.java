@@ -8,6 +8,7 @@ import dev.runbook.model.DecisionChoice;
 import dev.runbook.model.Durations;
 import dev.runbook.model.FlowTarget;
 import dev.runbook.model.Outcome;
+import dev.runbook.model.Phase;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.Step;
 import dev.runbook.model.StepStatus;
@@ -48,6 +49,7 @@ public final class Engine {
     private final Attempts attempts;
     private int stepRuns;
     private Crash crash;
+    private volatile Verification verification = Verification.NOT_RUN;
 
     /**
      * @param plan the resolved run (mode interactive or auto)
@@ -82,6 +84,9 @@ public final class Engine {
         Outcome outcome;
         try {
             outcome = walk();
+            if (outcome == Outcome.RESOLVED || outcome == Outcome.ROLLED_BACK) {
+                outcome = verify(outcome);
+            }
         } catch (Interruption.Interrupted e) {
             outcome = Outcome.INTERRUPTED;
         } catch (JournalWriter.JournalFailedException e) {
@@ -128,10 +133,72 @@ public final class Engine {
     public Outcome close(Outcome outcome) {
         String openError =
                 outcome == Outcome.INTERRUPTED ? "interrupted (" + stop.signal().label() + ")" : "not finished";
-        if (rec.close(outcome, openError, crash == null ? null : crash.getMessage()) && journal.failure() == null) {
-            op.closed(outcome, rec.elapsed(), journal.path());
+        Verification v = verification;
+        if (rec.close(outcome, openError, crash == null ? null : crash.getMessage(), v.verified())
+                && journal.failure() == null) {
+            op.closed(new Closing(outcome, rec.elapsed(), journal.path(), v, rec.failedSteps()));
         }
         return outcome;
+    }
+
+    /** What the verify section said (not run until the walk reached its end or a rollback completed). */
+    public Verification verification() {
+        return verification;
+    }
+
+    /**
+     * The resolution checks (docs/format.md, "verify"), run when the walk reached its end or a
+     * rollback completed: in order, each with its own {@code when}, {@code retry} and checks,
+     * never asking the operator; the first check that still fails after its last attempt ends
+     * them. A reached end stays {@code resolved} only when every check passes, else it is
+     * {@code unresolved}; a completed rollback stays {@code rolled_back}, else it is {@code failed}.
+     */
+    private Outcome verify(Outcome reached) throws Interruption.Interrupted, Crash {
+        List<Step> checks = plan.runbook().verify();
+        if (checks.isEmpty()) {
+            verification = Verification.NONE;
+            return reached;
+        }
+        op.info("✔ verify: " + checks.size() + (checks.size() == 1 ? " check" : " checks")
+                + " decide whether the service is restored");
+        for (int i = 0; i < checks.size(); i++) {
+            stop.check();
+            Step step = checks.get(i);
+            String error = check(step, i);
+            if (error != null) {
+                verification = Verification.failed(step.id(), error);
+                return reached == Outcome.RESOLVED ? Outcome.UNRESOLVED : Outcome.FAILED;
+            }
+        }
+        verification = Verification.PASSED;
+        return reached;
+    }
+
+    /** One resolution check: null when it passed (or its {@code when} skipped it), else its last error. */
+    private String check(Step step, int index) throws Interruption.Interrupted, Crash {
+        StepView view = view(step, index, Phase.VERIFY, null);
+        if (step.when() != null) {
+            try {
+                if (!renderer.test(step.when())) {
+                    operatorSteps.skip(view, "when is false: " + step.when(), null);
+                    return null;
+                }
+            } catch (ExpressionException e) {
+                rec.started(step, 1, null);
+                rec.finished(step, 1, StepStatus.FAILED, 0, Map.of(), "when: " + e.getMessage());
+                return "when: " + e.getMessage();
+            }
+        }
+        try {
+            view = view(step, index, Phase.VERIFY, StepText.target(step, actions, renderer, plan.environment()));
+        } catch (ExpressionException e) {
+            rec.started(step, 1, null);
+            rec.finished(step, 1, StepStatus.FAILED, 0, Map.of(), e.getMessage());
+            op.attemptFinished(view, 1, StepStatus.FAILED, Duration.ZERO, e.getMessage(), Map.of());
+            return e.getMessage();
+        }
+        op.step(view, plan);
+        return tries(view, 0);
     }
 
     private Outcome walk() throws Interruption.Interrupted, Crash {
@@ -193,7 +260,8 @@ public final class Engine {
 
     /** Runs one step with its prompts, attempts and branching. */
     private Flow runStep(Step step, int index, boolean inRollback) throws Interruption.Interrupted, Crash {
-        StepView view = view(step, index, inRollback, null);
+        Phase phase = inRollback ? Phase.ROLLBACK : Phase.STEPS;
+        StepView view = view(step, index, phase, null);
         if (step.when() != null) {
             boolean go;
             try {
@@ -212,7 +280,7 @@ public final class Engine {
         } catch (ExpressionException e) {
             return failedBeforeRun(view, e.getMessage(), inRollback);
         }
-        view = view(step, index, inRollback, target);
+        view = view(step, index, phase, target);
         op.step(view, plan);
         if (step.action() instanceof ActionSpec.Manual
                 || step.action() instanceof ActionSpec.Input
@@ -234,11 +302,13 @@ public final class Engine {
         return attempts(view, inRollback);
     }
 
-    private StepView view(Step step, int index, boolean inRollback, String target) {
-        int total = inRollback
-                ? plan.runbook().rollback().size()
-                : plan.runbook().steps().size();
-        return new StepView(step, index + 1, total, inRollback, target, rec.elapsed(), StepText.display(renderer));
+    private StepView view(Step step, int index, Phase phase, String target) {
+        int total = switch (phase) {
+            case STEPS -> plan.runbook().steps().size();
+            case ROLLBACK -> plan.runbook().rollback().size();
+            case VERIFY -> plan.runbook().verify().size();
+        };
+        return new StepView(step, index + 1, total, phase, target, rec.elapsed(), StepText.display(renderer));
     }
 
     /** A step that fails before its action runs (a template, a refusal): logged, then on_failure. */
@@ -256,25 +326,40 @@ public final class Engine {
         Step step = view.step();
         int attempt = 0;
         while (true) {
-            String error = null;
-            for (int k = 0; k < step.retry().attempts(); k++) {
-                if (k > 0) {
-                    Duration d = step.retry().delay();
-                    op.info("retrying '" + step.id() + "' in " + Durations.format(d) + " (attempt " + (k + 1) + "/"
-                            + step.retry().attempts() + ")");
-                    stop.sleep(d.toMillis());
-                }
-                attempt++;
-                error = attempts.run(view, attempt, step.retry().attempts());
-                if (error == null) {
-                    return onSuccess(step.onSuccess());
-                }
+            String error = tries(view, attempt);
+            if (error == null) {
+                return onSuccess(step.onSuccess());
             }
+            attempt += step.retry().attempts();
             Flow f = afterFailure(view, error, inRollback, true);
             if (f != null) {
                 return f;
             }
         }
+    }
+
+    /**
+     * The step's {@code retry.attempts} attempts, {@code retry.delay} apart, until one succeeds.
+     *
+     * @param before attempts already made (an operator's retry numbers on from there)
+     * @return null when an attempt succeeded, else the last attempt's error
+     */
+    private String tries(StepView view, int before) throws Interruption.Interrupted, Crash {
+        Step step = view.step();
+        String error = null;
+        for (int k = 0; k < step.retry().attempts(); k++) {
+            if (k > 0) {
+                Duration d = step.retry().delay();
+                op.info("retrying '" + step.id() + "' in " + Durations.format(d) + " (attempt " + (k + 1) + "/"
+                        + step.retry().attempts() + ")");
+                stop.sleep(d.toMillis());
+            }
+            error = attempts.run(view, before + k + 1, step.retry().attempts());
+            if (error == null) {
+                return null;
+            }
+        }
+        return error;
     }
 
     private static Flow onSuccess(FlowTarget t) {

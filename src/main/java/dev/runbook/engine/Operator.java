@@ -4,7 +4,6 @@ import dev.runbook.action.ActionContext;
 import dev.runbook.action.Output;
 import dev.runbook.model.ActionSpec;
 import dev.runbook.model.InputDef;
-import dev.runbook.model.Outcome;
 import dev.runbook.model.StepStatus;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,8 +60,8 @@ public interface Operator extends Output {
     /** A line of information (retry delay, branch taken, rollback start…). */
     void info(String text);
 
-    /** The run ended. */
-    void closed(Outcome outcome, Duration took, Path log);
+    /** The run ended: its outcome, whether the service was verified, how many steps failed. */
+    void closed(Closing closing);
 
     /** How unknown SSH host keys are decided in this mode. */
     ActionContext.HostKeyPolicy hostKeys();

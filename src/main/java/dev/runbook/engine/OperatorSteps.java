@@ -4,6 +4,7 @@ import dev.runbook.model.ActionSpec;
 import dev.runbook.model.DecisionChoice;
 import dev.runbook.model.FlowTarget;
 import dev.runbook.model.InputDef;
+import dev.runbook.model.Phase;
 import dev.runbook.model.Step;
 import dev.runbook.model.StepStatus;
 import dev.runbook.template.Renderer;
@@ -93,7 +94,7 @@ final class OperatorSteps {
                 return Flow.ABORT;
             }
             case ROLLBACK -> {
-                if (view.rollback()) {
+                if (view.phase() == Phase.ROLLBACK) {
                     op.info("already rolling back");
                     return null;
                 }

@@ -76,7 +76,7 @@ public final class Planner {
         String file = rb.source().path();
         boolean dry = r.mode() == Mode.DRY_RUN;
         Inventory.Environment env = environment(r, file);
-        if (env != null && env.isProtected() && r.mode() == Mode.AUTO) {
+        if (env != null && env.isProtected() && r.mode().unattended()) {
             throw new PlanException("environment '" + env.name() + "' is protected: --yes is refused there;"
                     + " run interactively and confirm each mutating step");
         }
@@ -100,7 +100,7 @@ public final class Planner {
             checkTargets(rb, env, file);
         }
         Map<String, String> inputs = inputs(r, file, scope, masker);
-        if (r.mode() == Mode.AUTO) {
+        if (r.mode().unattended()) {
             checkUnattended(rb, r.vars(), file);
         }
         Renderer renderer = new Renderer(scope.toMap(), masker, dry);

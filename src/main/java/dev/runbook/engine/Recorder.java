@@ -4,6 +4,7 @@ import dev.runbook.journal.Event;
 import dev.runbook.journal.JournalWriter;
 import dev.runbook.model.DecisionChoice;
 import dev.runbook.model.Outcome;
+import dev.runbook.model.Phase;
 import dev.runbook.model.Step;
 import dev.runbook.model.StepStatus;
 import java.time.Clock;
@@ -73,7 +74,7 @@ final class Recorder {
 
     /** {@code step.started}; the responder acted (SLA respond). */
     void started(Step step, int attempt, String target) {
-        record(new Event.StepStarted(step.id(), attempt, step.action().key(), target));
+        record(new Event.StepStarted(step.id(), attempt, step.action().key(), target, phase(step)));
         responded();
     }
 
@@ -86,9 +87,15 @@ final class Recorder {
             // mask first, then truncate: a cut never leaves the start of a secret
             @SuppressWarnings("unchecked")
             Map<String, Object> masked = (Map<String, Object>) plan.masker().maskValue(result);
-            record(new Event.StepFinished(step.id(), attempt, status, ms, truncated(masked), error));
+            record(new Event.StepFinished(step.id(), attempt, status, ms, truncated(masked), error, phase(step)));
             publish(step, result, status);
         }
+    }
+
+    /** The step's section as logged: null for the main walk. */
+    private Phase phase(Step step) {
+        Phase p = plan.runbook().phaseOf(step.id());
+        return p == Phase.STEPS ? null : p;
     }
 
     /** Publishes a step's (partial) result without logging it: checks read it before the step finishes. */
@@ -106,6 +113,19 @@ final class Recorder {
     StepStatus status(String stepId) {
         synchronized (lock) {
             return statuses.get(stepId);
+        }
+    }
+
+    /**
+     * Steps of the main walk whose last attempt failed or timed out (a walk that went on past
+     * them with {@code on_failure: continue}, a goto or the operator's skip).
+     */
+    int failedSteps() {
+        synchronized (lock) {
+            return (int) statuses.entrySet().stream()
+                    .filter(e -> plan.runbook().phaseOf(e.getKey()) == Phase.STEPS)
+                    .filter(e -> e.getValue() == StepStatus.FAILED || e.getValue() == StepStatus.TIMED_OUT)
+                    .count();
         }
     }
 
@@ -148,9 +168,10 @@ final class Recorder {
      * @param openError the error of a step left open ("interrupted (Ctrl-C)")
      * @param error why the walk stopped when a bug stopped it (written as {@code error}); null
      *     otherwise
+     * @param verified the verify section ran and passed
      * @return true when this call closed it; false when it was closed already
      */
-    boolean close(Outcome outcome, String openError, String error) {
+    boolean close(Outcome outcome, String openError, String error, boolean verified) {
         synchronized (lock) {
             if (closed) {
                 return false;
@@ -161,9 +182,9 @@ final class Recorder {
                 }
                 if (open != null) {
                     record(new Event.StepFinished(
-                            open.step(), open.attempt(), StepStatus.FAILED, 0, Map.of(), openError));
+                            open.step(), open.attempt(), StepStatus.FAILED, 0, Map.of(), openError, open.phase()));
                 }
-                record(new Event.IncidentClosed(outcome, elapsed().toMillis(), error));
+                record(new Event.IncidentClosed(outcome, elapsed().toMillis(), error, verified));
             } catch (JournalWriter.JournalFailedException e) {
                 // kept by the journal's fallback; the caller reports the failed log
             }

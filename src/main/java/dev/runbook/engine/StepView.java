@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param step the step
  * @param number 1-based position in its section
  * @param total steps in its section
- * @param rollback true for a step of the rollback section
+ * @param phase the section of the step (main walk, rollback or verify)
  * @param target the resolved, masked target (command, URL, query); null when not resolvable
  * @param elapsed time since the incident opened
  * @param display renders one of the step's templates for the screen (masked; placeholders in a dry-run);
@@ -19,7 +19,7 @@ public record StepView(
         Step step,
         int number,
         int total,
-        boolean rollback,
+        dev.runbook.model.Phase phase,
         String target,
         Duration elapsed,
         java.util.function.UnaryOperator<String> display) {}

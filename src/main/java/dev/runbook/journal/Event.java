@@ -3,6 +3,7 @@ package dev.runbook.journal;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.runbook.model.Outcome;
+import dev.runbook.model.Phase;
 import dev.runbook.model.StepStatus;
 import java.util.Map;
 
@@ -55,8 +56,22 @@ public sealed interface Event {
      * @param action the action key
      * @param target the resolved command / URL / query (masked by the writer); null when it
      *     could not be resolved
+     * @param phase extension: {@code rollback} or {@code verify} for a step of that section; null, and
+     *     not written, for a step of the main walk
      */
-    record StepStarted(String step, int attempt, String action, String target) implements Event {
+    record StepStarted(
+            String step,
+            int attempt,
+            String action,
+            String target,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Phase phase)
+            implements Event {
+
+        /** A step of the main walk (no {@code phase}). */
+        public StepStarted(String step, int attempt, String action, String target) {
+            this(step, attempt, action, target, null);
+        }
+
         @Override
         public EventType type() {
             return EventType.STEP_STARTED;
@@ -72,10 +87,30 @@ public sealed interface Event {
      * @param durationMs how long the attempt took, in milliseconds
      * @param result the result fields (truncated; masked by the writer)
      * @param error one line; null on success
+     * @param phase extension: {@code rollback} or {@code verify} for a step of that section; null, and
+     *     not written, for a step of the main walk
      */
     record StepFinished(
-            String step, int attempt, StepStatus status, long durationMs, Map<String, Object> result, String error)
+            String step,
+            int attempt,
+            StepStatus status,
+            long durationMs,
+            Map<String, Object> result,
+            String error,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Phase phase)
             implements Event {
+
+        /** A step of the main walk (no {@code phase}). */
+        public StepFinished(
+                String step,
+                int attempt,
+                StepStatus status,
+                long durationMs,
+                Map<String, Object> result,
+                String error) {
+            this(step, attempt, status, durationMs, result, error, null);
+        }
+
         @Override
         public EventType type() {
             return EventType.STEP_FINISHED;
@@ -155,11 +190,14 @@ public sealed interface Event {
      * @param outcome how it ended
      * @param durationMs time since the incident opened, in milliseconds
      * @param error extension: why a bug stopped the walk (exit 3); null, and not written, otherwise
+     * @param verified extension: true only when the runbook's {@code verify} section ran and every
+     *     check passed; false for a runbook without one, and for every other end
      */
     record IncidentClosed(
             Outcome outcome,
             long durationMs,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String error) implements Event {
+            @JsonInclude(JsonInclude.Include.NON_NULL) String error,
+            boolean verified) implements Event {
         @Override
         public EventType type() {
             return EventType.INCIDENT_CLOSED;

@@ -23,7 +23,8 @@ import java.util.regex.PatternSyntaxException;
  * The rules about what a template may read and when: a step may only read {@code steps.X} of a
  * step that can have run before it (on a path of the walk: the next step, a goto, an
  * {@code on_success}/{@code on_failure} target, a {@code choose} option; a rollback step may read
- * every main step and the rollback steps before it); a step reads its own result only in
+ * every main step and the rollback steps before it, a verify step every main and rollback step and
+ * the verify steps before it); a step reads its own result only in
  * {@code check} and {@code retry.until}; {@code vars} may not refer to each other in a cycle; and
  * every regex literal of an expression ({@code =~ '...'}, {@code !~ '...'}) must compile. A
  * template that broke these rules would render as an empty string into a command at run time.
@@ -53,6 +54,10 @@ final class ReferenceRules {
         }
         Set<String> may = new HashSet<>(index.keySet());
         for (Step s : rb.rollback()) {
+            steps(s, may, problems);
+            may.add(s.id());
+        }
+        for (Step s : rb.verify()) {
             steps(s, may, problems);
             may.add(s.id());
         }

@@ -40,6 +40,7 @@ public final class RunbookLoader {
             "secrets",
             "steps",
             "rollback",
+            "verify",
             "drill");
     private static final Pattern RUNBOOK_ID = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -124,6 +125,7 @@ public final class RunbookLoader {
         StepLoader steps = new StepLoader(problems);
         List<Step> main = stepList(f, "steps", steps, true, problems);
         List<Step> rollback = stepList(f, "rollback", steps, false, problems);
+        List<Step> verify = stepList(f, "verify", steps, false, problems);
         Runbook.Drill drill = null;
         if (f.has("drill")) {
             Fields d = new Fields(f.node("drill"), "drill", Set.of("fault", "allow_dangerous", "inputs"), problems);
@@ -154,6 +156,7 @@ public final class RunbookLoader {
                 secrets,
                 main,
                 rollback == null ? List.of() : rollback,
+                verify == null ? List.of() : verify,
                 source,
                 drill);
     }

@@ -29,7 +29,7 @@ final class RunbookValidator {
 
     static void validate(Runbook rb, List<Problem> problems) {
         Map<String, Step> ids = new HashMap<>();
-        Stream.concat(rb.steps().stream(), rb.rollback().stream()).forEach(s -> {
+        Stream.of(rb.steps(), rb.rollback(), rb.verify()).flatMap(List::stream).forEach(s -> {
             Step first = ids.putIfAbsent(s.id(), s);
             if (first != null) {
                 problems.add(new Problem(
@@ -44,6 +44,10 @@ final class RunbookValidator {
         rb.steps().forEach(s -> step(rb, s, mainIds, names, problems));
         ReferenceRules.check(rb, problems);
         rb.rollback().forEach(s -> step(rb, s, mainIds, names, problems));
+        rb.verify().forEach(s -> {
+            step(rb, s, mainIds, names, problems);
+            verifyStep(s, problems);
+        });
         rb.vars()
                 .forEach((k, v) ->
                         template(v, Position.of(rb.source().path()), "var '" + k + "'", names, problems, true));
@@ -112,6 +116,40 @@ final class RunbookValidator {
         }
     }
 
+    /**
+     * A resolution check proves the service is back (docs/format.md, "verify"): it observes
+     * ({@code http}, {@code shell}, {@code ssh}, {@code sql}, {@code wait}), never asks the
+     * operator, never branches and is never destructive.
+     */
+    private static void verifyStep(Step s, List<Problem> problems) {
+        String what = "verify step '" + s.id() + "'";
+        ActionSpec a = s.action();
+        if (!(a instanceof ActionSpec.Http
+                || a instanceof ActionSpec.Shell
+                || a instanceof ActionSpec.Ssh
+                || a instanceof ActionSpec.Sql
+                || a instanceof ActionSpec.Wait)) {
+            problems.add(new Problem(
+                    s.at(a.key()),
+                    what + " is '" + a.key() + "': a resolution check observes the service with http, shell,"
+                            + " ssh, sql or wait"));
+        }
+        if (s.positions().containsKey("on_failure") && !(s.onFailure() instanceof FlowTarget.Abort)) {
+            problems.add(new Problem(
+                    s.at("on_failure"),
+                    what + " has on_failure: " + s.onFailure().text()
+                            + ": a failed check ends the verification (use retry to wait for the service)"));
+        }
+        if (s.positions().containsKey("on_success") && !(s.onSuccess() instanceof FlowTarget.Next)) {
+            problems.add(new Problem(
+                    s.at("on_success"),
+                    what + " has on_success: " + s.onSuccess().text() + ": checks cannot branch"));
+        }
+        if (s.dangerous()) {
+            problems.add(new Problem(s.at("dangerous"), what + " is dangerous: a resolution check only observes"));
+        }
+    }
+
     private static void target(
             FlowTarget value,
             List<FlowTarget> keywords,
@@ -160,7 +198,8 @@ final class RunbookValidator {
 
         Names(Runbook rb, Set<String> stepIds) {
             inputs.addAll(rb.inputs().keySet());
-            Stream.concat(rb.steps().stream(), rb.rollback().stream())
+            Stream.of(rb.steps(), rb.rollback(), rb.verify())
+                    .flatMap(List::stream)
                     .filter(s -> s.action() instanceof ActionSpec.Input)
                     .forEach(s -> inputs.add(((ActionSpec.Input) s.action()).name()));
             vars = rb.vars().keySet();

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param secrets names read from the process environment
  * @param steps at least one
  * @param rollback steps run when the run turns to rollback; may be empty
+ * @param verify the resolution checks (contract key {@code verify}): run when the walk reaches its
+ *     end and after a completed rollback; {@code resolved} only when they all pass; may be empty
  * @param source the file it was read from, with its SHA-256
  * @param drill the sandbox drill that proves the runbook (extension key {@code drill}); may be null
  */
@@ -40,6 +42,7 @@ public record Runbook(
         List<String> secrets,
         List<Step> steps,
         List<Step> rollback,
+        List<Step> verify,
         Source source,
         Drill drill) {
 
@@ -62,11 +65,28 @@ public record Runbook(
      */
     public record Source(String path, String sha256) {}
 
-    /** The step with this id, among steps and rollback steps. */
+    /** The step with this id, among steps, rollback and verify steps. */
     public Optional<Step> step(String stepId) {
-        return java.util.stream.Stream.concat(steps.stream(), rollback.stream())
+        return java.util.stream.Stream.of(steps, rollback, verify)
+                .flatMap(List::stream)
                 .filter(s -> s.id().equals(stepId))
                 .findFirst();
+    }
+
+    /** The section of the step with this id ({@link Phase#STEPS} for an unknown id). */
+    public Phase phaseOf(String stepId) {
+        if (rollback.stream().anyMatch(s -> s.id().equals(stepId))) {
+            return Phase.ROLLBACK;
+        }
+        if (verify.stream().anyMatch(s -> s.id().equals(stepId))) {
+            return Phase.VERIFY;
+        }
+        return Phase.STEPS;
+    }
+
+    /** True when the runbook declares resolution checks. */
+    public boolean verifies() {
+        return !verify.isEmpty();
     }
 
     /** Index of a main step by id, or -1 when it is not a main step. */

@@ -14,7 +14,7 @@ import java.time.Instant;
  * @param status {@code succeeded|failed|skipped|timed_out}, or {@code unfinished} when the log stops first
  * @param durationMs the logged {@code duration_ms}, else {@code end - start}
  * @param error the logged error, or null
- * @param rollback true when it ran inside the rollback section
+ * @param phase the section it ran in: the main walk, rollback or verify
  */
 public record Attempt(
         String step,
@@ -26,4 +26,4 @@ public record Attempt(
         String status,
         long durationMs,
         String error,
-        boolean rollback) {}
+        dev.runbook.model.Phase phase) {}

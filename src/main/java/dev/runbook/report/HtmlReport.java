@@ -78,13 +78,17 @@ public final class HtmlReport {
                 .append("</div>\n");
         timeline(b, in);
         steps(b, in);
+        b.append("<h2>Verification</h2>\n<p id=\"verification\">")
+                .append(Markup.esc(ReportFacts.verification(in)))
+                .append("</p>\n");
         report(b, in);
         b.append("<h2>Post-incident checklist</h2>\n");
         checklist(
                 b,
                 "Immediate (&lt; 30 min after resolution)",
                 "Resolution notice sent (Slack + e-mail users)",
-                (in.integrity().ok() ? "☑" : "☐") + "Logs archived for analysis (" + in.file() + ")",
+                "Logs archived for analysis (" + in.file()
+                        + (in.integrity().ok() ? ", chain intact" : ", FAILED verification") + ")",
                 "Incident created in the tracking system",
                 "Root cause analysis (RCA) started");
         checklist(
@@ -183,7 +187,7 @@ public final class HtmlReport {
         for (StepSummary s : in.steps()) {
             b.append("<tr><td>")
                     .append(Markup.esc(s.step()))
-                    .append(s.rollback() ? " (rollback)" : "")
+                    .append(Text.phaseSuffix(s.phase()))
                     .append("</td><td class=\"s-")
                     .append(Markup.token(s.status()))
                     .append("\">")
@@ -236,9 +240,7 @@ public final class HtmlReport {
     private static void checklist(StringBuilder b, String title, String... items) {
         b.append("<h3>").append(title).append("</h3>\n<ul class=\"check\">\n");
         for (String i : items) {
-            String box = i.startsWith("☑") || i.startsWith("☐") ? i.substring(0, 1) : "☐";
-            String text = i.startsWith("☑") || i.startsWith("☐") ? i.substring(1) : i;
-            b.append("<li>").append(box).append(' ').append(Markup.esc(text)).append("</li>\n");
+            b.append("<li>☐ ").append(Markup.esc(i)).append("</li>\n");
         }
         b.append("</ul>\n");
     }

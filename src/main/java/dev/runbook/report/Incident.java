@@ -31,6 +31,7 @@ import java.util.Map;
  * @param end {@code incident.closed}'s time, else the last event's time
  * @param closed true when the log ends with {@code incident.closed}
  * @param outcome the closing outcome; null when unfinished
+ * @param verified {@code incident.closed.verified}: the runbook's verify section ran and passed
  * @param durationMs {@code incident.closed.duration_ms}, else {@code end - start}
  * @param respondTarget SLA respond target from {@code incident.opened.sla}, or null
  * @param resolveTarget SLA resolve target, or null
@@ -59,6 +60,7 @@ public record Incident(
         Instant end,
         boolean closed,
         String outcome,
+        boolean verified,
         long durationMs,
         Duration respondTarget,
         Duration resolveTarget,
@@ -121,7 +123,8 @@ public record Incident(
         if (reached) {
             return new SlaCheck(name, target, actual, flagged || actual > t ? "breached" : "met", t - actual);
         }
-        if (flagged || durationMs > t) {
+        boolean unresolved = name.equals("resolve") && outcomeType().orElse(null) == Outcome.UNRESOLVED;
+        if (flagged || unresolved || durationMs > t) {
             return new SlaCheck(name, target, null, "breached", t - durationMs);
         }
         return new SlaCheck(name, target, null, closed ? "not_met" : "pending", t - durationMs);

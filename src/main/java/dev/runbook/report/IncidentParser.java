@@ -4,6 +4,7 @@ import dev.runbook.journal.EventType;
 import dev.runbook.journal.JournalReader;
 import dev.runbook.journal.JournalVerifier;
 import dev.runbook.model.Durations;
+import dev.runbook.model.Phase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,7 +125,7 @@ public final class IncidentParser {
                                 Progress.UNFINISHED.label(),
                                 Duration.between(a.start(), end).toMillis(),
                                 null,
-                                a.rollback()));
+                                a.phase()));
             }
             long duration = closed != null && closed.num("duration_ms") >= 0
                     ? closed.num("duration_ms")
@@ -150,6 +151,7 @@ public final class IncidentParser {
                     end,
                     closed != null,
                     closed == null ? null : closed.str("outcome"),
+                    closed != null && Boolean.TRUE.equals(closed.fields().get("verified")),
                     duration,
                     duration(sla.get("respond")),
                     duration(sla.get("resolve")),
@@ -208,7 +210,16 @@ public final class IncidentParser {
                     Progress.UNFINISHED.label(),
                     0,
                     null,
-                    inRollback));
+                    phase(e)));
+        }
+
+        /** The step's section: the log's {@code phase}, else inside rollback.started/finished. */
+        private Phase phase(JournalReader.Event e) {
+            Object p = e.fields().get("phase");
+            if (p != null) {
+                return Phase.of(p);
+            }
+            return inRollback ? Phase.ROLLBACK : Phase.STEPS;
         }
 
         private void finished(JournalReader.Event e, Instant ts) {
@@ -227,7 +238,7 @@ public final class IncidentParser {
                         str(e.str("status")),
                         Math.max(0, d),
                         e.str("error"),
-                        inRollback));
+                        phase(e)));
                 return;
             }
             Attempt a = attempts.get(i);
@@ -243,7 +254,7 @@ public final class IncidentParser {
                             str(e.str("status")),
                             d >= 0 ? d : Duration.between(a.start(), ts).toMillis(),
                             e.str("error"),
-                            a.rollback()));
+                            a.phase()));
         }
 
         private List<StepSummary> summaries() {
@@ -253,13 +264,13 @@ public final class IncidentParser {
                 by.put(
                         a.step(),
                         s == null
-                                ? new StepSummary(a.step(), a.status(), 1, a.durationMs(), a.rollback())
+                                ? new StepSummary(a.step(), a.status(), 1, a.durationMs(), a.phase())
                                 : new StepSummary(
                                         a.step(),
                                         a.status(),
                                         s.attempts() + 1,
                                         s.durationMs() + a.durationMs(),
-                                        s.rollback() || a.rollback()));
+                                        s.phase() == Phase.STEPS ? a.phase() : s.phase()));
             }
             return List.copyOf(by.values());
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runbook.journal.EventType;
+import dev.runbook.model.Phase;
 import dev.runbook.model.StepStatus;
 import java.time.Instant;
 
@@ -56,6 +57,8 @@ public final class JsonReport {
         inc.put("end", ts(in.end()));
         inc.put("finished", in.closed());
         inc.put("outcome", in.outcomeLabel());
+        inc.put("verified", in.verified());
+        inc.put("verification", ReportFacts.verification(in));
         inc.put("duration_ms", in.durationMs());
         ObjectNode rb = root.putObject("runbook");
         rb.put("id", in.runbookId());
@@ -103,7 +106,8 @@ public final class JsonReport {
             o.put("status", s.status());
             o.put("attempts", s.attempts());
             o.put("duration_ms", s.durationMs());
-            o.put("rollback", s.rollback());
+            o.put("rollback", s.phase() == Phase.ROLLBACK);
+            o.put("phase", s.phase().wire());
         }
     }
 
@@ -119,7 +123,8 @@ public final class JsonReport {
             o.put("status", t.status());
             o.put("duration_ms", t.durationMs());
             o.put("error", t.error());
-            o.put("rollback", t.rollback());
+            o.put("rollback", t.phase() == Phase.ROLLBACK);
+            o.put("phase", t.phase().wire());
         }
     }
 

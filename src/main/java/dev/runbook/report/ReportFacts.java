@@ -2,6 +2,7 @@ package dev.runbook.report;
 
 import dev.runbook.journal.EventType;
 import dev.runbook.model.Outcome;
+import dev.runbook.model.Phase;
 import dev.runbook.model.StepStatus;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -14,7 +15,8 @@ final class ReportFacts {
     /** How the service was (or was not) restored, from the outcome and the steps that succeeded. */
     static String mitigation(Incident in) {
         List<String> done = in.steps().stream()
-                .filter(s -> !s.rollback() && StepStatus.SUCCEEDED.wire().equals(s.status()))
+                .filter(s ->
+                        s.phase() == Phase.STEPS && StepStatus.SUCCEEDED.wire().equals(s.status()))
                 .map(StepSummary::step)
                 .collect(Collectors.toList());
         String steps = done.isEmpty() ? "no step succeeded" : "steps " + String.join(", ", done) + " succeeded";
@@ -29,6 +31,41 @@ final class ReportFacts {
             return "rolled back (" + rollbackReason(in) + ")";
         }
         return "not restored by the runbook: outcome " + in.outcomeLabel() + " (" + steps + ")";
+    }
+
+    /**
+     * What the log says about the service being verified (docs/format.md, "verify"), one line:
+     * every check passed; which check failed and why; that the runbook has no verify section (a
+     * walk that reached its end without checks); or that the walk never got to the checks.
+     */
+    static String verification(Incident in) {
+        if (in.verified()) {
+            return "verified: every check of the verify section passed (" + String.join(", ", checks(in)) + ")";
+        }
+        Attempt failed = null;
+        for (Attempt a : in.attempts()) {
+            if (a.phase() == Phase.VERIFY
+                    && !StepStatus.of(a.status()).map(StepStatus::ok).orElse(false)) {
+                failed = a;
+            }
+        }
+        if (failed != null && in.closed()) {
+            return "verify failed: check '" + failed.step() + "' " + failed.status()
+                    + (failed.error() == null ? "" : ": " + failed.error());
+        }
+        Outcome o = in.outcomeType().orElse(null);
+        if ((o == Outcome.RESOLVED || o == Outcome.ROLLED_BACK) && checks(in).isEmpty()) {
+            return dev.runbook.engine.DryRun.NOT_VERIFIED;
+        }
+        return "not verified: the walk did not reach the verify section";
+    }
+
+    /** The ids of the verify steps the log holds, in order. */
+    static List<String> checks(Incident in) {
+        return in.steps().stream()
+                .filter(s -> s.phase() == Phase.VERIFY)
+                .map(StepSummary::step)
+                .collect(Collectors.toList());
     }
 
     /** The reason logged with {@code rollback.started}, or "no reason logged". */

@@ -7,6 +7,6 @@ package dev.runbook.report;
  * @param status the status of its last attempt
  * @param attempts how many attempts the log holds
  * @param durationMs the sum of the attempts' durations, in milliseconds
- * @param rollback true when the step ran in the rollback section
+ * @param phase the section it ran in: the main walk, rollback or verify
  */
-public record StepSummary(String step, String status, int attempts, long durationMs, boolean rollback) {}
+public record StepSummary(String step, String status, int attempts, long durationMs, dev.runbook.model.Phase phase) {}

@@ -158,7 +158,7 @@ public final class SvgTimeline {
         double x = x(from, scale);
         double w = Math.max(2, len * scale);
         int y = TOP + row * ROW;
-        String name = a.step() + (a.attempt() > 1 ? " #" + a.attempt() : "") + (a.rollback() ? " (rollback)" : "");
+        String name = a.step() + (a.attempt() > 1 ? " #" + a.attempt() : "") + Text.phaseSuffix(a.phase());
         b.append("<text class=\"bar-label\" x=\"")
                 .append(LABEL - 6)
                 .append("\" y=\"")

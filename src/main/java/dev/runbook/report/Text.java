@@ -20,6 +20,11 @@ public final class Text {
 
     private Text() {}
 
+    /** {@code " (rollback)"} or {@code " (verify)"} after a step's name; empty for the main walk. */
+    public static String phaseSuffix(dev.runbook.model.Phase phase) {
+        return phase == dev.runbook.model.Phase.STEPS ? "" : " (" + phase.wire() + ")";
+    }
+
     /** {@code 2026-11-21 10:23:45 UTC}; "-" for null. */
     public static String dateTime(Instant t) {
         return t == null ? "-" : DATE_TIME.format(t);

@@ -310,6 +310,6 @@ class EngineTest {
                                 + "tool_version,sla",
                         "step.started:seq,ts,type,incident,prev,step,attempt,action,target",
                         "step.finished:seq,ts,type,incident,prev,step,attempt,status,duration_ms,result,error",
-                        "incident.closed:seq,ts,type,incident,prev,outcome,duration_ms");
+                        "incident.closed:seq,ts,type,incident,prev,outcome,duration_ms,verified");
     }
 }

@@ -51,8 +51,9 @@ class RecorderTest {
                 Recorder rec = new Recorder(plan, j, clock, start);
                 rec.open();
                 LockSupport.parkNanos((i % 20) * 100_000L); // 0 to 1.9 ms: around the 1 ms targets
-                assertThat(rec.close(Outcome.RESOLVED, "not finished", null)).isTrue();
-                assertThat(rec.close(Outcome.FAILED, "not finished", null))
+                assertThat(rec.close(Outcome.RESOLVED, "not finished", null, false))
+                        .isTrue();
+                assertThat(rec.close(Outcome.FAILED, "not finished", null, false))
                         .as("closed once")
                         .isFalse();
                 log = j.path();

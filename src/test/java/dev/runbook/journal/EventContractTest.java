@@ -23,8 +23,15 @@ import org.junit.jupiter.api.Test;
 class EventContractTest {
 
     /** Fields the project adds (docs/format.md), after the contract's own. */
-    private static final Map<EventType, List<String>> EXTENSIONS =
-            Map.of(EventType.INCIDENT_OPENED, List.of("sla"), EventType.INCIDENT_CLOSED, List.of("error"));
+    private static final Map<EventType, List<String>> EXTENSIONS = Map.of(
+            EventType.INCIDENT_OPENED,
+            List.of("sla"),
+            EventType.STEP_STARTED,
+            List.of("phase"),
+            EventType.STEP_FINISHED,
+            List.of("phase"),
+            EventType.INCIDENT_CLOSED,
+            List.of("error", "verified"));
 
     private static final Pattern ROW = Pattern.compile("^\\|\\s*(`[a-z.]+`(?:\\s*/\\s*`[a-z.]+`)*)\\s*\\|(.*)\\|\\s*$");
     private static final Pattern CODE = Pattern.compile("`([a-z_.]+)`");
@@ -88,6 +95,8 @@ class EventContractTest {
             for (int i = 0; i < args.length; i++) {
                 if (types[i] == long.class) {
                     args[i] = 0L;
+                } else if (types[i] == boolean.class) {
+                    args[i] = false;
                 }
             }
             return ((Event) record.getDeclaredConstructor(types).newInstance(args)).type();

@@ -39,7 +39,7 @@ class JournalVerifierTest {
             w.append(new Event.StepStarted("one", 1, "shell", "echo hunter2-secret"));
             w.append(new Event.StepFinished("one", 1, StepStatus.SUCCEEDED, 3, Map.of(), null));
             w.append(new Event.Note("a note", null));
-            w.append(new Event.IncidentClosed(Outcome.RESOLVED, 10, null));
+            w.append(new Event.IncidentClosed(Outcome.RESOLVED, 10, null, false));
             log = w.path();
         }
         String text = Files.readString(log);

@@ -102,6 +102,7 @@ class HtmlReportChromiumTest {
                 ok.end(),
                 ok.closed(),
                 ok.outcome(),
+                ok.verified(),
                 ok.durationMs(),
                 ok.respondTarget(),
                 ok.resolveTarget(),
