@@ -6,11 +6,14 @@ import dev.runbook.engine.Mode;
 import dev.runbook.engine.Plan;
 import dev.runbook.engine.PlanException;
 import dev.runbook.engine.Planner;
+import dev.runbook.journal.EventType;
+import dev.runbook.journal.JournalReader;
 import dev.runbook.load.InvalidException;
 import dev.runbook.load.InventoryLoader;
 import dev.runbook.load.Library;
 import dev.runbook.model.Inventory;
 import dev.runbook.model.Outcome;
+import dev.runbook.model.Phase;
 import dev.runbook.model.Runbook;
 import dev.runbook.sandbox.Fault;
 import dev.runbook.sandbox.Faults;
@@ -60,6 +63,7 @@ import picocli.CommandLine.Spec;
             "  runbook drill RB-P1-001 --fault api-down",
             "  runbook drill RB-P1-003                        # the fault of the runbook's 'drill:' key",
             "  runbook drill --all --junit target/drills.xml  # every runbook that declares a drill",
+            "  runbook drill RB-P1-001 --mutate               # which steps the repair really needs",
             "",
             "Exit codes: 0 every drill passed, 1 a drill failed, 2 usage error."
         })
@@ -83,6 +87,15 @@ public final class DrillCommand implements Callable<Integer> {
 
     @Option(names = "--all", description = "Every runbook of --dir that declares 'drill:'.")
     boolean all;
+
+    @Option(
+            names = "--mutate",
+            description = {
+                "Mutation testing: after the drill passes, run it again once per mutating step on its path",
+                "(shell, ssh, sql other than SELECT, http other than GET/HEAD) with that step replaced by a",
+                "no-op, and once with every step skipped; print which steps are load-bearing."
+            })
+    boolean mutate;
 
     @Option(names = "--interactive", description = "Walk the runbook interactively instead of unattended.")
     boolean interactive;
@@ -129,6 +142,9 @@ public final class DrillCommand implements Callable<Integer> {
         if (all && fault != null) {
             throw new ExitException(ExitCodes.USAGE, "--fault is for one runbook; --all uses each runbook's drill");
         }
+        if (mutate && interactive) {
+            throw new ExitException(ExitCodes.USAGE, "--mutate runs unattended: not with --interactive");
+        }
         if (interactive && !terminal.interactive()) {
             throw new ExitException(ExitCodes.USAGE, "--interactive needs a terminal on standard input");
         }
@@ -164,7 +180,13 @@ public final class DrillCommand implements Callable<Integer> {
                     sb.reset();
                 }
                 first = false;
-                cases.add(drill(sb, inv, d));
+                Instant t0 = Instant.now();
+                out.printf("━━ drill %s · fault %s ━━%n", d.runbook().id(), d.fault());
+                Verdict v = attempt(sb, inv, d, new Mutation.None(), terminal);
+                cases.add(verdict(d, d.fault(), t0, v.log(), v.failure()));
+                if (mutate) {
+                    cases.addAll(mutants(sb, inv, d, v));
+                }
             }
         } catch (IOException | java.sql.SQLException e) {
             throw new ExitException(ExitCodes.FAILED, "sandbox: " + e.getMessage(), e);
@@ -238,31 +260,42 @@ public final class DrillCommand implements Callable<Integer> {
         }
     }
 
-    /** Injects, runs, checks; prints the walk and the verdict. */
-    private JUnitReport.Case drill(Sandbox sb, Inventory inv, Drill d) {
-        PrintWriter out = terminal.out();
-        Instant t0 = Instant.now();
-        String name = d.runbook().id() + " --fault " + d.fault();
-        out.printf("━━ drill %s · fault %s ━━%n", d.runbook().id(), d.fault());
+    /**
+     * What one run of a drill showed.
+     *
+     * @param failure why it failed; null when it passed
+     * @param log the incident log; null when the run did not start
+     * @param mutable the mutating steps on the walk's path (main walk and rollback), in order
+     */
+    private record Verdict(String failure, Path log, List<String> mutable) {}
+
+    /**
+     * Injects the fault, runs the (mutated) runbook unattended, checks the services: the fault's
+     * symptom is gone, the sandbox is healthy and the run ended {@code resolved} (its verify
+     * section passed).
+     */
+    private Verdict attempt(Sandbox sb, Inventory inv, Drill d, Mutation m, Terminal term) {
+        PrintWriter out = term.out();
         try {
             sb.inject(d.fault());
         } catch (RuntimeException e) {
-            return verdict(d, t0, null, "fault " + d.fault() + " could not be injected: " + e.getMessage());
+            return new Verdict("fault " + d.fault() + " could not be injected: " + e.getMessage(), null, List.of());
         }
         if (!sb.active(d.fault())) {
-            return verdict(d, t0, null, "fault " + d.fault() + " injected but its symptom is not observable");
+            return new Verdict("fault " + d.fault() + " injected but its symptom is not observable", null, List.of());
         }
         out.println("fault " + d.fault() + " injected: "
                 + sb.faults().get(d.fault()).orElseThrow().description());
         out.flush();
         Mode mode = interactive ? Mode.INTERACTIVE : Mode.DRILL;
-        ConsoleOperator console = new ConsoleOperator(terminal, color.style(terminal), interactive);
+        ConsoleOperator console = new ConsoleOperator(term, color.style(term), interactive);
+        Runbook rb = m.apply(d.runbook());
         Plan plan;
         try {
-            Map<String, String> processEnv = new java.util.HashMap<>(terminal.env());
+            Map<String, String> processEnv = new java.util.HashMap<>(term.env());
             processEnv.putIfAbsent("PGPASSWORD", SANDBOX_PGPASSWORD);
             plan = Planner.plan(new Planner.Request(
-                    d.runbook(),
+                    rb,
                     inv,
                     SandboxConfig.ENV,
                     mode,
@@ -274,10 +307,10 @@ public final class DrillCommand implements Callable<Integer> {
                     interactive ? console::askInput : null,
                     true));
         } catch (PlanException e) {
-            return verdict(d, t0, null, "cannot plan the run: " + e.getMessage());
+            return new Verdict("cannot plan the run: " + e.getMessage(), null, List.of());
         }
         console.masker(plan.masker());
-        IncidentRun.Result run = IncidentRun.execute(plan, console, drillLogDir(), terminal, null);
+        IncidentRun.Result run = IncidentRun.execute(plan, console, drillLogDir(), term, null);
         Outcome outcome = run.outcome();
         Path log = run.log();
         if (outcome == Outcome.INTERRUPTED) {
@@ -291,7 +324,93 @@ public final class DrillCommand implements Callable<Integer> {
         } else if (outcome != Outcome.RESOLVED) {
             failure = "the run ended " + outcome.logName();
         }
-        return verdict(d, t0, log, failure);
+        return new Verdict(failure, log, mutableSteps(rb, log));
+    }
+
+    /** The mutating steps the log shows on the walk's path (main walk and rollback), in order. */
+    private static List<String> mutableSteps(Runbook rb, Path log) {
+        java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
+        if (log == null) {
+            return List.of();
+        }
+        try {
+            for (JournalReader.Event e : JournalReader.readLog(log).events()) {
+                if (EventType.STEP_STARTED.is(e.type()) && e.str("step") != null) {
+                    String id = e.str("step");
+                    rb.step(id)
+                            .filter(s ->
+                                    rb.phaseOf(id) != Phase.VERIFY && s.action().mutating())
+                            .ifPresent(s -> ids.add(id));
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        return List.copyOf(ids);
+    }
+
+    /**
+     * {@code --mutate}: one drill per mutating step on the path with that step replaced by a
+     * no-op, then one with every step skipped, each on a reset sandbox, walks not printed; a
+     * table of the verdicts. A survivor is reported, not failed (a fallback may cover a step);
+     * an all-skipped mutant that passes fails: the drill would not notice a runbook that does
+     * nothing.
+     */
+    private List<JUnitReport.Case> mutants(Sandbox sb, Inventory inv, Drill d, Verdict asWritten) {
+        PrintWriter out = terminal.out();
+        if (asWritten.failure() != null) {
+            out.println("mutants of " + d.runbook().id() + " not run: the drill as written fails");
+            return List.of();
+        }
+        List<Mutation> all = new ArrayList<>();
+        asWritten.mutable().forEach(id -> all.add(new Mutation.NoOp(id)));
+        all.add(new Mutation.SkipAll());
+        Terminal quiet = new Terminal(
+                new java.io.BufferedReader(new java.io.StringReader("")),
+                new PrintWriter(java.io.Writer.nullWriter()),
+                new PrintWriter(java.io.Writer.nullWriter()),
+                false,
+                terminal.env(),
+                false);
+        List<JUnitReport.Case> cases = new ArrayList<>();
+        int width = Math.max(
+                24, all.stream().mapToInt(m -> m.label().length()).max().orElse(0) + 2);
+        out.printf("mutation testing %s (fault %s): %d mutants%n", d.runbook().id(), d.fault(), all.size());
+        out.printf("  %-" + width + "s %s%n", "step replaced by a no-op", "verdict");
+        for (Mutation m : all) {
+            try {
+                sb.reset();
+            } catch (IOException | java.sql.SQLException e) {
+                throw new ExitException(ExitCodes.FAILED, "sandbox: cannot reset: " + e.getMessage(), e);
+            }
+            Instant t0 = Instant.now();
+            Verdict v = attempt(sb, inv, d, m, quiet);
+            boolean passed = v.failure() == null;
+            String verdict;
+            String failure = null;
+            if (m instanceof Mutation.SkipAll) {
+                verdict = passed
+                        ? "PASSES: the drill does not notice a runbook that does nothing"
+                        : "fails, as it must (" + v.failure() + ")";
+                failure = passed ? "with every step skipped the drill still passes" : null;
+            } else {
+                verdict = passed ? "survived (the drill passes without it)" : "load-bearing (" + v.failure() + ")";
+            }
+            out.printf("  %-" + width + "s %s%n", m.label(), verdict);
+            out.flush();
+            String name = d.fault() + " mutant " + m.label() + ": "
+                    + (m instanceof Mutation.SkipAll
+                            ? (passed ? "passes" : "fails as it must")
+                            : passed ? "survived" : "load-bearing");
+            double secs = Duration.between(t0, Instant.now()).toMillis() / 1000.0;
+            cases.add(new JUnitReport.Case(
+                    d.runbook().id(),
+                    name,
+                    secs,
+                    failure,
+                    v.log() == null ? null : v.log().toString()));
+        }
+        return cases;
     }
 
     /** {@code --log-dir}, else the incidents' directory's {@code drills/}: drills are not incidents. */
@@ -313,7 +432,7 @@ public final class DrillCommand implements Callable<Integer> {
         return out;
     }
 
-    private JUnitReport.Case verdict(Drill d, Instant t0, Path log, String failure) {
+    private JUnitReport.Case verdict(Drill d, String name, Instant t0, Path log, String failure) {
         double secs = Duration.between(t0, Instant.now()).toMillis() / 1000.0;
         PrintWriter out = terminal.out();
         out.printf(
@@ -326,6 +445,6 @@ public final class DrillCommand implements Callable<Integer> {
                 failure == null ? "" : ": " + failure,
                 log == null ? "" : " · log " + log);
         out.flush();
-        return new JUnitReport.Case(d.runbook().id(), d.fault(), secs, failure, log == null ? null : log.toString());
+        return new JUnitReport.Case(d.runbook().id(), name, secs, failure, log == null ? null : log.toString());
     }
 }
