@@ -99,7 +99,7 @@ sealed interface Mutation {
     }
 
     /** The longest retry delay of a mutant. */
-    Duration MAX_DELAY = Duration.ofMillis(50);
+    Duration MAX_DELAY = Duration.ofMillis(500);
 
     /** The mutated runbook. */
     Runbook apply(Runbook rb);

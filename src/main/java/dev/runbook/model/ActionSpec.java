@@ -155,15 +155,132 @@ public sealed interface ActionSpec {
             return "sql";
         }
 
+        /**
+         * Read-only only when the query is a {@code SELECT}, {@code SHOW}, {@code EXPLAIN} or a
+         * {@code WITH} without {@code INSERT/UPDATE/DELETE}, and every function it calls is one of
+         * PostgreSQL's read-only built-ins ({@link #READ_ONLY_FUNCTIONS}): {@code SELECT
+         * update_feature_flag('x', false)} changes the world, and the tool cannot see into a
+         * function, so any other call counts as mutating.
+         */
         @Override
         public boolean mutating() {
             String q = query.stripLeading().toLowerCase(java.util.Locale.ROOT);
-            return !(q.startsWith("select")
+            boolean reads = q.startsWith("select")
                     || q.startsWith("show")
                     || q.startsWith("explain")
-                    || q.startsWith("with") && !q.matches("(?s).*\\b(insert|update|delete)\\b.*"));
+                    || q.startsWith("with") && !q.matches("(?s).*\\b(insert|update|delete)\\b.*");
+            if (!reads) {
+                return true;
+            }
+            java.util.regex.Matcher m = CALL.matcher(q.replaceAll("'(?:[^']|'')*'", "''"));
+            while (m.find()) {
+                if (!READ_ONLY_FUNCTIONS.contains(m.group(1))) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
+
+    /** A name followed by {@code (}: a function call, or a keyword such as {@code IN (}. */
+    java.util.regex.Pattern CALL = java.util.regex.Pattern.compile("\\b([a-z_][a-z0-9_.]*)\\s*\\(");
+
+    /** SQL keywords that take parentheses, and PostgreSQL built-in functions that only read. */
+    java.util.Set<String> READ_ONLY_FUNCTIONS = java.util.Set.of(
+            "in",
+            "exists",
+            "any",
+            "all",
+            "some",
+            "values",
+            "cast",
+            "coalesce",
+            "nullif",
+            "greatest",
+            "least",
+            "filter",
+            "over",
+            "partition",
+            "within",
+            "as",
+            "from",
+            "select",
+            "and",
+            "or",
+            "not",
+            "on",
+            "using",
+            "interval",
+            "count",
+            "sum",
+            "avg",
+            "min",
+            "max",
+            "bool_and",
+            "bool_or",
+            "array_agg",
+            "string_agg",
+            "json_agg",
+            "jsonb_agg",
+            "now",
+            "current_timestamp",
+            "current_setting",
+            "current_database",
+            "version",
+            "round",
+            "abs",
+            "floor",
+            "ceil",
+            "extract",
+            "date_trunc",
+            "age",
+            "to_char",
+            "to_timestamp",
+            "lower",
+            "upper",
+            "length",
+            "substring",
+            "replace",
+            "split_part",
+            "pg_is_in_recovery",
+            "pg_last_xact_replay_timestamp",
+            "pg_last_wal_receive_lsn",
+            "pg_last_wal_replay_lsn",
+            "pg_database_size",
+            "pg_size_pretty",
+            "pg_total_relation_size",
+            "pg_relation_size",
+            "pg_postmaster_start_time",
+            "inet_server_addr",
+            "percentile_cont",
+            "percentile_disc",
+            "row_number",
+            "rank",
+            "dense_rank",
+            "lag",
+            "lead",
+            "generate_series",
+            "unnest",
+            "case",
+            "when",
+            "then",
+            "else",
+            "where",
+            "limit",
+            "by",
+            "group",
+            "order",
+            "having",
+            "join",
+            "lateral",
+            "is",
+            "like",
+            "ilike",
+            "similar",
+            "between",
+            "distinct",
+            "row",
+            "array");
 
     /** {@code manual}: Markdown instructions, and an optional checklist, for the operator. */
     record Manual(String text, List<String> checklist) implements ActionSpec {

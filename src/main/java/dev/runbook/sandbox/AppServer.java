@@ -165,27 +165,27 @@ public final class AppServer implements AutoCloseable {
         } else if (path.equals("/api/notifications/test") && method.equals("POST")) {
             send(ex, 200, Map.of("queued", true));
         } else if (path.equals("/api/payments/health") || path.equals("/api/payments/webhook")) {
-            if (!s.stripeFailing()) {
-                send(ex, 200, Map.of("status", "ok"));
-            } else if (paymentsInMaintenance()) {
+            if (paymentsInMaintenance()) {
                 send(
                         ex,
                         path.endsWith("webhook") ? 202 : 200,
                         Map.of("status", "maintenance", "message", "Paiements temporairement indisponibles"));
-            } else {
+            } else if (s.stripeFailing()) {
                 send(ex, 502, Map.of("error", "Stripe API unavailable"));
+            } else {
+                send(ex, 200, Map.of("status", "ok"));
             }
         } else {
             send(ex, 404, Map.of("error", "Not Found"));
         }
     }
 
-    /** premium_subscriptions off and payments_maintenance_mode on (CS-P1-STRIPE-DOWN's mitigation). */
+    /** premium_subscriptions off or payments_maintenance_mode on (CS-P1-STRIPE-DOWN's mitigation). */
     private boolean paymentsInMaintenance() {
         try (Connection c = sandbox.database().connect(Sandbox.CREWSNOW_DB);
                 Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT bool_and(CASE feature_key WHEN 'premium_subscriptions'"
-                        + " THEN NOT is_enabled ELSE is_enabled END) FROM feature_flags WHERE feature_key IN"
+                ResultSet rs = st.executeQuery("SELECT bool_or(CASE flag_key WHEN 'premium_subscriptions'"
+                        + " THEN NOT is_enabled ELSE is_enabled END) FROM feature_flags WHERE flag_key IN"
                         + " ('premium_subscriptions', 'payments_maintenance_mode')")) {
             return rs.next() && rs.getBoolean(1);
         } catch (SQLException e) {
@@ -210,12 +210,42 @@ public final class AppServer implements AutoCloseable {
                 || path.equals("/app/health")
                 || path.equals("/service/health")) {
             send(ex, 200, Map.of("status", "ok"));
+        } else if (path.startsWith("/functions/v1/")) {
+            edgeFunction(ex, path.substring("/functions/v1/".length()));
         } else if (path.startsWith("/ci/repos/")) {
             ci(ex, method, path);
         } else {
             send(ex, 404, Map.of("error", "Not Found"));
         }
     }
+
+    /**
+     * {@code /functions/v1/NAME}: a CrewSnow Edge Function, answering as {@code
+     * edge_functions_monitoring} says it does (503 after a pause while overloaded; 503 as well when
+     * the database does not answer).
+     */
+    private void edgeFunction(HttpExchange ex, String name) throws IOException {
+        try (Connection c = sandbox.database().connect(Sandbox.CREWSNOW_DB);
+                java.sql.PreparedStatement st = c.prepareStatement(
+                        "SELECT latency_status FROM edge_functions_monitoring WHERE function_name = ?")) {
+            st.setString(1, name);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    send(ex, 404, Map.of("error", "Function not found"));
+                } else if (!rs.getString(1).equals("OK")) {
+                    pause(EDGE_TIMEOUT_MS);
+                    send(ex, 503, Map.of("error", "Edge Function timed out", "function", name));
+                } else {
+                    send(ex, 200, Map.of("function", name, "status", "ok"));
+                }
+            }
+        } catch (SQLException e) {
+            send(ex, 503, Map.of("error", "database unavailable"));
+        }
+    }
+
+    /** How long an overloaded Edge Function takes to fail, in ms. */
+    static final long EDGE_TIMEOUT_MS = 300;
 
     private void ci(HttpExchange ex, String method, String path) throws IOException {
         if (path.endsWith("/dispatches") && method.equals("POST")) {

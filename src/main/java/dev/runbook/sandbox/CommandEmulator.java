@@ -31,6 +31,20 @@ public final class CommandEmulator {
      */
     public record Result(int exit, String out, String err) {}
 
+    /** The only kubectl context of the sandbox (the inventory's {@code kube_context}). */
+    public static final String KUBE_CONTEXT = "sandbox";
+    /** The only namespace of that context (the inventory's {@code kube_namespace}). */
+    public static final String KUBE_NAMESPACE = "default";
+    /** The deployment that runs the AKIG backend. */
+    public static final String BACKEND_DEPLOYMENT = "akig-backend";
+
+    /**
+     * RB-P1-002's restore: the {@code JWT_SECRET} line of the backup {@code env.production} is
+     * appended to {@code .env} (after the old line was deleted).
+     */
+    private static final java.util.regex.Pattern JWT_RESTORE = java.util.regex.Pattern.compile(
+            "grep\\s+'\\^JWT_SECRET='\\s+'?[^'\\s]*env\\.production'?\\s*>>\\s*\\.env\\s*$");
+
     private final Sandbox sandbox;
 
     /** @param sandbox the services the commands act on */
@@ -139,7 +153,7 @@ public final class CommandEmulator {
     private Result systemctl(List<String> w) {
         String verb = w.size() > 1 ? w.get(1) : "";
         String unit = w.size() > 2 ? w.get(2).replaceFirst("\\.service$", "") : "";
-        boolean pg = unit.equals("postgresql") || unit.startsWith("postgresql@");
+        boolean pg = unit.equals("postgresql");
         boolean backend = unit.equals("akig-backend");
         boolean redis = unit.equals("redis") || unit.equals("redis-server");
         if (!pg && !backend && !redis) {
@@ -200,28 +214,52 @@ public final class CommandEmulator {
         }
     }
 
+    /**
+     * {@code kubectl [--context C] [-n NS] rollout restart|undo|status deployment/NAME}: acts only
+     * on {@link #BACKEND_DEPLOYMENT} in context {@link #KUBE_CONTEXT}, namespace
+     * {@link #KUBE_NAMESPACE}; any other context, namespace or deployment changes nothing and
+     * answers as kubectl does.
+     */
     private Result kubectl(List<String> w) {
         List<String> args = new ArrayList<>();
+        String context = KUBE_CONTEXT;
+        String namespace = KUBE_NAMESPACE;
         for (int i = 1; i < w.size(); i++) {
             String a = w.get(i);
-            if (a.equals("--context") || a.equals("-n") || a.equals("--namespace")) {
-                i++;
-            } else if (!a.startsWith("--context=") && !a.startsWith("--namespace=")) {
+            if ((a.equals("--context") || a.equals("-n") || a.equals("--namespace")) && i + 1 < w.size()) {
+                if (a.equals("--context")) {
+                    context = w.get(++i);
+                } else {
+                    namespace = w.get(++i);
+                }
+            } else if (a.startsWith("--context=")) {
+                context = a.substring("--context=".length());
+            } else if (a.startsWith("--namespace=")) {
+                namespace = a.substring("--namespace=".length());
+            } else {
                 args.add(a);
             }
         }
+        if (!context.equals(KUBE_CONTEXT)) {
+            return new Result(1, "", "error: context \"" + context + "\" does not exist\n");
+        }
         if (args.size() >= 3 && args.get(0).equals("rollout")) {
             String target = args.get(2);
+            String name = target.replaceFirst("^(deployment|deploy|deployments)(\\.apps)?/", "");
+            if (!namespace.equals(KUBE_NAMESPACE) || !name.equals(BACKEND_DEPLOYMENT) || name.equals(target)) {
+                return new Result(1, "", "Error from server (NotFound): deployments.apps \"" + name + "\" not found\n");
+            }
             switch (args.get(1)) {
                 case "restart":
                     sandbox.services().restartBackend();
-                    return ok(target + " restarted\n");
+                    return ok("deployment.apps/" + name + " restarted\n");
                 case "undo":
                     sandbox.services().restartBackend();
-                    return ok(target + " rolled back\n");
+                    return ok("deployment.apps/" + name + " rolled back\n");
                 case "status":
-                    return ok(
-                            "deployment \"" + target.replaceFirst("^deployment/", "") + "\" successfully rolled out\n");
+                    return sandbox.services().backendOnline()
+                            ? ok("deployment \"" + name + "\" successfully rolled out\n")
+                            : new Result(1, "", "error: deployment \"" + name + "\" exceeded its progress deadline\n");
                 default:
                     break;
             }
@@ -231,6 +269,9 @@ public final class CommandEmulator {
 
     private Result git(List<String> w) {
         if (w.size() == 3 && w.get(1).equals("checkout")) {
+            if (!Services.KNOWN_REFS.contains(w.get(2))) {
+                return new Result(1, "", "error: pathspec '" + w.get(2) + "' did not match any file(s) known to git\n");
+            }
             sandbox.services().deployedRef(w.get(2));
             return ok("HEAD is now at " + w.get(2) + "\n");
         }
@@ -244,7 +285,12 @@ public final class CommandEmulator {
      */
     private Result jwt(String line) {
         Services s = sandbox.services();
-        if (line.contains(">>") && line.contains("env.production")) {
+        List<String> parts = splitAnd(line);
+        String last = parts.get(parts.size() - 1).trim();
+        if (last.contains(">>")) {
+            if (!JWT_RESTORE.matcher(last).find()) {
+                return notEmulated(line);
+            }
             s.envFileSecret(Services.GOOD_SECRET);
             return ok("");
         }

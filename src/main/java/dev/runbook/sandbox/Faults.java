@@ -23,6 +23,13 @@ public final class Faults {
 
     /** Extra latency of {@code api-slow}, in ms: above RB-P2-001's 300 ms threshold. */
     public static final long SLOW_MS = 1500;
+    /** The latency (ms) of {@code GET /api/health} above which the API counts as slow (RB-P2-001's 300 ms). */
+    public static final long SLOW_THRESHOLD_MS = 300;
+    /**
+     * How long Stripe's outage lasts ({@code stripe-webhooks-failing}): Stripe comes back by itself;
+     * the runbook must have put payments in maintenance meanwhile and must bring them back after.
+     */
+    public static final java.time.Duration STRIPE_OUTAGE = java.time.Duration.ofSeconds(2);
     /** Failed webhooks inserted by {@code stripe-webhooks-failing} (the view's ALERT is above 5 %). */
     public static final int FAILED_WEBHOOKS = 12;
 
@@ -46,7 +53,7 @@ public final class Faults {
                 "RB-P2-001",
                 s -> s.services().latencyMs(SLOW_MS),
                 s -> s.services().latencyMs(0),
-                s -> s.services().latencyMs() > 300));
+                s -> s.probe("GET", "/api/health").latencyMs() > SLOW_THRESHOLD_MS));
         add(new Fault(
                 "db-down",
                 "PostgreSQL is stopped: /api/contracts answers 503 \"Database connection failed\""
@@ -69,7 +76,7 @@ public final class Faults {
                     s.services().envFileSecret(Services.GOOD_SECRET);
                     s.services().loadedSecret(Services.GOOD_SECRET);
                 },
-                s -> !s.services().authWorks()));
+                s -> s.httpStatus("GET", "/api/contracts") != 200));
         add(new Fault(
                 "memory-leak",
                 "the backend's memory grows by 20 MB/s from 650 MB (alert 600 MB,"
@@ -77,16 +84,24 @@ public final class Faults {
                 "RB-P2-002",
                 s -> s.services().startLeak(),
                 s -> s.services().restartBackend(),
-                s -> s.services().memoryMb() > Services.ALERT_MEMORY_MB));
+                s -> {
+                    Sandbox.Answer a = s.probe("GET", "/api/health");
+                    long mb = a.jsonNumber("memory_mb");
+                    return a.status() != 200 || mb < 0 || mb > Services.ALERT_MEMORY_MB;
+                }));
         add(new Fault(
                 "stripe-webhooks-failing",
-                "Stripe is down: webhooks fail (stripe_webhook_monitoring in"
-                        + " ALERT), /api/payments answers 502 until premium_subscriptions is off and"
-                        + " payments_maintenance_mode on",
+                "Stripe is down for " + STRIPE_OUTAGE.toSeconds() + " s: webhooks fail (stripe_webhook_monitoring"
+                        + " in ALERT), /api/payments/health answers 502 (maintenance once premium_subscriptions is"
+                        + " off and payments_maintenance_mode on); payments are back only when Stripe is up and"
+                        + " both flags are restored",
                 "CS-P1-STRIPE-DOWN",
                 Faults::failStripe,
                 Faults::restoreStripe,
-                s -> s.httpStatus("GET", "/api/payments/health") >= 500));
+                s -> {
+                    Sandbox.Answer a = s.probe("GET", "/api/payments/health");
+                    return a.status() != 200 || !a.body().contains("\"status\":\"ok\"");
+                }));
         add(new Fault(
                 "rls-leak",
                 "policy matches_owner is replaced by one USING (true): a CrewSnow user sees"
@@ -101,8 +116,20 @@ public final class Faults {
                         "DROP POLICY IF EXISTS matches_debug ON matches; DROP POLICY IF EXISTS matches_owner"
                                 + " ON matches; CREATE POLICY matches_owner ON matches"
                                 + " USING (user_id = current_setting('app.user_id', true)::int)"),
-                Faults::crossUserRows));
+                s -> !ownRowsOnly(s)));
+        add(new Fault(
+                "supabase-5xx",
+                "Supabase is overloaded: the heavy Edge Functions (recommendations, tracker-sync) answer 503"
+                        + " after 4 s until their flags (collaborative_filtering_v2, tracker_pro) are off",
+                "CS-P1-SUPABASE-5XX",
+                s -> sql(s, "INSERT INTO sandbox_faults VALUES ('supabase-5xx') ON CONFLICT DO NOTHING"),
+                s -> sql(s, "DELETE FROM sandbox_faults WHERE fault = 'supabase-5xx'"),
+                s -> EDGE_FUNCTIONS.stream().anyMatch(f -> s.httpStatus("GET", "/functions/v1/" + f) != 200)));
     }
+
+    /** The Edge Functions the sandbox serves under {@code /functions/v1/NAME}. */
+    public static final List<String> EDGE_FUNCTIONS =
+            List.of("matching", "messaging", "recommendations", "tracker-sync", "stripe-webhook");
 
     private void add(Fault f) {
         all.put(f.name(), f);
@@ -149,30 +176,43 @@ public final class Faults {
     }
 
     private static void failStripe(Sandbox s) {
-        s.services().stripeFailing(true);
+        s.services().stripeDownUntil(java.time.Instant.now().plus(STRIPE_OUTAGE));
         sql(
                 s,
-                "INSERT INTO stripe_webhook_events (event_type, status) SELECT 'invoice.paid', 'failed'"
+                "INSERT INTO sandbox_faults VALUES ('stripe-outage', now() + interval '" + STRIPE_OUTAGE.toMillis()
+                        + " milliseconds') ON CONFLICT (fault) DO UPDATE SET until = EXCLUDED.until;"
+                        + " INSERT INTO stripe_webhook_events (event_type, status) SELECT 'invoice.paid', 'failed'"
                         + " FROM generate_series(1, " + FAILED_WEBHOOKS + ")");
     }
 
     private static void restoreStripe(Sandbox s) {
-        s.services().stripeFailing(false);
-        sql(s, "DELETE FROM stripe_webhook_events WHERE status = 'failed'");
+        s.services().stripeDownUntil(null);
+        sql(
+                s,
+                "DELETE FROM sandbox_faults WHERE fault = 'stripe-outage';"
+                        + " DELETE FROM stripe_webhook_events WHERE status = 'failed';"
+                        + " SELECT update_feature_flag('premium_subscriptions', true);"
+                        + " SELECT update_feature_flag('payments_maintenance_mode', false)");
     }
 
-    /** As user 2 (role crewsnow_user), can rows of user 1 be read? */
-    private static boolean crossUserRows(Sandbox s) {
+    /**
+     * The RLS probe, fail-closed: as user 2 (role {@code crewsnow_user}, {@code app.user_id = 2}),
+     * the query of their own matches must succeed, return their rows, and return no other user's
+     * row. An error (a dropped table, revoked access, a missing policy that hides everything) is
+     * "not fixed", never "no leak".
+     */
+    static boolean ownRowsOnly(Sandbox s) {
         try (Connection c = s.database().connect(Sandbox.CREWSNOW_DB);
                 Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             st.execute("SET LOCAL ROLE crewsnow_user");
             st.execute("SET LOCAL app.user_id = '2'");
-            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM matches WHERE user_id <> 2")) {
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE user_id = 2),"
+                    + " count(*) FILTER (WHERE user_id <> 2) FROM matches")) {
                 rs.next();
-                boolean leak = rs.getInt(1) > 0;
+                boolean ok = rs.getInt(1) > 0 && rs.getInt(2) == 0;
                 c.rollback();
-                return leak;
+                return ok;
             }
         } catch (SQLException e) {
             return false;

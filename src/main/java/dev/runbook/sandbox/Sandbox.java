@@ -165,22 +165,57 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
-     * One request to the sandbox's own HTTP service, 5 s timeout.
+     * The status of one request to the sandbox's own HTTP service, 5 s timeout.
      *
      * @return the status, or -1 when it did not answer
      */
     public int httpStatus(String method, String path) {
+        return probe(method, path).status();
+    }
+
+    /**
+     * One answer of the sandbox's HTTP service, as a client sees it.
+     *
+     * @param status the HTTP status; -1 when it did not answer
+     * @param latencyMs time to the whole answer, in ms
+     * @param body the body (UTF-8); empty when it did not answer
+     */
+    public record Answer(int status, long latencyMs, String body) {
+
+        /** A top-level number of a JSON body, or -1 when absent or not JSON. */
+        public long jsonNumber(String field) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(body)
+                        .path(field);
+                return n.isNumber() ? n.asLong() : -1;
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+    }
+
+    /**
+     * One request to the sandbox's public HTTP routes, as the faults' probes make it, 5 s timeout.
+     *
+     * @param method the HTTP method
+     * @param path the path, from {@code /}
+     * @return the answer; status -1 when it did not answer
+     */
+    public Answer probe(String method, String path) {
+        long t0 = System.nanoTime();
         try {
             HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.apiPort() + path))
                     .timeout(Duration.ofSeconds(5))
                     .method(method, HttpRequest.BodyPublishers.noBody())
                     .build();
-            return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+            return new Answer(r.statusCode(), (System.nanoTime() - t0) / 1_000_000, r.body());
         } catch (IOException e) {
-            return -1;
+            return new Answer(-1, (System.nanoTime() - t0) / 1_000_000, "");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return new Answer(-1, (System.nanoTime() - t0) / 1_000_000, "");
         }
     }
 

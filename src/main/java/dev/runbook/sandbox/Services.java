@@ -18,6 +18,9 @@ public final class Services {
 
     /** The JWT secret of the backup {@code env.production} (the right one). */
     public static final String GOOD_SECRET = "sandbox-jwt-secret-2026";
+    /** The git refs of the servers' clone: {@code main} and the release tags. */
+    public static final List<String> KNOWN_REFS = List.of("main", "v1.0.0", "v1.1.0", "v1.2.0");
+
     /** Memory (MB) of a fresh backend process. */
     public static final int BASE_MEMORY_MB = 180;
     /** Memory (MB) above which RB-P2-002 alerts (seed: "Alert si > 600MB"). */
@@ -33,7 +36,7 @@ public final class Services {
     private Instant leakSince;
     private String envFileSecret;
     private String loadedSecret;
-    private boolean stripeFailing;
+    private Instant stripeDownUntil;
     private int redisKeys;
     private int backendRestarts;
     private String deployedRef;
@@ -52,7 +55,7 @@ public final class Services {
         leakSince = null;
         envFileSecret = GOOD_SECRET;
         loadedSecret = GOOD_SECRET;
-        stripeFailing = false;
+        stripeDownUntil = null;
         redisKeys = 42;
         backendRestarts = 0;
         deployedRef = "main";
@@ -152,14 +155,17 @@ public final class Services {
         return GOOD_SECRET.equals(loadedSecret);
     }
 
-    /** Stripe's webhooks fail ({@code stripe-webhooks-failing}). */
-    public synchronized void stripeFailing(boolean failing) {
-        stripeFailing = failing;
+    /**
+     * Stripe is down until this instant ({@code stripe-webhooks-failing}: a vendor outage that
+     * ends by itself); null when it is up.
+     */
+    public synchronized void stripeDownUntil(Instant until) {
+        stripeDownUntil = until;
     }
 
-    /** True while Stripe fails. */
+    /** True while Stripe's outage lasts. */
     public synchronized boolean stripeFailing() {
-        return stripeFailing;
+        return stripeDownUntil != null && clock.instant().isBefore(stripeDownUntil);
     }
 
     /** {@code redis-cli FLUSHDB}: the cache is emptied. */

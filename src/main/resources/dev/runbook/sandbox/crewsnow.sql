@@ -1,21 +1,31 @@
 -- Sandbox schema and data of the CrewSnow (Supabase) database: feature flags and their
 -- functions, Stripe webhooks and the monitoring views, RLS-protected user data and the
 -- audit functions the CrewSnow runbooks call. No at-signs or dollar-braces: Maven filters this.
+-- faults injected at the database level (runbook sandbox fault NAME) and until when they last
+-- (null: until cleared); the monitoring views read them
+CREATE TABLE sandbox_faults (fault text PRIMARY KEY, until timestamptz);
+
 CREATE TABLE feature_flags (
-    feature_key        text PRIMARY KEY,
+    flag_key        text PRIMARY KEY,
     is_enabled         boolean NOT NULL,
     rollout_percentage int NOT NULL DEFAULT 100 CHECK (rollout_percentage BETWEEN 0 AND 100),
     feature_category   text NOT NULL,
     updated_at         timestamptz NOT NULL DEFAULT now()
 );
-INSERT INTO feature_flags (feature_key, is_enabled, rollout_percentage, feature_category) VALUES
+INSERT INTO feature_flags (flag_key, is_enabled, rollout_percentage, feature_category) VALUES
     ('user_registration', true, 100, 'core'),
     ('basic_matching', true, 100, 'core'),
     ('messaging', true, 100, 'core'),
     ('premium_subscriptions', true, 100, 'premium'),
     ('advanced_filters', true, 50, 'premium'),
     ('payments_maintenance_mode', false, 100, 'ops'),
-    ('emergency_mode', false, 100, 'ops');
+    ('maintenance_mode', false, 100, 'ops'),
+    ('emergency_mode', false, 100, 'ops'),
+    ('tracker_pro', true, 100, 'premium'),
+    ('collaborative_filtering_v2', true, 100, 'beta'),
+    ('ai_moderation_auto', false, 0, 'beta'),
+    ('voice_messages', false, 0, 'beta'),
+    ('group_matching', false, 0, 'future');
 
 CREATE FUNCTION update_feature_flag(p_key text, p_enabled boolean, p_pct int DEFAULT NULL)
 RETURNS text LANGUAGE plpgsql AS $$
@@ -24,7 +34,7 @@ BEGIN
        SET is_enabled = p_enabled,
            rollout_percentage = COALESCE(p_pct, rollout_percentage),
            updated_at = now()
-     WHERE feature_key = p_key;
+     WHERE flag_key = p_key;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'unknown feature flag: %', p_key;
     END IF;
@@ -46,11 +56,14 @@ SELECT t, 'succeeded'
 CREATE VIEW stripe_webhook_monitoring AS
 SELECT event_type,
        count(*) AS total,
-       count(*) FILTER (WHERE status = 'failed') AS failed,
-       round(100.0 * count(*) FILTER (WHERE status = 'failed') / count(*), 1) AS failure_rate,
-       CASE WHEN 100.0 * count(*) FILTER (WHERE status = 'failed') / count(*) > 5
+       count(*) FILTER (WHERE status = 'failed' AND o.down) AS failed,
+       round(100.0 * count(*) FILTER (WHERE status = 'failed' AND o.down) / count(*), 1) AS failure_rate,
+       CASE WHEN 100.0 * count(*) FILTER (WHERE status = 'failed' AND o.down) / count(*) > 5
             THEN 'ALERT: failure rate > 5%' ELSE 'OK' END AS webhook_status
   FROM stripe_webhook_events
+  -- once Stripe is back its automatic retries deliver the failed webhooks: they stop counting
+  CROSS JOIN (SELECT EXISTS (SELECT 1 FROM sandbox_faults
+                              WHERE fault = 'stripe-outage' AND (until IS NULL OR until > now())) AS down) o
  WHERE received_at > now() - interval '1 hour'
  GROUP BY event_type;
 
@@ -126,3 +139,89 @@ $$;
 
 CREATE FUNCTION make_launch_decision()
 RETURNS text LANGUAGE sql STABLE AS $$ SELECT make_go_no_go_decision() $$;
+
+
+-- the Edge Functions and the flag each one serves; heavy ones time out and fail under supabase-5xx
+CREATE TABLE edge_functions (
+    function_name text PRIMARY KEY,
+    flag_key      text NOT NULL REFERENCES feature_flags (flag_key),
+    heavy         boolean NOT NULL,
+    latency_ms    int NOT NULL
+);
+INSERT INTO edge_functions VALUES
+    ('matching', 'basic_matching', false, 120),
+    ('messaging', 'messaging', false, 80),
+    ('recommendations', 'collaborative_filtering_v2', true, 240),
+    ('tracker-sync', 'tracker_pro', true, 310),
+    ('stripe-webhook', 'premium_subscriptions', false, 90);
+
+-- a function is overloaded while supabase-5xx is injected, it is heavy and its flag is on
+CREATE VIEW edge_functions_monitoring AS
+SELECT f.function_name,
+       f.flag_key,
+       CASE WHEN h.hot THEN 4200 ELSE f.latency_ms END AS avg_latency_ms,
+       CASE WHEN h.hot THEN 'SLOW: > 2000ms' ELSE 'OK' END AS latency_status,
+       CASE WHEN h.hot THEN 38.5 ELSE 0.4 END AS error_rate
+  FROM edge_functions f
+  JOIN feature_flags ff USING (flag_key)
+  CROSS JOIN LATERAL (SELECT f.heavy AND ff.is_enabled AND ff.rollout_percentage > 0
+                             AND EXISTS (SELECT 1 FROM sandbox_faults WHERE fault = 'supabase-5xx') AS hot) h;
+
+CREATE VIEW error_rate_monitoring AS
+SELECT function_name AS endpoint,
+       error_rate,
+       CASE WHEN error_rate > 5 THEN 'ALERT: error rate > 5%' ELSE 'OK' END AS error_status
+  FROM edge_functions_monitoring;
+
+CREATE VIEW connection_monitoring AS
+SELECT count(*)::int AS active_connections,
+       current_setting('max_connections')::int AS max_connections,
+       CASE WHEN count(*) > 0.8 * current_setting('max_connections')::int THEN 'ALERT: > 80% used' ELSE 'OK' END
+           AS connection_status
+  FROM pg_stat_activity;
+
+CREATE FUNCTION performance_health_check()
+RETURNS TABLE (metric text, value numeric, status text) LANGUAGE sql STABLE AS $$
+    SELECT 'edge_functions_slow', count(*)::numeric,
+           CASE WHEN count(*) = 0 THEN 'OK' ELSE 'ALERT' END
+      FROM edge_functions_monitoring WHERE latency_status <> 'OK'
+    UNION ALL
+    SELECT 'endpoints_error_rate_alert', count(*)::numeric,
+           CASE WHEN count(*) = 0 THEN 'OK' ELSE 'ALERT' END
+      FROM error_rate_monitoring WHERE error_status LIKE 'ALERT%'
+    UNION ALL
+    SELECT 'active_connections', active_connections::numeric, connection_status FROM connection_monitoring
+$$;
+
+CREATE FUNCTION analyze_slow_queries()
+RETURNS TABLE (query text, calls bigint, avg_time_ms numeric) LANGUAGE sql STABLE AS $$
+    SELECT 'SELECT * FROM ' || replace(function_name, '-', '_') || '_events ORDER BY created_at', 1200::bigint,
+           avg_latency_ms::numeric
+      FROM edge_functions_monitoring
+     WHERE latency_status <> 'OK'
+$$;
+
+CREATE FUNCTION generate_rls_checklist()
+RETURNS TABLE (item text, done boolean) LANGUAGE sql STABLE AS $$
+    SELECT 'RLS ' || table_name || ' : ' || status, status = 'SECURE' FROM audit_all_rls_policies()
+$$;
+
+-- the sandbox's backup: a copy of matches taken at creation (db-corruption restores from it)
+CREATE TABLE matches_backup AS SELECT * FROM matches;
+
+CREATE FUNCTION test_backup_restore_procedure()
+RETURNS TABLE (check_name text, status text) LANGUAGE sql STABLE AS $$
+    SELECT 'backup matches_backup', CASE WHEN count(*) > 0 THEN 'OK' ELSE 'FAILED: empty backup' END
+      FROM matches_backup
+$$;
+
+CREATE FUNCTION run_performance_maintenance()
+RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT 'statistics fresh on ' || count(*) || ' tables (VACUUM ANALYZE runs outside a function)'
+      FROM pg_stat_user_tables
+$$;
+
+CREATE FUNCTION run_gdpr_maintenance()
+RETURNS text LANGUAGE sql AS $$
+    SELECT 'GDPR: ' || count(*) || ' profiles kept, 0 expired' FROM profiles
+$$;
