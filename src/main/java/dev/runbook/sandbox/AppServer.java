@@ -69,9 +69,9 @@ public final class AppServer implements AutoCloseable {
         try (ex) {
             String method = ex.getRequestMethod();
             String path = ex.getRequestURI().getPath();
-            ex.getRequestBody().readAllBytes();
+            byte[] body = ex.getRequestBody().readAllBytes();
             if (path.startsWith("/__sandbox/")) {
-                admin(ex, method, path.substring("/__sandbox/".length()));
+                admin(ex, method, path.substring("/__sandbox/".length()), body);
             } else if (path.startsWith("/api/")) {
                 api(ex, method, path);
             } else {
@@ -82,7 +82,7 @@ public final class AppServer implements AutoCloseable {
         }
     }
 
-    private void admin(HttpExchange ex, String method, String rest) throws IOException {
+    private void admin(HttpExchange ex, String method, String rest, byte[] body) throws IOException {
         if (!ex.getRemoteAddress().getAddress().isLoopbackAddress()) {
             send(ex, 403, Map.of("error", "the admin endpoint answers loopback clients only"));
         } else if (rest.equals("status") && method.equals("GET")) {
@@ -124,6 +124,11 @@ public final class AppServer implements AutoCloseable {
                 return;
             }
             send(ex, 200, Map.of("reset", name));
+        } else if (rest.equals("exec") && method.equals("POST")) {
+            List<String> words =
+                    JSON.readValue(body, new com.fasterxml.jackson.core.type.TypeReference<List<String>>() {});
+            CommandEmulator.Result r = sandbox.emulator().runWords(words);
+            send(ex, 200, Map.of("exit", r.exit(), "out", r.out(), "err", r.err()));
         } else if (rest.equals("stop") && method.equals("POST")) {
             send(ex, 202, Map.of("stopping", true));
             Thread t = new Thread(onStop, "sandbox-stop");
@@ -205,10 +210,18 @@ public final class AppServer implements AutoCloseable {
             send(ex, 200, Map.of("page", Map.of("name", provider), "status", st));
         } else if (path.equals("/koomy/api/auth/session")) {
             send(ex, 401, Map.of("error", "not signed in"));
+        } else if (path.equals("/service/health")) {
+            if (sandbox.services().apiOnline()) {
+                send(
+                        ex,
+                        200,
+                        Map.of("status", "ok", "replicas", sandbox.services().apiReplicas()));
+            } else {
+                send(ex, 503, Map.of("error", "no healthy upstream", "detail", "deployment api: CrashLoopBackOff"));
+            }
         } else if (path.equals("/koomy/api/health")
                 || path.equals("/koomy/api/payments/health")
-                || path.equals("/app/health")
-                || path.equals("/service/health")) {
+                || path.equals("/app/health")) {
             send(ex, 200, Map.of("status", "ok"));
         } else if (path.startsWith("/functions/v1/")) {
             edgeFunction(ex, path.substring("/functions/v1/".length()));

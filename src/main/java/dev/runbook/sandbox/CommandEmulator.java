@@ -35,6 +35,8 @@ public final class CommandEmulator {
     public static final String KUBE_CONTEXT = "sandbox";
     /** The only namespace of that context (the inventory's {@code kube_namespace}). */
     public static final String KUBE_NAMESPACE = "default";
+    /** The deployment of the generic service (GEN-K8S-SERVICE's default {@code deployment}). */
+    public static final String API_DEPLOYMENT = "api";
     /** The deployment that runs the AKIG backend. */
     public static final String BACKEND_DEPLOYMENT = "akig-backend";
 
@@ -243,28 +245,77 @@ public final class CommandEmulator {
         if (!context.equals(KUBE_CONTEXT)) {
             return new Result(1, "", "error: context \"" + context + "\" does not exist\n");
         }
-        if (args.size() >= 3 && args.get(0).equals("rollout")) {
-            String target = args.get(2);
-            String name = target.replaceFirst("^(deployment|deploy|deployments)(\\.apps)?/", "");
-            if (!namespace.equals(KUBE_NAMESPACE) || !name.equals(BACKEND_DEPLOYMENT) || name.equals(target)) {
-                return new Result(1, "", "Error from server (NotFound): deployments.apps \"" + name + "\" not found\n");
+        if (args.isEmpty()) {
+            return notEmulated(String.join(" ", w));
+        }
+        boolean rollout = args.get(0).equals("rollout");
+        int at = rollout ? 2 : 1;
+        if (args.size() <= at) {
+            return notEmulated(String.join(" ", w));
+        }
+        String target = args.get(at);
+        String name = target.replaceFirst("^(deployment|deploy|deployments)(\\.apps)?/", "");
+        boolean backend = name.equals(BACKEND_DEPLOYMENT);
+        if (!namespace.equals(KUBE_NAMESPACE) || !(backend || name.equals(API_DEPLOYMENT)) || name.equals(target)) {
+            return new Result(1, "", "Error from server (NotFound): deployments.apps \"" + name + "\" not found\n");
+        }
+        Services s = sandbox.services();
+        String verb = rollout ? "rollout " + args.get(1) : args.get(0);
+        switch (verb) {
+            case "rollout restart", "rollout undo" -> {
+                if (backend) {
+                    s.restartBackend();
+                } else {
+                    s.apiOnline(true);
+                }
+                return ok("deployment.apps/" + name + (verb.endsWith("undo") ? " rolled back\n" : " restarted\n"));
             }
-            switch (args.get(1)) {
-                case "restart":
-                    sandbox.services().restartBackend();
-                    return ok("deployment.apps/" + name + " restarted\n");
-                case "undo":
-                    sandbox.services().restartBackend();
-                    return ok("deployment.apps/" + name + " rolled back\n");
-                case "status":
-                    return sandbox.services().backendOnline()
-                            ? ok("deployment \"" + name + "\" successfully rolled out\n")
-                            : new Result(1, "", "error: deployment \"" + name + "\" exceeded its progress deadline\n");
-                default:
-                    break;
+            case "rollout status" -> {
+                boolean up = backend ? s.backendOnline() : s.apiOnline();
+                return up
+                        ? ok("deployment \"" + name + "\" successfully rolled out\n")
+                        : new Result(1, "", "error: deployment \"" + name + "\" exceeded its progress deadline\n");
+            }
+            case "logs" -> {
+                boolean up = backend ? s.backendOnline() : s.apiOnline();
+                return ok(
+                        up
+                                ? name + ": listening on :8080\n"
+                                : name + ": Error: connect ECONNREFUSED (CrashLoopBackOff)\n");
+            }
+            case "scale" -> {
+                for (String a : args) {
+                    if (a.startsWith("--replicas=")) {
+                        if (!backend) {
+                            s.apiReplicas(Integer.parseInt(a.substring("--replicas=".length())));
+                        }
+                        return ok("deployment.apps/" + name + " scaled\n");
+                    }
+                }
+                return new Result(1, "", "error: --replicas=COUNT is required\n");
+            }
+            default -> {
+                return notEmulated(String.join(" ", w));
             }
         }
-        return notEmulated(String.join(" ", w));
+    }
+
+    /**
+     * Runs one command given as words (the {@code kubectl} stand-in of {@code shell} steps sends
+     * its arguments here through the admin endpoint).
+     *
+     * @param words the command and its arguments
+     * @return its output and exit code
+     */
+    public Result runWords(List<String> words) {
+        if (words.isEmpty() || !words.get(0).equals("kubectl")) {
+            return notEmulated(words.isEmpty() ? "" : words.get(0));
+        }
+        try {
+            return kubectl(words);
+        } catch (NumberFormatException e) {
+            return new Result(1, "", "error: invalid number: " + e.getMessage() + "\n");
+        }
     }
 
     private Result git(List<String> w) {

@@ -125,6 +125,14 @@ public final class Faults {
                 s -> sql(s, "INSERT INTO sandbox_faults VALUES ('supabase-5xx') ON CONFLICT DO NOTHING"),
                 s -> sql(s, "DELETE FROM sandbox_faults WHERE fault = 'supabase-5xx'"),
                 s -> EDGE_FUNCTIONS.stream().anyMatch(f -> s.httpStatus("GET", "/functions/v1/" + f) != 200)));
+        add(new Fault(
+                "k8s-service-down",
+                "the generic service's deployment 'api' crash-loops: /service/health answers 503 until"
+                        + " kubectl rollout restart (or undo) deployment/api in context sandbox, namespace default",
+                "GEN-K8S-SERVICE",
+                s -> s.services().apiOnline(false),
+                s -> s.services().apiOnline(true),
+                s -> s.httpStatus("GET", "/service/health") != 200));
     }
 
     /** The Edge Functions the sandbox serves under {@code /functions/v1/NAME}. */

@@ -41,6 +41,7 @@ public final class Sandbox implements AutoCloseable {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final CommandEmulator emulator = new CommandEmulator(this);
     private Database database;
     private AppServer app;
     private SshEndpoint ssh;
@@ -76,7 +77,7 @@ public final class Sandbox implements AutoCloseable {
             sb.database.start();
             sb.database.recreate();
             sb.app = new AppServer(sb, config.apiPort(), sb.stopRequested::countDown);
-            sb.ssh = SshEndpoint.start(config, new CommandEmulator(sb));
+            sb.ssh = SshEndpoint.start(config, sb.emulator);
             return sb;
         } catch (IOException | SQLException | RuntimeException e) {
             sb.close();
@@ -97,6 +98,11 @@ public final class Sandbox implements AutoCloseable {
     /** The PostgreSQL server. */
     public Database database() {
         return database;
+    }
+
+    /** The command emulator of the SSH hosts and of the {@code kubectl} stand-in. */
+    public CommandEmulator emulator() {
+        return emulator;
     }
 
     /** The fault registry. */

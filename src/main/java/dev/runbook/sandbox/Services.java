@@ -40,6 +40,8 @@ public final class Services {
     private int redisKeys;
     private int backendRestarts;
     private String deployedRef;
+    private boolean apiOnline;
+    private int apiReplicas;
     private final Deque<String> journal = new ArrayDeque<>();
 
     /** @param clock the time source of the memory leak and the journal */
@@ -59,6 +61,8 @@ public final class Services {
         redisKeys = 42;
         backendRestarts = 0;
         deployedRef = "main";
+        apiOnline = true;
+        apiReplicas = 2;
         journal.clear();
         log("akig-backend started (pid 4242)");
     }
@@ -181,6 +185,29 @@ public final class Services {
     /** How many times the backend was restarted since the last reset. */
     public synchronized int backendRestarts() {
         return backendRestarts;
+    }
+
+    /**
+     * The generic service's deployment ({@code api}, GEN-K8S-SERVICE): false while its pods crash
+     * ({@code k8s-service-down}); {@code kubectl rollout restart|undo} brings it back.
+     */
+    public synchronized void apiOnline(boolean online) {
+        apiOnline = online;
+    }
+
+    /** True when the generic service's pods run. */
+    public synchronized boolean apiOnline() {
+        return apiOnline;
+    }
+
+    /** {@code kubectl scale deployment/api --replicas=N}. */
+    public synchronized void apiReplicas(int n) {
+        apiReplicas = n;
+    }
+
+    /** Replicas of the generic service. */
+    public synchronized int apiReplicas() {
+        return apiReplicas;
     }
 
     /** {@code git checkout REF} on a server: the deployed version. */

@@ -50,7 +50,7 @@ import java.util.Properties;
 public final class Tools {
 
     /** The tools the shims name. */
-    public static final List<String> NAMES = List.of("pg_dump", "supabase", "git");
+    public static final List<String> NAMES = List.of("pg_dump", "supabase", "git", "kubectl");
 
     /** Exit code of what is not emulated (as the SSH emulator). */
     public static final int NOT_EMULATED = 127;
@@ -135,6 +135,8 @@ public final class Tools {
                     return supabase(rest);
                 case "git":
                     return git(rest);
+                case "kubectl":
+                    return kubectl(rest);
                 default:
                     return notEmulated(args.get(0));
             }
@@ -317,6 +319,42 @@ public final class Tools {
         out.println("Recreating database " + uri.database() + " from its migrations (sandbox)...");
         out.println("Finished supabase db reset.");
         return 0;
+    }
+
+    // ------------------------------------------------------------------ kubectl
+
+    /**
+     * {@code kubectl …}: sent to the running sandbox ({@code POST /__sandbox/exec}), whose emulator
+     * acts on the deployments it knows in context {@code sandbox}, namespace {@code default}.
+     */
+    private int kubectl(List<String> args) {
+        String admin = env.get(ADMIN_VAR);
+        if (admin == null || !admin.startsWith("http://127.0.0.1:")) {
+            throw new IllegalArgumentException(ADMIN_VAR + " is not set to the sandbox's admin endpoint");
+        }
+        List<String> words = new ArrayList<>(List.of("kubectl"));
+        words.addAll(args);
+        try {
+            ObjectMapper json = new ObjectMapper();
+            HttpRequest req = HttpRequest.newBuilder(URI.create(admin + "exec"))
+                    .timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(words)))
+                    .build();
+            HttpResponse<String> r = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(3))
+                    .build()
+                    .send(req, HttpResponse.BodyHandlers.ofString());
+            com.fasterxml.jackson.databind.JsonNode n = json.readTree(r.body());
+            out.print(n.path("out").asText());
+            err.print(n.path("err").asText());
+            return n.path("exit").asInt(1);
+        } catch (IOException e) {
+            err.println("The connection to the server " + admin + " was refused (" + firstLine(e.getMessage()) + ")");
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
     }
 
     // ------------------------------------------------------------------ git
