@@ -70,11 +70,19 @@ import picocli.CommandLine.Spec;
 public final class DrillCommand implements Callable<Integer> {
 
     /**
-     * Given as PGPASSWORD to runbooks that declare it, when it is unset. The sandbox's
+     * Given as PGPASSWORD to runbooks that declare it. The sandbox's
      * PostgreSQL trusts loopback clients, so any value works; a distinctive one keeps the
      * masker from hiding every "postgres" in URLs and output.
      */
     static final String SANDBOX_PGPASSWORD = "sandbox-pgpassword";
+
+    /**
+     * The value a drill gives a declared secret: {@code sandbox-} and its name in lower case (at
+     * least 6 characters, distinctive enough for the masker).
+     */
+    static String sandboxSecret(String name) {
+        return name.equals("PGPASSWORD") ? SANDBOX_PGPASSWORD : "sandbox-" + name.toLowerCase(Locale.ROOT);
+    }
 
     @Parameters(paramLabel = "RUNBOOK", arity = "0..1", description = "A runbook file or id (not with --all).")
     String runbook;
@@ -293,7 +301,11 @@ public final class DrillCommand implements Callable<Integer> {
         Plan plan;
         try {
             Map<String, String> processEnv = new java.util.HashMap<>(term.env());
-            processEnv.putIfAbsent("PGPASSWORD", SANDBOX_PGPASSWORD);
+            // the sandbox trusts loopback clients: every declared secret gets a sandbox value, so a
+            // drill never sends the caller's real tokens anywhere, even to the sandbox
+            for (String secret : rb.secrets()) {
+                processEnv.put(secret, sandboxSecret(secret));
+            }
             plan = Planner.plan(new Planner.Request(
                     rb,
                     inv,

@@ -132,8 +132,14 @@ public final class RunbookLoader {
             String fault = d.string("fault", true);
             boolean dangerous = d.bool("allow_dangerous", false);
             Map<String, String> drillInputs = d.stringMap("inputs");
+            Set<String> inputNames = new java.util.HashSet<>(inputs.keySet());
+            if (main != null) {
+                main.stream()
+                        .filter(st -> st.action() instanceof dev.runbook.model.ActionSpec.Input)
+                        .forEach(st -> inputNames.add(((dev.runbook.model.ActionSpec.Input) st.action()).name()));
+            }
             drillInputs.keySet().stream()
-                    .filter(k -> !inputs.containsKey(k))
+                    .filter(k -> !inputNames.contains(k))
                     .forEach(k -> f.problem(
                             f.node("drill").position(), "drill input '" + k + "' is not one of the runbook's inputs"));
             drill = fault == null ? null : new Runbook.Drill(fault, dangerous, Map.copyOf(drillInputs));

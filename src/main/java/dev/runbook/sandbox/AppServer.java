@@ -75,7 +75,7 @@ public final class AppServer implements AutoCloseable {
             } else if (path.startsWith("/api/")) {
                 api(ex, method, path);
             } else {
-                other(ex, method, path);
+                other(ex, method, path, body);
             }
         } catch (RuntimeException e) {
             send(ex, 500, Map.of("error", String.valueOf(e.getMessage())));
@@ -198,7 +198,7 @@ public final class AppServer implements AutoCloseable {
         }
     }
 
-    private void other(HttpExchange ex, String method, String path) throws IOException {
+    private void other(HttpExchange ex, String method, String path, byte[] body) throws IOException {
         if (path.equals("/front") || path.startsWith("/front/")) {
             sendText(ex, 200, "text/html", "<!doctype html><title>AKIG</title><div id=root>AKIG</div>\n");
         } else if (path.startsWith("/status/")) {
@@ -219,14 +219,19 @@ public final class AppServer implements AutoCloseable {
             } else {
                 send(ex, 503, Map.of("error", "no healthy upstream", "detail", "deployment api: CrashLoopBackOff"));
             }
-        } else if (path.equals("/koomy/api/health")
-                || path.equals("/koomy/api/payments/health")
-                || path.equals("/app/health")) {
+        } else if (path.equals("/app/health")) {
+            String release = sandbox.services().appRelease();
+            if (release.equals(Services.COMMITS.get(0))) {
+                send(ex, 500, Map.of("error", "TypeError: Cannot read properties of undefined", "release", release));
+            } else {
+                send(ex, 200, Map.of("status", "ok", "release", release));
+            }
+        } else if (path.equals("/koomy/api/health") || path.equals("/koomy/api/payments/health")) {
             send(ex, 200, Map.of("status", "ok"));
         } else if (path.startsWith("/functions/v1/")) {
             edgeFunction(ex, path.substring("/functions/v1/".length()));
         } else if (path.startsWith("/ci/repos/")) {
-            ci(ex, method, path);
+            ci(ex, method, path, body);
         } else {
             send(ex, 404, Map.of("error", "Not Found"));
         }
@@ -260,20 +265,49 @@ public final class AppServer implements AutoCloseable {
     /** How long an overloaded Edge Function takes to fail, in ms. */
     static final long EDGE_TIMEOUT_MS = 300;
 
-    private void ci(HttpExchange ex, String method, String path) throws IOException {
+    /**
+     * The CI API (GitHub REST shape): the repository's commits ({@link Services#COMMITS}); a
+     * {@code workflow_dispatch} whose {@code inputs.sha} names a known commit deploys it at once
+     * and records a completed run; an unknown SHA is refused with 422, as GitHub refuses bad inputs.
+     */
+    private void ci(HttpExchange ex, String method, String path, byte[] body) throws IOException {
+        Services s = sandbox.services();
         if (path.endsWith("/dispatches") && method.equals("POST")) {
+            String sha;
+            try {
+                sha = JSON.readTree(body).path("inputs").path("sha").asText(null);
+            } catch (IOException e) {
+                send(ex, 400, Map.of("message", "Problems parsing JSON"));
+                return;
+            }
+            String full = Services.commit(sha);
+            if (full == null) {
+                send(ex, 422, Map.of("message", "No commit found for SHA: " + sha));
+                return;
+            }
+            s.appRelease(full);
+            s.ciRun(full);
             ex.sendResponseHeaders(204, -1);
         } else if (path.endsWith("/runs")) {
-            send(ex, 200, Map.of("workflow_runs", List.of(Map.of("status", "completed", "conclusion", "success"))));
+            List<Map<String, Object>> runs = new ArrayList<>();
+            List<String> all = s.ciRuns();
+            for (int i = all.size() - 1; i >= 0; i--) {
+                runs.add(Map.of("status", "completed", "conclusion", "success", "head_sha", all.get(i)));
+            }
+            send(ex, 200, Map.of("total_count", runs.size(), "workflow_runs", runs));
         } else if (path.endsWith("/commits")) {
             List<Map<String, Object>> commits = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                String sha = String.format("%040x", 0xa1b2c3d0L + i);
-                commits.add(Map.of("sha", sha, "commit", Map.of("message", "commit " + (20 - i))));
+            for (int i = 0; i < Services.COMMITS.size(); i++) {
+                commits.add(Map.of("sha", Services.COMMITS.get(i), "commit", Map.of("message", "commit " + (20 - i))));
             }
             send(ex, 200, commits);
         } else if (path.contains("/commits/")) {
-            send(ex, 200, Map.of("sha", path.substring(path.lastIndexOf('/') + 1)));
+            String full = Services.commit(path.substring(path.lastIndexOf('/') + 1));
+            if (full == null) {
+                send(ex, 404, Map.of("message", "No commit found for SHA"));
+            } else {
+                send(ex, 200, Map.of("sha", full));
+            }
         } else {
             send(ex, 404, Map.of("message", "Not Found"));
         }

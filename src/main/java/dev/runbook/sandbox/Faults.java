@@ -133,6 +133,14 @@ public final class Faults {
                 s -> s.services().apiOnline(false),
                 s -> s.services().apiOnline(true),
                 s -> s.httpStatus("GET", "/service/health") != 200));
+        add(new Fault(
+                "bad-deploy",
+                "the newest commit was deployed and the app answers 500 on /app/health until the CI"
+                        + " pipeline's rollback job redeploys a known-good commit (an unknown SHA is refused)",
+                "ROLLBACK-GIT-SHA",
+                s -> s.services().appRelease(Services.COMMITS.get(0)),
+                s -> s.services().appRelease(Services.COMMITS.get(1)),
+                s -> s.httpStatus("GET", "/app/health") != 200));
     }
 
     /** The Edge Functions the sandbox serves under {@code /functions/v1/NAME}. */

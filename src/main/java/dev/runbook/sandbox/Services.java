@@ -21,6 +21,40 @@ public final class Services {
     /** The git refs of the servers' clone: {@code main} and the release tags. */
     public static final List<String> KNOWN_REFS = List.of("main", "v1.0.0", "v1.1.0", "v1.2.0");
 
+    /**
+     * The 20 commits of the CI repository ({@code ci_repo}), newest first: SHA-1 of "sandbox commit
+     * N". The newest is the defective release of {@code bad-deploy}; the app runs the one before.
+     */
+    public static final List<String> COMMITS = commits();
+
+    private static List<String> commits() {
+        List<String> l = new ArrayList<>();
+        try {
+            java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+            for (int n = 20; n >= 1; n--) {
+                l.add(java.util.HexFormat.of()
+                        .formatHex(sha1.digest(
+                                ("sandbox commit " + n).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return List.copyOf(l);
+    }
+
+    /**
+     * The full SHA of a known commit given by a prefix of 7 to 40 hex digits.
+     *
+     * @return the SHA, or null when no commit (or more than one) has that prefix
+     */
+    public static String commit(String prefix) {
+        if (prefix == null || !prefix.matches("[0-9a-f]{7,40}")) {
+            return null;
+        }
+        List<String> m = COMMITS.stream().filter(c -> c.startsWith(prefix)).toList();
+        return m.size() == 1 ? m.get(0) : null;
+    }
+
     /** Memory (MB) of a fresh backend process. */
     public static final int BASE_MEMORY_MB = 180;
     /** Memory (MB) above which RB-P2-002 alerts (seed: "Alert si > 600MB"). */
@@ -40,6 +74,8 @@ public final class Services {
     private int redisKeys;
     private int backendRestarts;
     private String deployedRef;
+    private String appRelease;
+    private final List<String> ciRuns = new ArrayList<>();
     private boolean apiOnline;
     private int apiReplicas;
     private final Deque<String> journal = new ArrayDeque<>();
@@ -63,6 +99,8 @@ public final class Services {
         deployedRef = "main";
         apiOnline = true;
         apiReplicas = 2;
+        appRelease = COMMITS.get(1);
+        ciRuns.clear();
         journal.clear();
         log("akig-backend started (pid 4242)");
     }
@@ -208,6 +246,26 @@ public final class Services {
     /** Replicas of the generic service. */
     public synchronized int apiReplicas() {
         return apiReplicas;
+    }
+
+    /** The release (commit SHA) the app of ROLLBACK-GIT-SHA runs. */
+    public synchronized String appRelease() {
+        return appRelease;
+    }
+
+    /** Deploys a release of the app (the CI pipeline's rollback job, or {@code bad-deploy}). */
+    public synchronized void appRelease(String sha) {
+        appRelease = sha;
+    }
+
+    /** The CI's {@code workflow_dispatch} runs, oldest first: the SHA each deployed. */
+    public synchronized List<String> ciRuns() {
+        return new ArrayList<>(ciRuns);
+    }
+
+    /** Records a {@code workflow_dispatch} run that deployed {@code sha}. */
+    public synchronized void ciRun(String sha) {
+        ciRuns.add(sha);
     }
 
     /** {@code git checkout REF} on a server: the deployed version. */
