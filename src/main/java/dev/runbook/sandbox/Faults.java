@@ -126,6 +126,14 @@ public final class Faults {
                 s -> sql(s, "DELETE FROM sandbox_faults WHERE fault = 'supabase-5xx'"),
                 s -> EDGE_FUNCTIONS.stream().anyMatch(f -> s.httpStatus("GET", "/functions/v1/" + f) != 200)));
         add(new Fault(
+                "flag-regression",
+                "a new tracker_pro release breaks its Edge Function: tracker-sync times out with 503 while"
+                        + " the flag tracker_pro is on",
+                "CS-FEATURE-FLAG-ROLLBACK",
+                s -> sql(s, "INSERT INTO sandbox_faults VALUES ('flag-regression') ON CONFLICT DO NOTHING"),
+                s -> sql(s, "DELETE FROM sandbox_faults WHERE fault = 'flag-regression'"),
+                s -> s.httpStatus("GET", "/functions/v1/tracker-sync") != 200));
+        add(new Fault(
                 "k8s-service-down",
                 "the generic service's deployment 'api' crash-loops: /service/health answers 503 until"
                         + " kubectl rollout restart (or undo) deployment/api in context sandbox, namespace default",

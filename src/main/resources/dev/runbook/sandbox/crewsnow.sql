@@ -155,7 +155,8 @@ INSERT INTO edge_functions VALUES
     ('tracker-sync', 'tracker_pro', true, 310),
     ('stripe-webhook', 'premium_subscriptions', false, 90);
 
--- a function is overloaded while supabase-5xx is injected, it is heavy and its flag is on
+-- a function fails while its flag is on and: supabase-5xx is injected and it is heavy, or
+-- flag-regression is injected and it serves tracker_pro (a release of tracker_pro that breaks)
 CREATE VIEW edge_functions_monitoring AS
 SELECT f.function_name,
        f.flag_key,
@@ -164,8 +165,11 @@ SELECT f.function_name,
        CASE WHEN h.hot THEN 38.5 ELSE 0.4 END AS error_rate
   FROM edge_functions f
   JOIN feature_flags ff USING (flag_key)
-  CROSS JOIN LATERAL (SELECT f.heavy AND ff.is_enabled AND ff.rollout_percentage > 0
-                             AND EXISTS (SELECT 1 FROM sandbox_faults WHERE fault = 'supabase-5xx') AS hot) h;
+  CROSS JOIN LATERAL (SELECT ff.is_enabled AND ff.rollout_percentage > 0
+                             AND (f.heavy AND EXISTS (SELECT 1 FROM sandbox_faults WHERE fault = 'supabase-5xx')
+                                  OR f.flag_key = 'tracker_pro'
+                                     AND EXISTS (SELECT 1 FROM sandbox_faults WHERE fault = 'flag-regression'))
+                             AS hot) h;
 
 CREATE VIEW error_rate_monitoring AS
 SELECT function_name AS endpoint,
