@@ -134,6 +134,14 @@ public final class Faults {
                 s -> sql(s, "DELETE FROM sandbox_faults WHERE fault = 'flag-regression'"),
                 s -> s.httpStatus("GET", "/functions/v1/tracker-sync") != 200));
         add(new Fault(
+                "db-corruption",
+                "a bad release's migration deleted rows of matches: make_launch_decision() says NO-GO until"
+                        + " the database is restored from the sandbox's last good backup (pg_restore)",
+                "CS-ROLLBACK-VERSION",
+                s -> sql(s, "DELETE FROM matches WHERE user_id = 2"),
+                s -> sql(s, "INSERT INTO matches SELECT * FROM matches_backup ON CONFLICT DO NOTHING"),
+                s -> !dataIntact(s)));
+        add(new Fault(
                 "k8s-service-down",
                 "the generic service's deployment 'api' crash-loops: /service/health answers 503 until"
                         + " kubectl rollout restart (or undo) deployment/api in context sandbox, namespace default",
@@ -238,6 +246,18 @@ public final class Faults {
                 c.rollback();
                 return ok;
             }
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Every row of the backup is in {@code matches}; false when the database does not answer. */
+    private static boolean dataIntact(Sandbox s) {
+        try (Connection c = s.database().connect(Sandbox.CREWSNOW_DB);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT NOT EXISTS (SELECT * FROM matches_backup EXCEPT SELECT * FROM matches)")) {
+            return rs.next() && rs.getBoolean(1);
         } catch (SQLException e) {
             return false;
         }

@@ -70,6 +70,9 @@ public final class Sandbox implements AutoCloseable {
         Files.createDirectories(config.stateDir());
         Tools.writeShims(config.binDir(), "http://127.0.0.1:" + config.apiPort() + "/__sandbox/");
         Files.createDirectories(config.workDir());
+        Files.writeString(
+                config.workDir().resolve(Tools.BACKUP_FILE),
+                Tools.BACKUP_HEADER + "\n-- the databases as their scripts create them (pg_restore re-creates them)\n");
         Sandbox sb = new Sandbox(config);
         try {
             sb.database = new Database(

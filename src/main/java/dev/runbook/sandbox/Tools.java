@@ -50,7 +50,13 @@ import java.util.Properties;
 public final class Tools {
 
     /** The tools the shims name. */
-    public static final List<String> NAMES = List.of("pg_dump", "supabase", "git", "kubectl");
+    public static final List<String> NAMES = List.of("pg_dump", "pg_restore", "supabase", "git", "kubectl");
+
+    /** The first line of the sandbox's backup file ({@link #BACKUP_FILE} in its work directory). */
+    public static final String BACKUP_HEADER = "-- runbook sandbox backup";
+
+    /** The name of the sandbox's last good backup, written in its work directory at start. */
+    public static final String BACKUP_FILE = "last_good_backup.dump";
 
     /** Exit code of what is not emulated (as the SSH emulator). */
     public static final int NOT_EMULATED = 127;
@@ -131,6 +137,8 @@ public final class Tools {
             switch (args.get(0)) {
                 case "pg_dump":
                     return pgDump(rest);
+                case "pg_restore":
+                    return pgRestore(rest);
                 case "supabase":
                     return supabase(rest);
                 case "git":
@@ -244,9 +252,85 @@ public final class Tools {
         }
     }
 
+    // ------------------------------------------------------------------ pg_restore
+
+    /**
+     * {@code pg_restore [--clean] [--if-exists] [--no-owner] --dbname=URI FILE}: FILE must be the
+     * sandbox's backup ({@link #BACKUP_FILE}, first line {@link #BACKUP_HEADER}); the running
+     * sandbox then re-creates that database as the backup holds it. Any other file is refused, as
+     * pg_restore refuses what is not an archive.
+     */
+    private int pgRestore(List<String> args) {
+        String db = null;
+        String file = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.startsWith("--dbname=")) {
+                db = a.substring("--dbname=".length());
+            } else if (a.equals("--dbname") || a.equals("-d")) {
+                db = value(args, ++i, a);
+            } else if (a.equals("--clean") || a.equals("--if-exists") || a.equals("--no-owner") || a.equals("-c")) {
+                continue;
+            } else if (!a.startsWith("-") && file == null) {
+                file = a;
+            } else {
+                throw new IllegalArgumentException("option " + a + " is not emulated in sandbox");
+            }
+        }
+        if (db == null || file == null) {
+            throw new IllegalArgumentException("give --dbname=postgresql://USER@127.0.0.1:PORT/DB and a backup file");
+        }
+        PgUri uri = PgUri.parse(db);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            err.println("pg_restore: error: could not open input file \"" + file + "\": No such file or directory");
+            return 1;
+        }
+        if (lines.isEmpty() || !lines.get(0).equals(BACKUP_HEADER)) {
+            err.println("pg_restore: error: input file does not appear to be a valid archive");
+            return 1;
+        }
+        return admin("db/reset?name=" + URLEncoder.encode(uri.database(), StandardCharsets.UTF_8), "pg_restore");
+    }
+
+    /** POSTs to the sandbox's admin endpoint; 0 on 200, else 1 with the error on stderr. */
+    private int admin(String route, String tool) {
+        String admin = env.get(ADMIN_VAR);
+        if (admin == null || !admin.startsWith("http://127.0.0.1:")) {
+            throw new IllegalArgumentException(ADMIN_VAR + " is not set to the sandbox's admin endpoint");
+        }
+        HttpRequest req = HttpRequest.newBuilder(URI.create(admin + route))
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        try {
+            HttpResponse<String> r = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(3))
+                    .build()
+                    .send(req, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                err.println(tool + ": error: "
+                        + new ObjectMapper().readTree(r.body()).path("error").asText("HTTP " + r.statusCode()));
+                return 1;
+            }
+            return 0;
+        } catch (IOException e) {
+            err.println(tool + ": error: no sandbox answers at " + admin + " (" + firstLine(e.getMessage()) + ")");
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+
     // ------------------------------------------------------------------ supabase
 
     private int supabase(List<String> args) {
+        if (args.size() >= 2 && args.get(0).equals("functions") && args.get(1).equals("deploy")) {
+            return functionsDeploy(args.subList(2, args.size()));
+        }
         if (args.size() < 2 || !args.get(0).equals("db") || !args.get(1).equals("reset")) {
             return notEmulated("supabase"
                     + (args.isEmpty() ? "" : " " + String.join(" ", args.subList(0, Math.min(2, args.size())))));
@@ -357,6 +441,28 @@ public final class Tools {
         }
     }
 
+    /** {@code supabase functions deploy [NAME] --project-ref REF}: only the sandbox's project. */
+    private int functionsDeploy(List<String> args) {
+        String ref = null;
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--project-ref")) {
+                ref = value(args, ++i, "--project-ref");
+            } else if (args.get(i).startsWith("--project-ref=")) {
+                ref = args.get(i).substring("--project-ref=".length());
+            }
+        }
+        if (!PROJECT_REF.equals(ref)) {
+            err.println("Unexpected error deploying functions: project " + ref + " not found (sandbox: " + PROJECT_REF
+                    + " only)");
+            return 1;
+        }
+        out.println("Deployed Functions on project " + ref + ": " + String.join(", ", Faults.EDGE_FUNCTIONS));
+        return 0;
+    }
+
+    /** The sandbox's Supabase project (the inventory's {@code supabase_project_ref}). */
+    static final String PROJECT_REF = "crewsnow-sandbox";
+
     // ------------------------------------------------------------------ git
 
     private int git(List<String> args) {
@@ -367,7 +473,20 @@ public final class Tools {
                 if (rest.isEmpty()) {
                     throw new IllegalArgumentException("checkout: give a REF");
                 }
-                out.println("HEAD is now at " + rest.get(rest.size() - 1) + " (sandbox: no repository touched)");
+                String ref = rest.get(rest.size() - 1);
+                if (!Services.KNOWN_REFS.contains(ref)) {
+                    err.println("error: pathspec '" + ref + "' did not match any file(s) known to git");
+                    return 1;
+                }
+                out.println("HEAD is now at " + ref + " (sandbox: no repository touched)");
+                return 0;
+            case "tag":
+                out.println(String.join(
+                        "\n",
+                        Services.KNOWN_REFS.stream()
+                                .filter(r -> r.startsWith("v"))
+                                .sorted(java.util.Comparator.reverseOrder())
+                                .toList()));
                 return 0;
             case "revert":
                 out.println("[sandbox] Revert " + String.join(" ", rest) + " (sandbox: no repository touched)");

@@ -95,6 +95,8 @@ CREATE TABLE matches (
 );
 INSERT INTO profiles (user_id, name) VALUES (1, 'Léa'), (2, 'Marc');
 INSERT INTO matches (user_id, partner) VALUES (1, 'Marc'), (1, 'Inès'), (2, 'Léa');
+-- the sandbox's last good backup of matches, taken at creation (db-corruption is fixed by a restore)
+CREATE TABLE matches_backup AS SELECT * FROM matches;
 GRANT SELECT ON profiles, matches TO crewsnow_user;
 ALTER TABLE profiles ENABLE ROW LEVEL SECURITY;
 ALTER TABLE matches ENABLE ROW LEVEL SECURITY;
@@ -134,6 +136,7 @@ CREATE FUNCTION make_go_no_go_decision()
 RETURNS text LANGUAGE sql STABLE AS $$
     SELECT CASE WHEN (SELECT webhook_alerts FROM system_health_monitoring) = 0
                  AND NOT EXISTS (SELECT 1 FROM audit_all_rls_policies() WHERE status <> 'SECURE')
+                 AND NOT EXISTS (SELECT * FROM matches_backup EXCEPT SELECT * FROM matches)
                 THEN 'GO' ELSE 'NO-GO' END
 $$;
 
@@ -210,8 +213,6 @@ RETURNS TABLE (item text, done boolean) LANGUAGE sql STABLE AS $$
     SELECT 'RLS ' || table_name || ' : ' || status, status = 'SECURE' FROM audit_all_rls_policies()
 $$;
 
--- the sandbox's backup: a copy of matches taken at creation (db-corruption restores from it)
-CREATE TABLE matches_backup AS SELECT * FROM matches;
 
 CREATE FUNCTION test_backup_restore_procedure()
 RETURNS TABLE (check_name text, status text) LANGUAGE sql STABLE AS $$
