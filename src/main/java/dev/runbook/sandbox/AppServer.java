@@ -73,7 +73,7 @@ public final class AppServer implements AutoCloseable {
             if (path.startsWith("/__sandbox/")) {
                 admin(ex, method, path.substring("/__sandbox/".length()), body);
             } else if (path.startsWith("/api/")) {
-                api(ex, method, path);
+                api(ex, method, path, body);
             } else {
                 other(ex, method, path, body);
             }
@@ -138,7 +138,7 @@ public final class AppServer implements AutoCloseable {
         }
     }
 
-    private void api(HttpExchange ex, String method, String path) throws IOException {
+    private void api(HttpExchange ex, String method, String path, byte[] body) throws IOException {
         Services s = sandbox.services();
         if (!s.backendOnline()) {
             send(ex, 503, Map.of("error", "Service Unavailable", "detail", "upstream akig-backend is not running"));
@@ -168,7 +168,7 @@ public final class AppServer implements AutoCloseable {
                 send(ex, 503, Map.of("error", "Database connection failed"));
             }
         } else if (path.equals("/api/notifications/test") && method.equals("POST")) {
-            send(ex, 200, Map.of("queued", true));
+            notificationTest(ex, body);
         } else if (path.equals("/api/payments/health") || path.equals("/api/payments/webhook")) {
             if (paymentsInMaintenance()) {
                 send(
@@ -182,6 +182,50 @@ public final class AppServer implements AutoCloseable {
             }
         } else {
             send(ex, 404, Map.of("error", "Not Found"));
+        }
+    }
+
+    /**
+     * {@code POST /api/notifications/test {"type": "sms"|"email"}}: 200 {@code queued} when the
+     * provider the channel is routed to is up, 502 when it is down (PostgreSQL {@code akig_db}:
+     * {@code notification_routing}, {@code provider_status}).
+     */
+    private void notificationTest(HttpExchange ex, byte[] body) throws IOException {
+        String type = "sms";
+        try {
+            type = JSON.readTree(body).path("type").asText("sms");
+        } catch (IOException ignored) {
+            // no JSON body: an SMS test
+        }
+        try (Connection c = sandbox.database().connect(Sandbox.AKIG_DB);
+                java.sql.PreparedStatement st = c.prepareStatement("SELECT r.provider, p.up FROM notification_routing r"
+                        + " JOIN provider_status p USING (provider) WHERE r.channel = ?")) {
+            st.setString(1, type);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    send(ex, 400, Map.of("error", "unknown notification type " + type));
+                } else if (!rs.getBoolean(2)) {
+                    send(ex, 502, Map.of("error", "provider " + rs.getString(1) + " unavailable", "queued", false));
+                } else {
+                    send(ex, 200, Map.of("queued", true, "provider", rs.getString(1)));
+                }
+            }
+        } catch (SQLException e) {
+            send(ex, 503, Map.of("error", "Database connection failed"));
+        }
+    }
+
+    /** True when the provider's row in {@code provider_status} says it is down. */
+    private boolean providerDown(String provider) {
+        try (Connection c = sandbox.database().connect(Sandbox.AKIG_DB);
+                java.sql.PreparedStatement st =
+                        c.prepareStatement("SELECT NOT up FROM provider_status WHERE provider = ?")) {
+            st.setString(1, provider);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            return false;
         }
     }
 
@@ -203,7 +247,7 @@ public final class AppServer implements AutoCloseable {
             sendText(ex, 200, "text/html", "<!doctype html><title>AKIG</title><div id=root>AKIG</div>\n");
         } else if (path.startsWith("/status/")) {
             String provider = path.substring("/status/".length()).split("/")[0];
-            boolean down = provider.equals("stripe") && sandbox.services().stripeFailing();
+            boolean down = provider.equals("stripe") ? sandbox.services().stripeFailing() : providerDown(provider);
             Map<String, Object> st = new LinkedHashMap<>();
             st.put("indicator", down ? "major" : "none");
             st.put("description", down ? "Major Service Outage" : "All Systems Operational");

@@ -142,6 +142,22 @@ public final class Faults {
                 s -> sql(s, "INSERT INTO matches SELECT * FROM matches_backup ON CONFLICT DO NOTHING"),
                 s -> !dataIntact(s)));
         add(new Fault(
+                "sms-email-outage",
+                "Twilio is down: its status JSON says major, SMS tests answer 502 and " + QUEUED_SMS
+                        + " SMS wait in notification_queue until SMS are routed to SendGrid (fallback) and the"
+                        + " queue is replayed",
+                "RB-P2-003",
+                s -> akigSql(
+                        s,
+                        "UPDATE provider_status SET up = false WHERE provider = 'twilio';"
+                                + " INSERT INTO notification_queue (channel, recipient) SELECT 'sms', '+3360000' || n"
+                                + " FROM generate_series(1000, 999 + " + QUEUED_SMS + ") n"),
+                s -> akigSql(
+                        s,
+                        "UPDATE provider_status SET up = true; UPDATE notification_routing SET provider = 'twilio'"
+                                + " WHERE channel = 'sms'; SELECT process_notification_queue()"),
+                s -> s.probe("POST", "/api/notifications/test").status() != 200 || pendingSms(s) != 0));
+        add(new Fault(
                 "k8s-service-down",
                 "the generic service's deployment 'api' crash-loops: /service/health answers 503 until"
                         + " kubectl rollout restart (or undo) deployment/api in context sandbox, namespace default",
@@ -248,6 +264,30 @@ public final class Faults {
             }
         } catch (SQLException e) {
             return false;
+        }
+    }
+
+    /** SMS messages queued by {@code sms-email-outage}. */
+    public static final int QUEUED_SMS = 1500;
+
+    /** Pending SMS in notification_queue; -1 when the database does not answer. */
+    private static int pendingSms(Sandbox s) {
+        try (Connection c = s.database().connect(Sandbox.AKIG_DB);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT count(*) FROM notification_queue WHERE channel = 'sms' AND status = 'pending'")) {
+            return rs.next() ? rs.getInt(1) : -1;
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    private static void akigSql(Sandbox s, String statements) {
+        try (Connection c = s.database().connect(Sandbox.AKIG_DB);
+                Statement st = c.createStatement()) {
+            st.execute(statements);
+        } catch (SQLException e) {
+            throw new IllegalStateException("sandbox database: " + e.getMessage(), e);
         }
     }
 

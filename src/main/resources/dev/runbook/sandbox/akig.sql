@@ -32,6 +32,24 @@ CREATE TABLE notification_queue (
     status     text NOT NULL DEFAULT 'pending',
     created_at timestamptz NOT NULL DEFAULT now()
 );
+-- the notification providers (their status pages and the API read it) and which provider each
+-- channel is sent through; a fallback re-routes a channel (RB-P2-003)
+CREATE TABLE provider_status (provider text PRIMARY KEY, up boolean NOT NULL);
+INSERT INTO provider_status VALUES ('twilio', true), ('sendgrid', true);
+CREATE TABLE notification_routing (channel text PRIMARY KEY, provider text NOT NULL REFERENCES provider_status);
+INSERT INTO notification_routing VALUES ('sms', 'twilio'), ('email', 'sendgrid');
+
+-- the queue worker: sends the pending messages of every channel whose provider is up
+CREATE FUNCTION process_notification_queue()
+RETURNS int LANGUAGE sql AS $$
+    WITH sent AS (
+        UPDATE notification_queue q SET status = 'sent'
+          FROM notification_routing r JOIN provider_status p USING (provider)
+         WHERE q.status = 'pending' AND q.channel = r.channel AND p.up
+        RETURNING q.id)
+    SELECT count(*)::int FROM sent
+$$;
+
 INSERT INTO notification_queue (channel, recipient, status) VALUES
     ('sms', '+33600000001', 'sent'),
     ('email', 'alice.akig.example', 'sent'),
