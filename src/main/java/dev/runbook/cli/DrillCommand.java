@@ -159,7 +159,7 @@ public final class DrillCommand implements Callable<Integer> {
         if (Unshare.needed(terminal)) {
             return Unshare.reexec(spec.root().commandLine().getParseResult().originalArgs());
         }
-        List<Drill> drills = all ? declared() : List.of(one());
+        List<Drill> drills = all ? declared() : one();
         if (drills.isEmpty()) {
             throw new ExitException(ExitCodes.USAGE, "no runbook in " + library.dir() + " declares a drill");
         }
@@ -221,18 +221,20 @@ public final class DrillCommand implements Callable<Integer> {
         }
     }
 
-    private Drill one() {
+    /** The drills of one runbook: those it declares (only the one of {@code --fault} when given). */
+    private List<Drill> one() {
         Runbook rb = RunbookRef.load(runbook, library.dir(), terminal.err());
-        String f = fault != null ? fault : rb.drill() != null ? rb.drill().fault() : null;
-        if (f == null) {
+        List<Drill> out = rb.drills().stream()
+                .filter(d -> fault == null || d.fault().equals(fault))
+                .map(d -> new Drill(rb, d.fault(), d.allowDangerous(), d.inputs()))
+                .toList();
+        if (!out.isEmpty()) {
+            return out;
+        }
+        if (fault == null) {
             throw new ExitException(ExitCodes.USAGE, rb.id() + " declares no drill: give --fault NAME");
         }
-        boolean declared = rb.drill() != null && rb.drill().fault().equals(f);
-        return new Drill(
-                rb,
-                f,
-                declared && rb.drill().allowDangerous(),
-                declared ? rb.drill().inputs() : Map.of());
+        return List.of(new Drill(rb, fault, false, Map.of()));
     }
 
     private List<Drill> declared() {
@@ -248,13 +250,8 @@ public final class DrillCommand implements Callable<Integer> {
             throw new ExitException(ExitCodes.USAGE, library.dir() + " has invalid runbooks (problems above)");
         }
         return lib.runbooks().values().stream()
-                .filter(r -> r.drill() != null)
                 .sorted(Comparator.comparing(Runbook::id))
-                .map(r -> new Drill(
-                        r,
-                        r.drill().fault(),
-                        r.drill().allowDangerous(),
-                        r.drill().inputs()))
+                .flatMap(r -> r.drills().stream().map(d -> new Drill(r, d.fault(), d.allowDangerous(), d.inputs())))
                 .toList();
     }
 

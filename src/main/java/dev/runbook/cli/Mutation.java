@@ -150,6 +150,6 @@ sealed interface Mutation {
                 map(rollback, Mutation::fast),
                 map(rb.verify(), Mutation::fast),
                 rb.source(),
-                rb.drill());
+                rb.drills());
     }
 }

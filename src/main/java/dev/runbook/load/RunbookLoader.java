@@ -126,23 +126,22 @@ public final class RunbookLoader {
         List<Step> main = stepList(f, "steps", steps, true, problems);
         List<Step> rollback = stepList(f, "rollback", steps, false, problems);
         List<Step> verify = stepList(f, "verify", steps, false, problems);
-        Runbook.Drill drill = null;
+        List<Runbook.Drill> drills = new ArrayList<>();
         if (f.has("drill")) {
-            Fields d = new Fields(f.node("drill"), "drill", Set.of("fault", "allow_dangerous", "inputs"), problems);
-            String fault = d.string("fault", true);
-            boolean dangerous = d.bool("allow_dangerous", false);
-            Map<String, String> drillInputs = d.stringMap("inputs");
             Set<String> inputNames = new java.util.HashSet<>(inputs.keySet());
             if (main != null) {
                 main.stream()
                         .filter(st -> st.action() instanceof dev.runbook.model.ActionSpec.Input)
                         .forEach(st -> inputNames.add(((dev.runbook.model.ActionSpec.Input) st.action()).name()));
             }
-            drillInputs.keySet().stream()
-                    .filter(k -> !inputNames.contains(k))
-                    .forEach(k -> f.problem(
-                            f.node("drill").position(), "drill input '" + k + "' is not one of the runbook's inputs"));
-            drill = fault == null ? null : new Runbook.Drill(fault, dangerous, Map.copyOf(drillInputs));
+            Node dn = f.node("drill");
+            List<Node> items = dn instanceof Node.ListNode l ? l.items() : List.of(dn);
+            for (Node item : items) {
+                Runbook.Drill d = drill(item, inputNames, problems);
+                if (d != null) {
+                    drills.add(d);
+                }
+            }
         }
         if (id == null || title == null || severity == null || main == null) {
             return null;
@@ -164,7 +163,19 @@ public final class RunbookLoader {
                 rollback == null ? List.of() : rollback,
                 verify == null ? List.of() : verify,
                 source,
-                drill);
+                List.copyOf(drills));
+    }
+
+    /** One drill: {@code {fault: NAME, allow_dangerous: BOOL, inputs: {NAME: VALUE}}}. */
+    private static Runbook.Drill drill(Node node, Set<String> inputNames, List<Problem> problems) {
+        Fields d = new Fields(node, "drill", Set.of("fault", "allow_dangerous", "inputs"), problems);
+        String fault = d.string("fault", true);
+        boolean dangerous = d.bool("allow_dangerous", false);
+        Map<String, String> drillInputs = d.stringMap("inputs");
+        drillInputs.keySet().stream()
+                .filter(k -> !inputNames.contains(k))
+                .forEach(k -> d.problem(node.position(), "drill input '" + k + "' is not one of the runbook's inputs"));
+        return fault == null ? null : new Runbook.Drill(fault, dangerous, Map.copyOf(drillInputs));
     }
 
     private static List<Step> stepList(

@@ -25,7 +25,8 @@ import java.util.Optional;
  * @param verify the resolution checks (contract key {@code verify}): run when the walk reaches its
  *     end and after a completed rollback; {@code resolved} only when they all pass; may be empty
  * @param source the file it was read from, with its SHA-256
- * @param drill the sandbox drill that proves the runbook (extension key {@code drill}); may be null
+ * @param drills the sandbox drills that prove the runbook (extension key {@code drill}: one drill or a
+ *     list of them), in file order; may be empty
  */
 public record Runbook(
         String id,
@@ -44,7 +45,7 @@ public record Runbook(
         List<Step> rollback,
         List<Step> verify,
         Source source,
-        Drill drill) {
+        List<Drill> drills) {
 
     /**
      * Extension key {@code drill: {fault: NAME, allow_dangerous: BOOL, inputs: {NAME: VALUE}}}:

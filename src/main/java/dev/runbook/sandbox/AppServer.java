@@ -244,7 +244,11 @@ public final class AppServer implements AutoCloseable {
 
     private void other(HttpExchange ex, String method, String path, byte[] body) throws IOException {
         if (path.equals("/front") || path.startsWith("/front/")) {
-            sendText(ex, 200, "text/html", "<!doctype html><title>AKIG</title><div id=root>AKIG</div>\n");
+            if (sandbox.services().frontendOnline()) {
+                sendText(ex, 200, "text/html", "<!doctype html><title>AKIG</title><div id=root>AKIG</div>\n");
+            } else {
+                sendText(ex, 502, "text/html", "<!doctype html><title>502 Bad Gateway</title>\n");
+            }
         } else if (path.startsWith("/status/")) {
             String provider = path.substring("/status/".length()).split("/")[0];
             boolean down = provider.equals("stripe") ? sandbox.services().stripeFailing() : providerDown(provider);

@@ -101,11 +101,22 @@ public final class CommandEmulator {
                 return kubectl(w);
             case "git":
                 return git(w);
+            case "npm":
+                return npm(w);
             case "journalctl":
                 return ok(String.join("\n", sandbox.services().journal()) + "\n");
             default:
                 return notEmulated(String.join(" ", w));
         }
+    }
+
+    /** {@code npm run build} (after {@code cd …/frontend}): rebuilds the frontend. */
+    private Result npm(List<String> w) {
+        if (w.size() == 3 && w.get(1).equals("run") && w.get(2).equals("build")) {
+            sandbox.services().buildFrontend();
+            return ok("> akig-frontend@1.0.0 build\n> vite build\n✓ built in 1.2s\n");
+        }
+        return notEmulated(String.join(" ", w));
     }
 
     private Result pm2(List<String> w) {
@@ -122,6 +133,7 @@ public final class CommandEmulator {
                             + "] ✓\n" + table());
                 }
                 if (name.equals("akig-frontend")) {
+                    s.restartFrontend();
                     return ok("[PM2] [akig-frontend] ✓\n" + table());
                 }
                 return new Result(1, "", "[PM2][ERROR] Process or Namespace " + name + " not found\n");
@@ -146,10 +158,11 @@ public final class CommandEmulator {
                 Locale.ROOT,
                 "│ id │ name          │ status  │ restarts │ mem      │%n"
                         + "│ 0  │ akig-backend  │ %-7s │ %-8d │ %-8s │%n"
-                        + "│ 1  │ akig-frontend │ online  │ 0        │ 64mb     │%n",
+                        + "│ 1  │ akig-frontend │ %-7s │ 0        │ 64mb     │%n",
                 s.backendOnline() ? "online" : "errored",
                 s.backendRestarts(),
-                s.memoryMb() + "mb");
+                s.memoryMb() + "mb",
+                s.frontendOnline() ? "online" : "errored");
     }
 
     private Result systemctl(List<String> w) {

@@ -158,6 +158,17 @@ public final class Faults {
                                 + " WHERE channel = 'sms'; SELECT process_notification_queue()"),
                 s -> s.probe("POST", "/api/notifications/test").status() != 200 || pendingSms(s) != 0));
         add(new Fault(
+                "frontend-down",
+                "the frontend's build is gone: /front answers 502 (page blanche) until npm run build in the"
+                        + " frontend directory and pm2 restart akig-frontend",
+                "RB-P1-001",
+                s -> s.services().breakFrontend(),
+                s -> {
+                    s.services().buildFrontend();
+                    s.services().restartFrontend();
+                },
+                s -> s.httpStatus("GET", "/front/") != 200));
+        add(new Fault(
                 "k8s-service-down",
                 "the generic service's deployment 'api' crash-loops: /service/health answers 503 until"
                         + " kubectl rollout restart (or undo) deployment/api in context sandbox, namespace default",

@@ -76,6 +76,8 @@ public final class Services {
     private String deployedRef;
     private String appRelease;
     private final List<String> ciRuns = new ArrayList<>();
+    private boolean frontendBuilt;
+    private boolean frontendOnline;
     private boolean apiOnline;
     private int apiReplicas;
     private final Deque<String> journal = new ArrayDeque<>();
@@ -97,6 +99,8 @@ public final class Services {
         redisKeys = 42;
         backendRestarts = 0;
         deployedRef = "main";
+        frontendBuilt = true;
+        frontendOnline = true;
         apiOnline = true;
         apiReplicas = 2;
         appRelease = COMMITS.get(1);
@@ -246,6 +250,30 @@ public final class Services {
     /** Replicas of the generic service. */
     public synchronized int apiReplicas() {
         return apiReplicas;
+    }
+
+    /**
+     * {@code frontend-down}: the frontend's build output is gone and its process serves a blank
+     * page ({@code /front} answers 502) until {@code npm run build} and a pm2 restart.
+     */
+    public synchronized void breakFrontend() {
+        frontendBuilt = false;
+        frontendOnline = false;
+    }
+
+    /** {@code npm run build} in the frontend's directory. */
+    public synchronized void buildFrontend() {
+        frontendBuilt = true;
+    }
+
+    /** {@code pm2 restart akig-frontend}: it serves the build, if there is one. */
+    public synchronized void restartFrontend() {
+        frontendOnline = frontendBuilt;
+    }
+
+    /** True when the frontend serves its pages. */
+    public synchronized boolean frontendOnline() {
+        return frontendOnline;
     }
 
     /** The release (commit SHA) the app of ROLLBACK-GIT-SHA runs. */

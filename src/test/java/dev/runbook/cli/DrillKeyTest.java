@@ -27,17 +27,17 @@ class DrillKeyTest {
     @Test
     void aDrillIsReadWithItsFaultAndAllowDangerous() throws Exception {
         var rb = RunbookLoader.load(runbook("drill: {fault: api-down, allow_dangerous: true}\n"));
-        assertThat(rb.drill().fault()).isEqualTo("api-down");
-        assertThat(rb.drill().allowDangerous()).isTrue();
-        assertThat(rb.drill().inputs()).isEmpty();
-        assertThat(RunbookLoader.load(runbook("")).drill()).isNull();
+        assertThat(rb.drills().get(0).fault()).isEqualTo("api-down");
+        assertThat(rb.drills().get(0).allowDangerous()).isTrue();
+        assertThat(rb.drills().get(0).inputs()).isEmpty();
+        assertThat(RunbookLoader.load(runbook("")).drills()).isEmpty();
     }
 
     @Test
     void drillInputsMustBeInputsOfTheRunbook() throws Exception {
         var rb = RunbookLoader.load(
                 runbook("inputs:\n  dir: {default: .}\n" + "drill: {fault: api-down, inputs: {dir: .sandbox/work}}\n"));
-        assertThat(rb.drill().inputs()).containsExactly(java.util.Map.entry("dir", ".sandbox/work"));
+        assertThat(rb.drills().get(0).inputs()).containsExactly(java.util.Map.entry("dir", ".sandbox/work"));
 
         CliRun r = CliRun.run(
                 "validate",
