@@ -11,8 +11,9 @@ import java.util.List;
  * One mutant of {@code runbook drill --mutate}: the runbook as written, with one step replaced by
  * a no-op that succeeds, or with every step of the walk skipped. A drill that still passes
  * without a step shows that the step is not load-bearing for that fault. In a mutant every
- * {@code retry.delay} is capped at {@link #MAX_DELAY}: the sandbox's services change state at once,
- * so a check that waits for a repair that never came only makes the mutant slow.
+ * {@code retry.delay} is capped at {@link #MAX_DELAY} and {@code retry.attempts} at {@link
+ * #MAX_ATTEMPTS} (4 s of retries at most): the sandbox's services change state at once, so a check
+ * that waits for a repair that never came only makes the mutant slow.
  */
 sealed interface Mutation {
 
@@ -101,6 +102,9 @@ sealed interface Mutation {
     /** The longest retry delay of a mutant. */
     Duration MAX_DELAY = Duration.ofMillis(500);
 
+    /** The most attempts of a step in a mutant. */
+    int MAX_ATTEMPTS = 8;
+
     /** The mutated runbook. */
     Runbook apply(Runbook rb);
 
@@ -113,7 +117,7 @@ sealed interface Mutation {
 
     private static Step fast(Step s) {
         Retry r = s.retry();
-        if (r.delay().compareTo(MAX_DELAY) <= 0) {
+        if (r.delay().compareTo(MAX_DELAY) <= 0 && r.attempts() <= MAX_ATTEMPTS) {
             return s;
         }
         return new Step(
@@ -123,7 +127,10 @@ sealed interface Mutation {
                 s.action(),
                 s.when(),
                 s.timeout(),
-                new Retry(r.attempts(), MAX_DELAY, r.until()),
+                new Retry(
+                        Math.min(r.attempts(), MAX_ATTEMPTS),
+                        r.delay().compareTo(MAX_DELAY) <= 0 ? r.delay() : MAX_DELAY,
+                        r.until()),
                 s.check(),
                 s.onFailure(),
                 s.onSuccess(),
