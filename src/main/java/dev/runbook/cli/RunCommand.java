@@ -45,7 +45,7 @@ import picocli.CommandLine.Parameters;
             "Examples:",
             "  runbook run RB-P1-001 --env local --dry-run       # the plan, nothing touched",
             "  runbook run RB-P1-003 --env local                 # interactive walk",
-            "  runbook run runbooks/rollback/rollback-git-sha.yaml --env local --yes --var stable_sha=a1b2c3d",
+            "  runbook run runbooks/rollback/rollback-git-sha-rollback-production.yaml --env local --yes --var stable_sha=a1b2c3d",
             "",
             "Secrets declared in a runbook's 'secrets:' are read from the process environment.",
             "Logs: --log-dir, else $RUNBOOK_LOG_DIR, else ./incidents; read them with 'runbook log'.",

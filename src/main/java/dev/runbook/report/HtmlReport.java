@@ -217,8 +217,17 @@ public final class HtmlReport {
         b.append("<li><strong>Severity</strong>: ")
                 .append(Markup.esc(in.severity() + " - " + in.runbookTitle()))
                 .append("</li>\n");
-        b.append("<li><strong>Impact</strong>: ").append(blank).append(" users affected, revenue impact</li>\n");
-        b.append("<li><strong>Root Cause</strong>: ").append(blank).append("</li>\n");
+        String impact = ReportFacts.typed(in, "impact");
+        String cause = ReportFacts.typed(in, "cause|root");
+        b.append("<li><strong>Impact</strong>: ")
+                .append(
+                        impact == null
+                                ? blank + " users affected, revenue impact"
+                                : Markup.esc(impact) + " (typed during the run)")
+                .append("</li>\n");
+        b.append("<li><strong>Root Cause</strong>: ")
+                .append(cause == null ? blank : Markup.esc(cause) + " (typed during the run)")
+                .append("</li>\n");
         b.append("<li><strong>Fix</strong>: ")
                 .append(Markup.esc(ReportFacts.mitigation(in)))
                 .append("; permanent fix: ")

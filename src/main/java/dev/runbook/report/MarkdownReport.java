@@ -179,8 +179,17 @@ public final class MarkdownReport {
                 .append(" - ")
                 .append(esc(in.runbookTitle()))
                 .append('\n');
-        b.append("- **Impact**: ").append(BLANK).append(" users affected, revenue impact\n");
-        b.append("- **Root Cause**: ").append(BLANK).append('\n');
+        String impact = ReportFacts.typed(in, "impact");
+        String cause = ReportFacts.typed(in, "cause|root");
+        b.append("- **Impact**: ")
+                .append(
+                        impact == null
+                                ? BLANK + " users affected, revenue impact"
+                                : esc(impact) + " (typed during the run)")
+                .append('\n');
+        b.append("- **Root Cause**: ")
+                .append(cause == null ? BLANK : esc(cause) + " (typed during the run)")
+                .append('\n');
         b.append("- **Fix**: ")
                 .append(esc(ReportFacts.mitigation(in)))
                 .append("; permanent fix: ")

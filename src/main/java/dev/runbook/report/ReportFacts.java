@@ -14,10 +14,15 @@ final class ReportFacts {
 
     /** How the service was (or was not) restored, from the outcome and the steps that succeeded. */
     static String mitigation(Incident in) {
+        java.util.Set<String> acting = in.attempts().stream()
+                .filter(ReportFacts::acts)
+                .map(Attempt::step)
+                .collect(Collectors.toSet());
         List<String> done = in.steps().stream()
                 .filter(s ->
                         s.phase() == Phase.STEPS && StepStatus.SUCCEEDED.wire().equals(s.status()))
                 .map(StepSummary::step)
+                .filter(acting::contains)
                 .collect(Collectors.toList());
         String steps = done.isEmpty() ? "no step succeeded" : "steps " + String.join(", ", done) + " succeeded";
         if (!in.closed()) {
@@ -31,6 +36,52 @@ final class ReportFacts {
             return "rolled back (" + rollbackReason(in) + ")";
         }
         return "not restored by the runbook: outcome " + in.outcomeLabel() + " (" + steps + ")";
+    }
+
+    /**
+     * True for an attempt that acted on the service: a {@code shell}, {@code ssh} or {@code sql}
+     * step, or an {@code http} request other than GET/HEAD. Inputs, choices, notes, waits and
+     * health checks are not "the fix".
+     */
+    private static boolean acts(Attempt a) {
+        String action = a.action() == null ? "" : a.action();
+        return switch (action) {
+            case "shell", "ssh", "sql" -> true;
+            case "http" ->
+                a.target() != null
+                        && !a.target().startsWith("GET ")
+                        && !a.target().startsWith("HEAD ");
+            default -> false;
+        };
+    }
+
+    /**
+     * What the responder typed during the run for a post-mortem field: the value of the last
+     * {@code input} step, or of a start input, whose name matches (e.g. {@code impact},
+     * {@code cause}); null when none.
+     *
+     * @param in the incident
+     * @param name a regex matched against the input step's id and the input's name
+     */
+    static String typed(Incident in, String name) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(name, java.util.regex.Pattern.CASE_INSENSITIVE);
+        String found = null;
+        for (var e : in.inputs().entrySet()) {
+            if (p.matcher(e.getKey()).find() && e.getValue() != null) {
+                found = String.valueOf(e.getValue());
+            }
+        }
+        for (TimelineEntry t : in.timeline()) {
+            if (!EventType.STEP_FINISHED.is(t.type())
+                    || t.step() == null
+                    || !p.matcher(t.step()).find()) {
+                continue;
+            }
+            if (t.data().get("result") instanceof java.util.Map<?, ?> r && r.get("value") != null) {
+                found = String.valueOf(r.get("value"));
+            }
+        }
+        return found == null || found.isBlank() ? null : found;
     }
 
     /**

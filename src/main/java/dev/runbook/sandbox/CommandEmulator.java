@@ -45,7 +45,7 @@ public final class CommandEmulator {
      * appended to {@code .env} (after the old line was deleted).
      */
     private static final java.util.regex.Pattern JWT_RESTORE = java.util.regex.Pattern.compile(
-            "grep\\s+'\\^JWT_SECRET='\\s+'?[^'\\s]*env\\.production'?\\s*>>\\s*\\.env\\s*$");
+            "^grep\\s+'\\^JWT_SECRET='\\s+'?[^'\\s]*env\\.production'?\\s*>>\\s*\\.env\\s*$");
 
     private final Sandbox sandbox;
 
@@ -62,13 +62,13 @@ public final class CommandEmulator {
      */
     public Result run(String commandLine) {
         String line = commandLine.trim();
-        if (line.contains("JWT_SECRET")) {
-            return jwt(line);
+        if (line.contains("JWT_SECRET") && line.contains("sha256sum")) {
+            return jwtCompare(line);
         }
         StringBuilder out = new StringBuilder();
         StringBuilder err = new StringBuilder();
         for (String part : splitAnd(line)) {
-            Result r = one(part.split("\\|", 2)[0].trim());
+            Result r = part.contains("JWT_SECRET") ? jwt(part.trim()) : one(part.split("\\|", 2)[0].trim());
             out.append(r.out());
             err.append(r.err());
             if (r.exit() != 0) {
@@ -262,6 +262,9 @@ public final class CommandEmulator {
             return notEmulated(String.join(" ", w));
         }
         boolean rollout = args.get(0).equals("rollout");
+        if (!rollout && !args.get(0).equals("logs") && !args.get(0).equals("scale")) {
+            return notEmulated(String.join(" ", w));
+        }
         int at = rollout ? 2 : 1;
         if (args.size() <= at) {
             return notEmulated(String.join(" ", w));
@@ -343,27 +346,30 @@ public final class CommandEmulator {
     }
 
     /**
-     * RB-P1-002's idioms on {@code JWT_SECRET}: the fingerprint comparison of {@code .env} with
-     * the backup {@code env.production} (exit 1 when they differ), and the restore of the
-     * backup's line into {@code .env} (a command that also appends with {@code >>}).
+     * RB-P1-002's restore, one part of a chain at a time: the deletion of the old {@code
+     * JWT_SECRET} line of {@code .env}, and the append of the backup {@code env.production}'s line
+     * into {@code .env}; any other command naming JWT_SECRET is not emulated (and restores nothing).
      */
-    private Result jwt(String line) {
-        Services s = sandbox.services();
-        List<String> parts = splitAnd(line);
-        String last = parts.get(parts.size() - 1).trim();
-        if (last.contains(">>")) {
-            if (!JWT_RESTORE.matcher(last).find()) {
-                return notEmulated(line);
-            }
-            s.envFileSecret(Services.GOOD_SECRET);
+    private Result jwt(String part) {
+        if (part.matches("sed -i '/\\^JWT_SECRET=/d' \\.env")) {
             return ok("");
         }
-        if (line.contains("sha256sum") && line.contains("env.production")) {
-            String cur = fingerprint(s.envFileSecret());
-            String bak = fingerprint(Services.GOOD_SECRET);
-            return new Result(cur.equals(bak) ? 0 : 1, "JWT_SECRET actuel=" + cur + " backup=" + bak + "\n", "");
+        if (JWT_RESTORE.matcher(part).find()) {
+            sandbox.services().envFileSecret(Services.GOOD_SECRET);
+            return ok("");
         }
-        return notEmulated(line);
+        return notEmulated(part);
+    }
+
+    /** RB-P1-002's fingerprint comparison of {@code .env} with the backup (exit 1 when they differ). */
+    private Result jwtCompare(String line) {
+        if (!line.contains("env.production")) {
+            return notEmulated(line);
+        }
+        Services s = sandbox.services();
+        String cur = fingerprint(s.envFileSecret());
+        String bak = fingerprint(Services.GOOD_SECRET);
+        return new Result(cur.equals(bak) ? 0 : 1, "JWT_SECRET actuel=" + cur + " backup=" + bak + "\n", "");
     }
 
     private static String fingerprint(String secret) {

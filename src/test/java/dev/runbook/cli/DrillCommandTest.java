@@ -6,7 +6,6 @@ import dev.runbook.testing.CliRun;
 import dev.runbook.testing.SandboxInventory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,43 +32,73 @@ class DrillCommandTest {
         }
     }
 
-    /** The drills the library declares (CI: at least the AKIG P1 runbooks and the CrewSnow Stripe and RLS ones). */
-    private static final List<String> DRILLS = List.of(
-            "CS-P1-RLS-LEAK (fault rls-leak)",
-            "CS-P1-STRIPE-DOWN (fault stripe-webhooks-failing)",
-            "RB-P1-001 (fault api-down)",
-            "RB-P1-002 (fault auth-broken)",
-            "RB-P1-003 (fault db-down)",
-            "RB-P2-001 (fault api-slow)",
-            "RB-P2-002 (fault memory-leak)");
+    /**
+     * The drills the library declares, each with the step that repairs its fault: {@code --mutate}
+     * must find that step load-bearing (the drill fails without it).
+     */
+    private static final java.util.Map<String, String> REPAIRS = java.util.Map.ofEntries(
+            java.util.Map.entry("CS-EMERGENCY-MODE (fault supabase-5xx)", "disable-non-core"),
+            java.util.Map.entry("CS-FEATURE-FLAG-ROLLBACK (fault flag-regression)", "disable-flag"),
+            java.util.Map.entry("CS-P1-RLS-LEAK (fault rls-leak)", "db-reset"),
+            java.util.Map.entry("CS-P1-STRIPE-DOWN (fault stripe-webhooks-failing)", "enable-premium"),
+            java.util.Map.entry("CS-P1-SUPABASE-5XX (fault supabase-5xx)", "disable-tracker-pro"),
+            java.util.Map.entry("CS-ROLLBACK-VERSION (fault db-corruption)", "rollback-database"),
+            java.util.Map.entry("GEN-K8S-SERVICE (fault k8s-service-down)", "restart"),
+            java.util.Map.entry("RB-P1-001 (fault api-down)", "restart-backend"),
+            java.util.Map.entry("RB-P1-001 (fault frontend-down)", "build-frontend"),
+            java.util.Map.entry("RB-P1-002 (fault auth-broken)", "revert-secret"),
+            java.util.Map.entry("RB-P1-003 (fault db-down)", "restart-postgres"),
+            java.util.Map.entry("RB-P2-001 (fault api-slow)", "restart-workers"),
+            java.util.Map.entry("RB-P2-002 (fault memory-leak)", "restart-backend"),
+            java.util.Map.entry("RB-P2-003 (fault sms-email-outage)", "fallback-sms-email"),
+            java.util.Map.entry("ROLLBACK-GIT-SHA (fault bad-deploy)", "declencher-rollback"));
 
     @TempDir
     Path tmp;
 
     @Test
-    void everyDeclaredDrillPassesAndTheJUnitReportIsWellFormed() throws Exception {
+    void everyDeclaredDrillPassesAndItsRepairIsLoadBearing() throws Exception {
         Path xml = tmp.resolve("target/drills.xml");
         CliRun r = CliRun.run(
                 "drill",
                 "--inventory",
                 inventory(),
                 "--all",
+                "--mutate",
                 "--junit",
                 xml.toString(),
                 "--log-dir",
                 tmp.resolve("logs").toString());
 
         assertThat(r.code()).as(r.toString()).isZero();
-        for (String d : DRILLS) {
-            assertThat(r.out())
-                    .as(r.toString())
-                    .containsPattern("(?m)^PASS " + java.util.regex.Pattern.quote(d) + " in .* · log .*\\.jsonl$");
+        assertThat(REPAIRS).hasSizeGreaterThanOrEqualTo(15);
+        String out = r.out();
+        for (var d : REPAIRS.entrySet()) {
+            assertThat(out)
+                    .as(d.getKey())
+                    .containsPattern(
+                            "(?m)^PASS " + java.util.regex.Pattern.quote(d.getKey()) + " in .* · log .*\\.jsonl$");
+            String table =
+                    out.substring(out.indexOf("mutation testing " + d.getKey().replace(" (fault ", " (fault ")));
+            table = table.substring(0, table.indexOf("(every step skipped)"));
+            assertThat(table)
+                    .as("mutants of " + d.getKey())
+                    .containsPattern("(?m)^  " + java.util.regex.Pattern.quote(d.getValue()) + " +load-bearing");
         }
-        assertThat(r.out()).contains("7 passed, 0 failed").doesNotContain("FAIL ");
-        // the walk of RB-P1-001: failing check, restart over SSH, passing check
-        assertThat(r.out()).contains("expected status 200, got 503").contains("[PM2] [akig-backend] ✓");
+        long passes = out.lines().filter(l -> l.startsWith("PASS ")).count();
+        long skipped = out.lines()
+                .filter(l -> l.startsWith("  (every step skipped)") && l.contains("fails, as it must"))
+                .count();
+        assertThat(passes).as("every declared drill, as written").isEqualTo(REPAIRS.size());
+        assertThat(skipped).as("every all-skipped mutant fails").isEqualTo(REPAIRS.size());
+        assertThat(out).doesNotContain("FAIL ").doesNotContain("PASSES: the drill does not notice");
+        // the walk of RB-P1-001: failing check, restart over SSH, passing check, verified
+        assertThat(out)
+                .contains("expected status 200, got 503")
+                .contains("[PM2] [akig-backend] ✓")
+                .contains("verified: every check of the verify section passed");
         // the walk of CS-P1-RLS-LEAK: the sandbox's stand-in tools, found through shell_path
-        assertThat(r.out())
+        assertThat(out)
                 .contains("status=LEAK: policy USING (true)")
                 .containsPattern("incident_snapshot_\\d+\\.sql")
                 .contains("HEAD is now at v1.0.0 (sandbox: no repository touched)")
@@ -78,18 +107,85 @@ class DrillCommandTest {
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
         Element suite = doc.getDocumentElement();
         assertThat(suite.getTagName()).isEqualTo("testsuite");
-        assertThat(suite.getAttribute("tests")).isEqualTo("7");
         assertThat(suite.getAttribute("failures")).isEqualTo("0");
         NodeList cases = suite.getElementsByTagName("testcase");
-        assertThat(cases.getLength()).isEqualTo(7);
+        assertThat(cases.getLength()).as("drills and their mutants").isGreaterThan(2 * REPAIRS.size());
         Element first = (Element) cases.item(0);
-        assertThat(first.getAttribute("classname")).isEqualTo("drill.CS-P1-RLS-LEAK");
-        assertThat(first.getAttribute("name")).isEqualTo("rls-leak");
+        assertThat(first.getAttribute("classname")).isEqualTo("drill.CS-EMERGENCY-MODE");
+        assertThat(first.getAttribute("name")).isEqualTo("supabase-5xx");
         assertThat(suite.getElementsByTagName("failure").getLength()).isZero();
         try (var logs = Files.list(tmp.resolve("logs"))) {
             assertThat(logs.filter(p -> p.toString().endsWith(".jsonl")).count())
-                    .isEqualTo(7);
+                    .isEqualTo(cases.getLength());
         }
+    }
+
+    @Test
+    void aRepairThatFailsEndsUnresolvedAndAnAllSkippedMutantThatPassesFailsTheMutation() throws Exception {
+        Path rb = tmp.resolve("wrong-repair.yaml");
+        Files.writeString(rb, """
+                id: WRONG-REPAIR
+                title: Restarts the wrong process
+                severity: P1
+                drill: {fault: api-down}
+                steps:
+                  - id: restart
+                    ssh: {hosts: [akig-app1], command: pm2 restart akig-frontend}
+                    on_failure: continue
+                  - id: restart-unknown
+                    ssh: {hosts: [akig-app1], command: pm2 restart akig-backend-old}
+                    on_failure: continue
+                verify:
+                  - id: api-health
+                    http: 'GET ${env.api_url}/api/health'
+                    retry: {attempts: 2, delay: 100ms}
+                """);
+        CliRun r = CliRun.run(
+                "drill",
+                "--inventory",
+                inventory(),
+                rb.toString(),
+                "--log-dir",
+                tmp.resolve("w").toString());
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out())
+                .contains("UNRESOLVED after")
+                .contains("verify failed: check 'api-health': expected a 2xx status, got 503")
+                .contains("1 step failed and the walk went on past it")
+                .contains("FAIL WRONG-REPAIR (fault api-down)");
+        Path log;
+        try (var logs = Files.list(tmp.resolve("w"))) {
+            log = logs.filter(p -> p.toString().endsWith(".jsonl")).findFirst().orElseThrow();
+        }
+        assertThat(Files.readString(log))
+                .contains("\"mode\":\"drill\"")
+                .contains("\"outcome\":\"unresolved\"")
+                .contains("\"verified\":false");
+
+        // a fault that clears by itself: the drill passes even with every step skipped
+        Path self = tmp.resolve("self-healing.yaml");
+        Files.writeString(self, """
+                id: SELF-HEALING
+                title: Waits for Stripe
+                severity: P3
+                drill: {fault: stripe-webhooks-failing}
+                steps:
+                  - id: wait-for-stripe
+                    wait: 3s
+                """);
+        CliRun m = CliRun.run(
+                "drill",
+                "--inventory",
+                inventory(),
+                self.toString(),
+                "--mutate",
+                "--log-dir",
+                tmp.resolve("s").toString());
+        assertThat(m.code()).as(m.toString()).isEqualTo(1);
+        assertThat(m.out())
+                .contains("PASS SELF-HEALING (fault stripe-webhooks-failing)")
+                .contains("(every step skipped)     PASSES: the drill does not notice a runbook that does nothing");
     }
 
     @Test

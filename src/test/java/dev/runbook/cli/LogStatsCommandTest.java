@@ -66,4 +66,48 @@ class LogStatsCommandTest {
                         .asInt())
                 .isEqualTo(3);
     }
+
+    @Test
+    void dryRunsAndDrillsAreNotIncidents() throws Exception {
+        Fixtures.minor(dir); // the one real incident (mode auto)
+        java.time.Instant t = java.time.Instant.parse("2026-11-25T10:00:00Z");
+        Fixtures.exercise(dir, "dry-run", "resolved", t);
+        Fixtures.exercise(dir, "drill", "resolved", t.plusSeconds(3600));
+        Fixtures.exercise(dir.resolve(DrillCommand.DRILLS), "drill", "resolved", t.plusSeconds(7200));
+
+        CliRun r = CliRun.run("log", "stats", "--format", "json", "--log-dir", dir.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("overall").get("count").asInt()).isEqualTo(1);
+        assertThat(r.err()).contains("2 dry-runs and drills left out (give --include-drills to count them)");
+
+        CliRun all = CliRun.run("log", "stats", "--include-drills", "--format", "json", "--log-dir", dir.toString());
+        assertThat(new ObjectMapper()
+                        .readTree(all.out())
+                        .get("overall")
+                        .get("count")
+                        .asInt())
+                .as("the directory's dry-run and drill, and the drill under drills/")
+                .isEqualTo(4);
+    }
+
+    @Test
+    void anUnresolvedIncidentBreachesItsSlaAndIsNotAnMttrSample() throws Exception {
+        java.time.Instant t = java.time.Instant.parse("2026-11-25T10:00:00Z");
+        Fixtures.exercise(dir, "auto", "unresolved", t);
+        Fixtures.exercise(dir, "interactive", "resolved", t.plusSeconds(3600));
+
+        JsonNode j = new ObjectMapper()
+                .readTree(CliRun.run("log", "stats", "--format", "json", "--log-dir", dir.toString())
+                        .out());
+        JsonNode all = j.get("overall");
+        assertThat(all.get("count").asInt()).isEqualTo(2);
+        assertThat(all.get("mttr_ms").get("samples").asInt())
+                .as("only the resolved one")
+                .isEqualTo(1);
+        assertThat(all.get("sla_breach_rate").asDouble())
+                .as("the unresolved one missed resolve")
+                .isEqualTo(0.5);
+        assertThat(all.get("outcomes").get("unresolved").asInt()).isEqualTo(1);
+    }
 }

@@ -214,6 +214,20 @@ public final class Fixtures {
     }
 
     /** P3 RB-P3-010 without SLA, auto, resolved after 20m; first step at 2m. */
+    /**
+     * A P1 incident in the given mode ({@code dry-run}, {@code drill}, {@code auto}…), closed with
+     * the given outcome after 10 minutes, SLA resolve 30m.
+     */
+    public static Path exercise(Path dir, String mode, String outcome, Instant start) throws IOException {
+        try (Log l = new Log(dir, "RB-P1-001", start)) {
+            l.opened("RB-P1-001", "Bug critique", "P1", sla("5m", "30m"), "sandbox", mode, "drill");
+            l.at("1m").started("restart-backend", 1, "ssh", "pm2 restart akig-backend");
+            l.at("2m").finished("restart-backend", 1, "succeeded", 60_000, Map.of("exit", 0), null);
+            l.at("10m").closed(outcome);
+            return l.path();
+        }
+    }
+
     public static Path minor(Path dir) throws IOException {
         try (Log l = new Log(dir, "RB-P3-010", MINOR_START)) {
             l.opened("RB-P3-010", "Export PDF cassé", "P3", null, "prod", "auto", "dave");
