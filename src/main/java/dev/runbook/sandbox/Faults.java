@@ -293,15 +293,6 @@ public final class Faults {
         }
     }
 
-    private static void akigSql(Sandbox s, String statements) {
-        try (Connection c = s.database().connect(Sandbox.AKIG_DB);
-                Statement st = c.createStatement()) {
-            st.execute(statements);
-        } catch (SQLException e) {
-            throw new IllegalStateException("sandbox database: " + e.getMessage(), e);
-        }
-    }
-
     /** Every row of the backup is in {@code matches}; false when the database does not answer. */
     private static boolean dataIntact(Sandbox s) {
         try (Connection c = s.database().connect(Sandbox.CREWSNOW_DB);
@@ -315,7 +306,15 @@ public final class Faults {
     }
 
     private static void sql(Sandbox s, String statements) {
-        try (Connection c = s.database().connect(Sandbox.CREWSNOW_DB);
+        sql(s, Sandbox.CREWSNOW_DB, statements);
+    }
+
+    private static void akigSql(Sandbox s, String statements) {
+        sql(s, Sandbox.AKIG_DB, statements);
+    }
+
+    private static void sql(Sandbox s, String database, String statements) {
+        try (Connection c = s.database().connect(database);
                 Statement st = c.createStatement()) {
             st.execute(statements);
         } catch (SQLException e) {

@@ -163,7 +163,7 @@ class DrillCommandTest {
                 .contains("\"outcome\":\"unresolved\"")
                 .contains("\"verified\":false");
 
-        // a fault that clears by itself: the drill passes even with every step skipped
+        // a fault that clears by itself while the checks wait: the drill passes even with every step skipped
         Path self = tmp.resolve("self-healing.yaml");
         Files.writeString(self, """
                 id: SELF-HEALING
@@ -171,6 +171,9 @@ class DrillCommandTest {
                 severity: P3
                 drill: {fault: stripe-webhooks-failing}
                 steps:
+                  - id: announce
+                    notify: waiting for Stripe
+                verify:
                   - id: wait-for-stripe
                     wait: 3s
                 """);

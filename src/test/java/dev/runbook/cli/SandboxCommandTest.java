@@ -124,4 +124,78 @@ class SandboxCommandTest {
                 .contains("frobnicate: not emulated in sandbox")
                 .contains("127");
     }
+
+    @Test
+    void withHealthyProvidersRbP2003EndsWithoutTheProviderDownResolution() {
+        sandboxReset();
+        CliRun r = CliRun.run(
+                "run",
+                "RB-P2-003",
+                "--env",
+                "sandbox",
+                "--inventory",
+                inventory,
+                "--yes",
+                "--log-dir",
+                tmp.resolve("logs").toString());
+
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out())
+                .contains("Providers OK")
+                .doesNotContain("Attendre restore du provider")
+                .contains("verified: every check of the verify section passed");
+    }
+
+    @Test
+    void rollbackGitShaRefusesAnUnknownShaBeforeDispatch() {
+        sandboxReset();
+        sandbox.inject("bad-deploy");
+        CliRun r = CliRun.with()
+                .env("GITHUB_TOKEN", "sandbox-github-token")
+                .run(
+                        "run",
+                        "ROLLBACK-GIT-SHA",
+                        "--env",
+                        "sandbox",
+                        "--inventory",
+                        inventory,
+                        "--yes",
+                        "--allow-dangerous",
+                        "--var",
+                        "stable_sha=0000000",
+                        "--log-dir",
+                        tmp.resolve("logs").toString());
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).contains("expected status 200, got 404").doesNotContain("3.2 Run workflow");
+        assertThat(sandbox.active("bad-deploy")).as("nothing was dispatched").isTrue();
+        assertThat(sandbox.services().ciRuns()).isEmpty();
+
+        CliRun noSha = CliRun.with()
+                .env("GITHUB_TOKEN", "sandbox-github-token")
+                .run(
+                        "run",
+                        "ROLLBACK-GIT-SHA",
+                        "--env",
+                        "sandbox",
+                        "--inventory",
+                        inventory,
+                        "--yes",
+                        "--allow-dangerous",
+                        "--log-dir",
+                        tmp.resolve("logs").toString());
+        assertThat(noSha.code())
+                .as("no default SHA: an unattended run must be given one")
+                .isNotZero();
+        assertThat(sandbox.services().ciRuns()).isEmpty();
+        sandbox.clear("bad-deploy");
+    }
+
+    private static void sandboxReset() {
+        try {
+            sandbox.reset();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -131,13 +131,16 @@ class ToolsTest {
     @Test
     void supabaseWithoutYesReadsNoAnswerAndOtherSubcommandsAreNotEmulated() throws Exception {
         Run noYes = shim(tmp, "supabase", "db", "reset", "--db-url", "postgresql://postgres@127.0.0.1:1/crewsnow");
-        Run other = shim(tmp, "supabase", "functions", "deploy");
+        Run other = shim(tmp, "supabase", "functions", "list");
+        Run wrongProject = shim(tmp, "supabase", "functions", "deploy", "--project-ref", "crewsnow-prod-ref");
 
         assertThat(noYes.exit()).isEqualTo(1);
         assertThat(noYes.out()).contains("[y/N]");
         assertThat(noYes.err()).contains("context canceled");
         assertThat(other.exit()).isEqualTo(127);
-        assertThat(other.err()).isEqualTo("sandbox: supabase functions deploy: not emulated in sandbox\n");
+        assertThat(other.err()).isEqualTo("sandbox: supabase functions list: not emulated in sandbox\n");
+        assertThat(wrongProject.exit()).as("only the sandbox's project").isEqualTo(1);
+        assertThat(wrongProject.err()).contains("project crewsnow-prod-ref not found");
     }
 
     @Test
@@ -163,5 +166,23 @@ class ToolsTest {
         if (gitInstalled) {
             assertThat(Files.readString(repo.resolve(".git/HEAD"))).isEqualTo(headBefore);
         }
+    }
+
+    @Test
+    void pgRestoreRestoresOnlyTheSandboxsBackup() throws Exception {
+        java.nio.file.Path notABackup = tmp.resolve("dump.sql");
+        java.nio.file.Files.writeString(notABackup, "DROP TABLE matches;\n");
+        Run bad = shim(
+                tmp,
+                "pg_restore",
+                "--clean",
+                "--dbname=postgresql://postgres@127.0.0.1:1/crewsnow",
+                notABackup.toString());
+        Run missing = shim(tmp, "pg_restore", "--dbname=postgresql://postgres@127.0.0.1:1/crewsnow", "nope.dump");
+
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("input file does not appear to be a valid archive");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("could not open input file");
     }
 }
