@@ -198,6 +198,11 @@ public final class Engine {
             return e.getMessage();
         }
         op.step(view, plan);
+        if (!operatorSteps.mayCheck(view)) {
+            rec.started(step, 1, view.target());
+            rec.finished(step, 1, StepStatus.SKIPPED, 0, Map.of(), "not confirmed: the check did not run");
+            return "not confirmed: the check did not run";
+        }
         return tries(view, 0);
     }
 

@@ -107,6 +107,28 @@ final class OperatorSteps {
         }
     }
 
+    /**
+     * A resolution check runs without a prompt, except one that changes things in a protected
+     * environment (or a dangerous one): it is confirmed by typing the environment's name, as any
+     * such step. Unattended, such a check does not run.
+     *
+     * @return true when the check may run
+     */
+    boolean mayCheck(StepView view) throws Interruption.Interrupted {
+        Step step = view.step();
+        if (!guarded(step)) {
+            return true;
+        }
+        boolean ok = plan.mode() == Mode.INTERACTIVE && confirm(view);
+        stop.check();
+        rec.decision(
+                step,
+                ok ? DecisionChoice.RUN : DecisionChoice.SKIP,
+                null,
+                ok ? "operator confirmed the check" : "check not confirmed: the service is not verified");
+        return ok;
+    }
+
     private boolean guarded(Step step) {
         return step.dangerous()
                 || plan.environment() != null

@@ -252,4 +252,43 @@ class InteractiveRunTest {
         assertThat(r.out()).contains("end of input: aborting");
         assertThat(events().outcome()).isEqualTo("aborted");
     }
+
+    @Test
+    void aCheckThatChangesThingsInAProtectedEnvironmentIsConfirmedOrTheServiceIsNotVerified() throws IOException {
+        Files.writeString(dir.resolve("environments.yaml"), "environments:\n  prod: {protected: true}\n");
+        Path checked = dir.resolve("checked");
+        Path rb = runbook("""
+                id: RB-PROT-VERIFY
+                title: Protected verify
+                severity: P1
+                steps:
+                  - id: look
+                    http: 'GET http://127.0.0.1:9/unused'
+                    on_failure: continue
+                verify:
+                  - id: probe
+                    shell: touch %s
+                """.formatted(checked));
+        // Enter at the first step's prompt, then at its failure prompt (follow on_failure), then a
+        // wrong name at the check's typed confirmation
+        CliRun r = CliRun.with()
+                .typing("", "", "staging")
+                .run(
+                        "run",
+                        rb.toString(),
+                        "--env",
+                        "prod",
+                        "--log-dir",
+                        dir.resolve("logs").toString());
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out())
+                .contains("Type 'prod' to run it")
+                .contains("UNRESOLVED")
+                .contains("verify failed: check 'probe': not confirmed: the check did not run");
+        assertThat(checked).doesNotExist();
+        assertThat(events().ofType("operator.decision"))
+                .extracting(m -> m.get("choice"))
+                .endsWith("skip");
+    }
 }
