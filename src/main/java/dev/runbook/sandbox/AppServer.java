@@ -156,7 +156,7 @@ public final class AppServer implements AutoCloseable {
             return;
         }
         if (path.equals("/api/contracts")) {
-            try (Connection c = sandbox.database().connect(Sandbox.AKIG_DB);
+            try (Connection c = sandbox.backendConnection();
                     Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery("SELECT id, title, amount FROM contracts ORDER BY id")) {
                 List<Map<String, Object>> rows = new ArrayList<>();

@@ -48,6 +48,8 @@ public final class CommandEmulator {
             "^grep\\s+'\\^JWT_SECRET='\\s+'?[^'\\s]*env\\.production'?\\s*>>\\s*\\.env\\s*$");
 
     private final Sandbox sandbox;
+    /** The {@code DATABASE_URL} exported earlier in the command line being run; null when none. */
+    private String exported;
 
     /** @param sandbox the services the commands act on */
     public CommandEmulator(Sandbox sandbox) {
@@ -67,6 +69,7 @@ public final class CommandEmulator {
         }
         StringBuilder out = new StringBuilder();
         StringBuilder err = new StringBuilder();
+        exported = null;
         for (String part : splitAnd(line)) {
             Result r = part.contains("JWT_SECRET") ? jwt(part.trim()) : one(part.split("\\|", 2)[0].trim());
             out.append(r.out());
@@ -88,6 +91,12 @@ public final class CommandEmulator {
         }
         switch (w.get(0)) {
             case "export":
+                for (String a : w.subList(1, w.size())) {
+                    if (a.startsWith("DATABASE_URL=")) {
+                        exported = a.substring("DATABASE_URL=".length());
+                    }
+                }
+                return ok("");
             case "cd":
             case "true":
                 return ok("");
@@ -128,6 +137,9 @@ public final class CommandEmulator {
             case "reload":
             case "start":
                 if (name.equals("akig-backend") || name.equals("all")) {
+                    if (exported != null && w.contains("--update-env")) {
+                        s.backendDatabase(databaseOf(exported));
+                    }
                     s.restartBackend();
                     return ok("[PM2] Applying action restartProcessId on app [" + name + "]\n" + "[PM2] [" + name
                             + "] ✓\n" + table());
@@ -150,6 +162,23 @@ public final class CommandEmulator {
             default:
                 return notEmulated(String.join(" ", w));
         }
+    }
+
+    /** Which server a {@code postgresql://USER[:PW]@HOST:PORT/akig_db} URL names. */
+    private Services.BackendDatabase databaseOf(String url) {
+        try {
+            java.net.URI u = java.net.URI.create(url);
+            boolean akig = "127.0.0.1".equals(u.getHost()) && "/akig_db".equals(u.getPath());
+            if (akig && u.getPort() == sandbox.config().replicaPort()) {
+                return Services.BackendDatabase.REPLICA;
+            }
+            if (akig && u.getPort() == sandbox.config().pgPort()) {
+                return Services.BackendDatabase.PRIMARY;
+            }
+        } catch (IllegalArgumentException e) {
+            // not a URL: unreachable
+        }
+        return Services.BackendDatabase.UNREACHABLE;
     }
 
     private String table() {
@@ -179,6 +208,13 @@ public final class CommandEmulator {
             switch (verb) {
                 case "restart":
                 case "start":
+                    if (pg && sandbox.services().primaryBroken()) {
+                        return new Result(
+                                1,
+                                "",
+                                "Job for postgresql.service failed because the control process exited with error"
+                                        + " code.\nPANIC:  could not locate a valid checkpoint record\n");
+                    }
                     if (pg) {
                         sandbox.database().stop();
                         sandbox.database().start();

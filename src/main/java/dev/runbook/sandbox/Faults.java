@@ -169,6 +169,23 @@ public final class Faults {
                 },
                 s -> s.httpStatus("GET", "/front/") != 200));
         add(new Fault(
+                "replica-failover",
+                "the primary PostgreSQL is down and will not start again (damaged data directory):"
+                        + " /api/contracts answers 503 until the backend's DATABASE_URL names the replica"
+                        + " (127.0.0.1, the next port) and the backend is restarted with --update-env",
+                "RB-P1-003",
+                s -> {
+                    s.replica();
+                    s.services().primaryBroken(true);
+                    s.database().stop();
+                },
+                s -> {
+                    s.services().primaryBroken(false);
+                    startDatabase(s);
+                    s.services().backendDatabase(Services.BackendDatabase.PRIMARY);
+                },
+                s -> s.httpStatus("GET", "/api/contracts") != 200));
+        add(new Fault(
                 "k8s-service-down",
                 "the generic service's deployment 'api' crash-loops: /service/health answers 503 until"
                         + " kubectl rollout restart (or undo) deployment/api in context sandbox, namespace default",

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +44,7 @@ public final class Sandbox implements AutoCloseable {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final CommandEmulator emulator = new CommandEmulator(this);
     private Database database;
+    private Database replica;
     private AppServer app;
     private SshEndpoint ssh;
 
@@ -59,7 +61,7 @@ public final class Sandbox implements AutoCloseable {
      *     service does not start; what started is stopped again
      */
     public static Sandbox start(SandboxConfig config) throws IOException {
-        for (int port : new int[] {config.apiPort(), config.pgPort(), config.sshPort()}) {
+        for (int port : new int[] {config.apiPort(), config.pgPort(), config.replicaPort(), config.sshPort()}) {
             try {
                 new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1")).close();
             } catch (IOException e) {
@@ -106,6 +108,43 @@ public final class Sandbox implements AutoCloseable {
     /** The command emulator of the SSH hosts and of the {@code kubectl} stand-in. */
     public CommandEmulator emulator() {
         return emulator;
+    }
+
+    /**
+     * The AKIG replica on {@link SandboxConfig#replicaPort()}, started (with {@code akig_db}) the
+     * first time it is needed.
+     *
+     * @throws IllegalStateException when it cannot start
+     */
+    public synchronized Database replica() {
+        if (replica == null) {
+            try {
+                Database r = new Database(
+                        config.replicaPort(),
+                        List.of(AKIG_DB),
+                        config.stateDir().resolve("sandbox.log"));
+                r.start();
+                r.recreate();
+                replica = r;
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("the replica did not start: " + e.getMessage(), e);
+            }
+        }
+        return replica;
+    }
+
+    /**
+     * A connection to {@code akig_db} where the backend's {@code DATABASE_URL} points: the
+     * primary, the replica, or nowhere.
+     *
+     * @throws SQLException when that server does not answer (or the URL names none)
+     */
+    public Connection backendConnection() throws SQLException {
+        return switch (services.backendDatabase()) {
+            case PRIMARY -> database.connect(AKIG_DB);
+            case REPLICA -> replica().connect(AKIG_DB);
+            case UNREACHABLE -> throw new SQLException("DATABASE_URL names no database the backend can reach");
+        };
     }
 
     /** The fault registry. */
@@ -159,6 +198,11 @@ public final class Sandbox implements AutoCloseable {
     public void reset() throws IOException, SQLException {
         database.start();
         database.recreate();
+        synchronized (this) {
+            if (replica != null) {
+                replica.recreate();
+            }
+        }
         services.reset();
         faults.forgetAll();
     }
@@ -169,8 +213,18 @@ public final class Sandbox implements AutoCloseable {
      */
     public boolean healthy() {
         return httpStatus("GET", "/api/health") == 200
-                && database.reachable()
+                && backendDatabaseAnswers()
                 && activeFaults().isEmpty();
+    }
+
+    /** True when the database the backend uses answers {@code SELECT 1}. */
+    private boolean backendDatabaseAnswers() {
+        try (Connection c = backendConnection();
+                java.sql.Statement st = c.createStatement()) {
+            return st.execute("SELECT 1");
+        } catch (SQLException | IllegalStateException e) {
+            return false;
+        }
     }
 
     /**
@@ -282,6 +336,9 @@ public final class Sandbox implements AutoCloseable {
         }
         if (database != null) {
             database.close();
+        }
+        if (replica != null) {
+            replica.close();
         }
     }
 }

@@ -95,6 +95,14 @@ public record SandboxConfig(
         }
     }
 
+    /**
+     * The port of the AKIG replica ({@code replica-failover}): the next one after {@link #pgPort()}
+     * (the inventory's {@code akig_replica_port}).
+     */
+    public int replicaPort() {
+        return pgPort + 1;
+    }
+
     /** Where the sandbox writes its stand-in tools ({@link Tools}): {@code <stateDir>/bin}. */
     public Path binDir() {
         return stateDir.resolve("bin");

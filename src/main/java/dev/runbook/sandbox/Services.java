@@ -76,6 +76,8 @@ public final class Services {
     private String deployedRef;
     private String appRelease;
     private final List<String> ciRuns = new ArrayList<>();
+    private BackendDatabase backendDatabase;
+    private boolean primaryBroken;
     private boolean frontendBuilt;
     private boolean frontendOnline;
     private boolean apiOnline;
@@ -99,6 +101,8 @@ public final class Services {
         redisKeys = 42;
         backendRestarts = 0;
         deployedRef = "main";
+        backendDatabase = BackendDatabase.PRIMARY;
+        primaryBroken = false;
         frontendBuilt = true;
         frontendOnline = true;
         apiOnline = true;
@@ -274,6 +278,37 @@ public final class Services {
     /** True when the frontend serves its pages. */
     public synchronized boolean frontendOnline() {
         return frontendOnline;
+    }
+
+    /** The PostgreSQL server the AKIG backend's {@code DATABASE_URL} names. */
+    public enum BackendDatabase {
+        /** The primary (the environment's databases). */
+        PRIMARY,
+        /** The replica of {@code replica-failover}. */
+        REPLICA,
+        /** Something else: the backend cannot reach its database. */
+        UNREACHABLE
+    }
+
+    /** Where the backend's {@code DATABASE_URL} points (read at its restart with --update-env). */
+    public synchronized BackendDatabase backendDatabase() {
+        return backendDatabase;
+    }
+
+    /** Points the backend at a database ({@code DATABASE_URL} exported, then pm2 --update-env). */
+    public synchronized void backendDatabase(BackendDatabase db) {
+        backendDatabase = db;
+        log("DATABASE_URL now names the " + db.name().toLowerCase(java.util.Locale.ROOT) + " database");
+    }
+
+    /** {@code replica-failover}: the primary's data directory is damaged, it does not start again. */
+    public synchronized void primaryBroken(boolean broken) {
+        primaryBroken = broken;
+    }
+
+    /** True while the primary cannot start. */
+    public synchronized boolean primaryBroken() {
+        return primaryBroken;
     }
 
     /** The release (commit SHA) the app of ROLLBACK-GIT-SHA runs. */

@@ -48,6 +48,7 @@ class DrillCommandTest {
             java.util.Map.entry("RB-P1-001 (fault frontend-down)", "build-frontend"),
             java.util.Map.entry("RB-P1-002 (fault auth-broken)", "revert-secret"),
             java.util.Map.entry("RB-P1-003 (fault db-down)", "restart-postgres"),
+            java.util.Map.entry("RB-P1-003 (fault replica-failover)", "failover-replica"),
             java.util.Map.entry("RB-P2-001 (fault api-slow)", "restart-workers"),
             java.util.Map.entry("RB-P2-002 (fault memory-leak)", "restart-backend"),
             java.util.Map.entry("RB-P2-003 (fault sms-email-outage)", "fallback-sms-email"),

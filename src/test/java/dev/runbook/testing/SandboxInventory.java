@@ -24,6 +24,7 @@ public final class SandboxInventory {
         String inv = Files.readString(Path.of("runbooks/environments.yaml"))
                 .replace("18080", String.valueOf(18080 + offset))
                 .replace("15432", String.valueOf(15432 + offset))
+                .replace("15433", String.valueOf(15433 + offset))
                 .replace("12222", String.valueOf(12222 + offset))
                 .replace(".sandbox/", dir.toAbsolutePath() + "/");
         return Files.writeString(dir.resolve("environments.yaml"), inv);
