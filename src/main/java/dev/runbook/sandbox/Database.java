@@ -36,16 +36,22 @@ public final class Database implements AutoCloseable {
     /** The databases whose template ({@code NAME_template}, made once from the script) exists. */
     private final java.util.Set<String> templates = new java.util.HashSet<>();
 
+    /** The data directory just made by initdb, kept to be copied instead of running initdb again. */
+    private final Path initdbCache;
+
     /**
      * @param port the TCP port on 127.0.0.1
      * @param names the databases to create
      * @param logFile where PostgreSQL's output is appended
+     * @param initdbCache a directory holding a fresh initdb's output (made by the first start when
+     *     missing, then copied at every first start instead of running initdb: about a second less)
      */
-    public Database(int port, List<String> names, Path logFile) throws IOException {
+    public Database(int port, List<String> names, Path logFile, Path initdbCache) throws IOException {
         this.port = port;
         this.names = List.copyOf(names);
         this.dataDir = Files.createTempDirectory("runbook-sandbox-pg");
         this.logFile = logFile;
+        this.initdbCache = initdbCache;
     }
 
     /** Starts the server (initdb on first start), waiting up to 30 s; no-op when running. */
@@ -53,6 +59,26 @@ public final class Database implements AutoCloseable {
         if (pg != null) {
             return;
         }
+        boolean copied = false;
+        if (!Files.exists(dataDir.resolve("postgresql.conf")) && Files.exists(initdbCache.resolve("postgresql.conf"))) {
+            copyTree(initdbCache, dataDir);
+            copied = true;
+        }
+        try {
+            launch();
+        } catch (IOException | RuntimeException e) {
+            if (!copied) {
+                throw e;
+            }
+            // a cache from other binaries or a damaged copy: forget it, initdb as the first time
+            deleteTree(initdbCache);
+            deleteTree(dataDir);
+            Files.createDirectories(dataDir);
+            launch();
+        }
+    }
+
+    private void launch() throws IOException {
         ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(logFile.toFile());
         pg = EmbeddedPostgres.builder()
                 .setPort(port)
@@ -64,8 +90,57 @@ public final class Database implements AutoCloseable {
                 .setErrorRedirector(log)
                 .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                 .setServerConfig("listen_addresses", "127.0.0.1")
-                .setDataDirectoryCustomizer(Database::writeHba)
+                .setDataDirectoryCustomizer(this::customize)
                 .start();
+    }
+
+    /** After initdb, before the server starts: keep a copy of a fresh initdb, then write pg_hba.conf. */
+    private void customize(File dir) {
+        try {
+            if (!Files.exists(initdbCache.resolve("postgresql.conf"))) {
+                Path tmp = initdbCache.resolveSibling(initdbCache.getFileName() + ".tmp");
+                deleteTree(tmp);
+                copyTree(dir.toPath(), tmp);
+                Files.move(tmp, initdbCache, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            // no cache: the next start runs initdb again
+        }
+        writeHba(dir);
+    }
+
+    /** Copies a directory tree (owner-only directories, attributes kept), without the lock file. */
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (p.getFileName().toString().equals("epg-lock")) {
+                    continue;
+                }
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                    Files.setPosixFilePermissions(
+                            target, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                } else {
+                    Files.copy(
+                            p,
+                            target,
+                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort
+        }
     }
 
     /** Stops the server (fast shutdown); the data stay. No-op when stopped. */
@@ -189,11 +264,7 @@ public final class Database implements AutoCloseable {
         try {
             stop();
         } finally {
-            try (Stream<Path> s = Files.walk(dataDir)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // a temp directory: best effort
-            }
+            deleteTree(dataDir);
         }
     }
 }

@@ -78,7 +78,10 @@ public final class Sandbox implements AutoCloseable {
         Sandbox sb = new Sandbox(config);
         try {
             sb.database = new Database(
-                    config.pgPort(), config.databases(), config.stateDir().resolve("sandbox.log"));
+                    config.pgPort(),
+                    config.databases(),
+                    config.stateDir().resolve("sandbox.log"),
+                    config.initdbCache());
             sb.database.start();
             sb.database.recreate();
             sb.app = new AppServer(sb, config.apiPort(), sb.stopRequested::countDown);
@@ -122,7 +125,8 @@ public final class Sandbox implements AutoCloseable {
                 Database r = new Database(
                         config.replicaPort(),
                         List.of(AKIG_DB),
-                        config.stateDir().resolve("sandbox.log"));
+                        config.stateDir().resolve("sandbox.log"),
+                        config.initdbCache());
                 r.start();
                 r.recreate();
                 replica = r;

@@ -103,6 +103,11 @@ public record SandboxConfig(
         return pgPort + 1;
     }
 
+    /** A fresh initdb's output, copied at each start instead of running initdb: {@code <stateDir>/pg-initdb}. */
+    public Path initdbCache() {
+        return stateDir.resolve("pg-initdb");
+    }
+
     /** Where the sandbox writes its stand-in tools ({@link Tools}): {@code <stateDir>/bin}. */
     public Path binDir() {
         return stateDir.resolve("bin");
