@@ -110,6 +110,66 @@ class LibraryRulesTest {
         assertThat(destructive).as("destructive steps found").isGreaterThan(15);
     }
 
+    /** Shell builtins and read-only text tools a drill may run for real (they touch nothing). */
+    private static final java.util.Set<String> HARMLESS = java.util.Set.of(
+            "echo",
+            "printf",
+            "date",
+            "head",
+            "tail",
+            "grep",
+            "cut",
+            "sort",
+            "uniq",
+            "wc",
+            "cat",
+            "test",
+            "true",
+            "false",
+            "cd",
+            "export",
+            "sha256sum",
+            "tr",
+            "awk",
+            "sed");
+
+    @Test
+    void aDrillRunsNoRealToolOfTheMachine() throws Exception {
+        Library lib = Library.load(List.of(LIBRARY));
+        List<String> real = new ArrayList<>();
+        int commands = 0;
+        for (Runbook rb : lib.runbooks().values()) {
+            if (rb.drills().isEmpty()) {
+                continue;
+            }
+            for (Step s : Stream.of(rb.steps(), rb.rollback(), rb.verify())
+                    .flatMap(List::stream)
+                    .toList()) {
+                if (!(s.action() instanceof ActionSpec.Shell sh)) {
+                    continue;
+                }
+                for (String part : sh.command().split("&&|\\|\\||;|\\||\\$\\(|`")) {
+                    String[] words = part.trim().split("\\s+");
+                    if (words.length == 0 || words[0].isEmpty()) {
+                        continue;
+                    }
+                    String tool = words[0].replaceAll("^[A-Za-z_][A-Za-z0-9_]*=\\S*$", "");
+                    if (tool.isEmpty() || tool.startsWith("-") || tool.startsWith("+") || tool.equals(")")) {
+                        continue;
+                    }
+                    commands++;
+                    if (!dev.runbook.sandbox.Tools.NAMES.contains(tool) && !HARMLESS.contains(tool)) {
+                        real.add(rb.id() + " " + s.id() + ": " + tool);
+                    }
+                }
+            }
+        }
+        assertThat(real)
+                .as("tools a drill would run for real (add a stand-in in sandbox.Tools)")
+                .isEmpty();
+        assertThat(commands).isGreaterThan(5);
+    }
+
     /** The text a step acts with: its command, query, or method and URL; null for the others. */
     private static String text(ActionSpec a) {
         if (a instanceof ActionSpec.Shell sh) {
