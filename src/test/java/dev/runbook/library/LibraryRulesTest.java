@@ -112,6 +112,7 @@ class LibraryRulesTest {
 
     /** Shell builtins and read-only text tools a drill may run for real (they touch nothing). */
     private static final java.util.Set<String> HARMLESS = java.util.Set.of(
+            "ls",
             "echo",
             "printf",
             "date",
