@@ -84,6 +84,7 @@ public final class Sandbox implements AutoCloseable {
                     config.initdbCache());
             sb.database.start();
             sb.database.recreate();
+            sb.database.keep();
             sb.app = new AppServer(sb, config.apiPort(), sb.stopRequested::countDown);
             sb.ssh = SshEndpoint.start(config, sb.emulator);
             return sb;

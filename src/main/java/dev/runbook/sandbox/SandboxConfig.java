@@ -103,9 +103,12 @@ public record SandboxConfig(
         return pgPort + 1;
     }
 
-    /** A fresh initdb's output, copied at each start instead of running initdb: {@code <stateDir>/pg-initdb}. */
+    /**
+     * A ready PostgreSQL cluster (initdb done, the databases' templates made), copied at each start
+     * instead of running initdb and the scripts: {@code <stateDir>/pg-cache-<hash of the scripts>}.
+     */
     public Path initdbCache() {
-        return stateDir.resolve("pg-initdb");
+        return stateDir.resolve("pg-cache");
     }
 
     /** Where the sandbox writes its stand-in tools ({@link Tools}): {@code <stateDir>/bin}. */
