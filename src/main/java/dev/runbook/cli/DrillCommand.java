@@ -54,18 +54,19 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Starts a sandbox in this process, injects the fault, runs the runbook against env 'sandbox'",
-            "(unattended, as 'runbook run --yes', unless --interactive), then checks that the fault is gone and",
-            "the service healthy, and prints PASS or FAIL with the incident log's path."
+            "(unattended, mode 'drill', unless --interactive), then checks on the real services that the fault",
+            "is gone, the service healthy and the run 'resolved' (its verify section passed), and prints PASS",
+            "or FAIL with the incident log's path (under the log directory's drills/)."
         },
         footer = {
             "",
             "Examples:",
             "  runbook drill RB-P1-001 --fault api-down",
-            "  runbook drill RB-P1-003                        # the fault of the runbook's 'drill:' key",
+            "  runbook drill RB-P1-003                        # every drill of the runbook's 'drill:' key",
             "  runbook drill --all --junit target/drills.xml  # every runbook that declares a drill",
             "  runbook drill RB-P1-001 --mutate               # which steps the repair really needs",
             "",
-            "Exit codes: 0 every drill passed, 1 a drill failed, 2 usage error."
+            "Exit codes: 0 every drill passed, 1 a drill failed (or an all-skipped mutant passed), 2 usage error."
         })
 public final class DrillCommand implements Callable<Integer> {
 
@@ -90,7 +91,7 @@ public final class DrillCommand implements Callable<Integer> {
     @Option(
             names = "--fault",
             paramLabel = "NAME",
-            description = "The fault to inject (default: the runbook's" + " drill.fault).")
+            description = "The fault to inject (default: every drill the runbook declares).")
     String fault;
 
     @Option(names = "--all", description = "Every runbook of --dir that declares 'drill:'.")
@@ -100,15 +101,19 @@ public final class DrillCommand implements Callable<Integer> {
             names = "--mutate",
             description = {
                 "Mutation testing: after the drill passes, run it again once per mutating step on its path",
-                "(shell, ssh, sql other than SELECT, http other than GET/HEAD) with that step replaced by a",
-                "no-op, and once with every step skipped; print which steps are load-bearing."
+                "(shell, ssh, sql other than a read-only query, http other than GET/HEAD) with that step replaced",
+                "by a no-op, and once with every step skipped; print which steps are load-bearing. Exit 1 when",
+                "the drill fails or when it passes with every step skipped."
             })
     boolean mutate;
 
     @Option(names = "--interactive", description = "Walk the runbook interactively instead of unattended.")
     boolean interactive;
 
-    @Option(names = "--junit", paramLabel = "FILE", description = "Write a JUnit XML report (one testcase per drill).")
+    @Option(
+            names = "--junit",
+            paramLabel = "FILE",
+            description = "Write a JUnit XML report (one testcase per drill and per mutant).")
     Path junit;
 
     @Mixin
