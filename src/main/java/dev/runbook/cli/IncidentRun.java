@@ -10,7 +10,9 @@ import dev.runbook.engine.Opened;
 import dev.runbook.engine.Operator;
 import dev.runbook.engine.Plan;
 import dev.runbook.engine.StopSignal;
+import dev.runbook.journal.EventType;
 import dev.runbook.journal.JournalWriter;
+import dev.runbook.lock.RunLock;
 import dev.runbook.model.Outcome;
 import dev.runbook.signing.SigningKey;
 import dev.runbook.signing.SshSig;
@@ -22,6 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,10 +51,12 @@ final class IncidentRun {
      * @param logDir where the log is created
      * @param terminal its environment and stderr receive the journal's fallback
      * @param signingKey {@code --signing-key}, or null (then RUNBOOK_SIGNING_KEY, then ssh-agent)
+     * @param lock the (runbook, environment) lock the run holds, or null (dry-runs, drills): its
+     *     file gets the incident id, and a stolen lock is recorded as the log's first note
      * @throws ExitException 1 when the log cannot be written; 3 when a bug stopped the walk (the
      *     log is closed {@code failed}, the stack trace is in {@code <log-dir>/<id>.crash.txt})
      */
-    static Result execute(Plan plan, Operator op, Path logDir, Terminal terminal, Path signingKey) {
+    static Result execute(Plan plan, Operator op, Path logDir, Terminal terminal, Path signingKey, RunLock lock) {
         Optional<SigningKey> key;
         try {
             key = SigningKey.find(signingKey, terminal.env());
@@ -67,6 +73,18 @@ final class IncidentRun {
                 clock,
                 Opened.event(plan, start),
                 JournalWriter.Fallback.standard(terminal.env(), terminal.err()))) {
+            if (lock != null) {
+                lock.incident(journal.incidentId());
+                lock.stolenFrom().ifPresent(h -> {
+                    Map<String, Object> note = new LinkedHashMap<>();
+                    note.put(
+                            "text",
+                            "lock of " + h.runbook() + " on " + h.env() + " stolen by " + plan.operator()
+                                    + " with --steal-lock from " + h.describe());
+                    journal.append(EventType.NOTE, note);
+                    op.info("⚠ lock stolen from " + h.describe());
+                });
+            }
             if (plan.mode() == Mode.DRY_RUN) {
                 Outcome o = new DryRun(plan, op, Actions.standard()).run(journal, clock, start);
                 sign(journal.path(), key, op);

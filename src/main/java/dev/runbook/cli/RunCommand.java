@@ -6,6 +6,7 @@ import dev.runbook.engine.Mode;
 import dev.runbook.engine.Plan;
 import dev.runbook.engine.PlanException;
 import dev.runbook.engine.Planner;
+import dev.runbook.lock.RunLock;
 import dev.runbook.model.Inventory;
 import dev.runbook.model.Runbook;
 import java.io.IOException;
@@ -83,6 +84,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Show the resolved plan and log it; touch nothing.")
     boolean dryRun;
 
+    @Option(
+            names = "--steal-lock",
+            description = "Run even when another run of this runbook holds the environment's lock (recorded in the"
+                    + " log, with whom it was taken from).")
+    boolean stealLock;
+
     @Option(names = "--allow-dangerous", description = "With --yes: run steps marked dangerous (refused otherwise).")
     boolean allowDangerous;
 
@@ -127,6 +134,38 @@ public final class RunCommand implements Callable<Integer> {
         if (mode == Mode.INTERACTIVE && !rb.inputs().isEmpty()) {
             console.info(rb.id() + " · " + rb.title() + ": inputs (Enter keeps the [default])");
         }
+        Path dir = LogDirs.resolve(logDir, terminal.env());
+        Plan plan = plan(rb, inv, mode, console);
+        // after the plan (nothing is written when it is refused), before the log
+        try (RunLock lock = mode == Mode.DRY_RUN ? null : lock(rb, dir)) {
+            return IncidentRun.execute(plan, console, dir, terminal, signingKey, lock)
+                    .exitCode();
+        }
+    }
+
+    /**
+     * The (runbook, environment) lock (docs/format.md, "One responder at a time").
+     *
+     * @throws ExitException 2 when another run holds it (the line names the holder)
+     */
+    private RunLock lock(Runbook rb, Path dir) {
+        try {
+            return RunLock.acquire(dir, rb.id(), env, operator(), host(), stealLock);
+        } catch (RunLock.HeldException e) {
+            String id = e.holder().incident();
+            throw new ExitException(
+                    ExitCodes.USAGE,
+                    e.getMessage() + ": one responder at a time. "
+                            + (id == null ? "" : "Read it with 'runbook log show " + id + " --log-dir " + dir + "'; ")
+                            + "run again once it has ended, or take over now with --steal-lock (recorded in your"
+                            + " incident's log)");
+        } catch (java.io.IOException e) {
+            throw new ExitException(
+                    ExitCodes.FAILED, "cannot lock " + rb.id() + " in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Plan plan(Runbook rb, Inventory inv, Mode mode, ConsoleOperator console) {
         Plan plan;
         try {
             plan = Planner.plan(new Planner.Request(
@@ -145,8 +184,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new ExitException(ExitCodes.USAGE, e.getMessage(), e);
         }
         console.masker(plan.masker());
-        return IncidentRun.execute(plan, console, LogDirs.resolve(logDir, terminal.env()), terminal, signingKey)
-                .exitCode();
+        return plan;
     }
 
     private Inventory loadInventory(Runbook rb) {
