@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import dev.runbook.console.Terminal;
+import dev.runbook.lock.RunLock;
 import dev.runbook.report.Incident;
 import dev.runbook.report.IncidentParser;
 import dev.runbook.report.IncidentRef;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code runbook log list}: the incidents of the log directory, newest first, one line each:
- * id, runbook, severity, env, mode, outcome (or {@code unfinished}), start, duration. A log
+ * id, runbook, severity, env, mode, outcome (or {@code running}, or {@code unfinished}), start, duration. A log
  * whose chain is broken is listed with {@code ✗}; a file that is not a log is reported on stderr.
  */
 @Command(
@@ -27,8 +28,9 @@ import picocli.CommandLine.Mixin;
         mixinStandardHelpOptions = true,
         description = {
             "List the incidents in the log directory, newest first: id, runbook, severity,",
-            "environment, mode, outcome ('unfinished' when the log has no incident.closed), start (UTC)",
-            "and duration. A ✗ after the outcome marks a log whose hash chain is broken."
+            "environment, mode, outcome ('running' while its run on this machine holds the lock,",
+            "'unfinished' when the log has no incident.closed and nothing runs it), start (UTC) and",
+            "duration. A ✗ after the outcome marks a log whose hash chain is broken."
         },
         footer = {
             "",
@@ -77,6 +79,7 @@ public final class LogListCommand implements Callable<Integer> {
                             .mapToInt(i -> String.valueOf(i.runbookId()).length())
                             .max()
                             .orElse(7));
+            java.util.Set<String> running = RunLock.running(logDir, RunCommand.localHost(terminal.env()));
             String fmt = "%-" + w + "s  %-" + r + "s  %-3s  %-10s  %-11s  %-13s  %-23s  %s%n";
             out.printf(fmt, "INCIDENT", "RUNBOOK", "SEV", "ENV", "MODE", "OUTCOME", "START", "DURATION");
             for (Incident i : incidents) {
@@ -87,7 +90,8 @@ public final class LogListCommand implements Callable<Integer> {
                         i.severity(),
                         i.env(),
                         i.mode(),
-                        i.outcomeLabel() + (i.integrity().ok() ? "" : " ✗"),
+                        (!i.closed() && running.contains(i.id()) ? "running" : i.outcomeLabel())
+                                + (i.integrity().ok() ? "" : " ✗"),
                         Text.dateTime(i.start()),
                         Text.duration(i.durationMs()));
             }

@@ -202,10 +202,15 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private String host() {
+        return localHost(terminal.env());
+    }
+
+    /** This machine's name, as runs record it ({@code HOSTNAME}, else "unknown", when it cannot be read). */
+    static String localHost(Map<String, String> env) {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
-            String h = terminal.env().get("HOSTNAME");
+            String h = env.get("HOSTNAME");
             return h == null ? "unknown" : h;
         }
     }

@@ -141,6 +141,44 @@ public final class RunLock implements AutoCloseable {
         throw new IOException("could not lock " + file + ": it kept being replaced");
     }
 
+    /**
+     * The incidents of this machine whose run still holds its lock: a lock file naming the incident,
+     * written by a process of this host that is still alive (no lock is taken to find out, so a
+     * starting run is never refused because of a reader).
+     *
+     * @param logDir the log directory
+     * @param host this machine's name, as runs record it
+     * @return the incident ids; empty when there is no lock directory
+     */
+    public static java.util.Set<String> running(Path logDir, String host) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        Path dir = logDir.resolve(DIR);
+        if (!Files.isDirectory(dir)) {
+            return ids;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (!f.getFileName().toString().endsWith(".lock")) {
+                    continue;
+                }
+                try {
+                    Holder h = JSON.readValue(Files.readAllBytes(f), Holder.class);
+                    boolean alive = ProcessHandle.of(h.pid())
+                            .map(ProcessHandle::isAlive)
+                            .orElse(false);
+                    if (h.incident() != null && host.equals(h.host()) && alive) {
+                        ids.add(h.incident());
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // being written, or not a lock file: not running as far as we can tell
+                }
+            }
+        } catch (IOException e) {
+            return ids;
+        }
+        return ids;
+    }
+
     /** The holder this lock was stolen from ({@code --steal-lock}), if it was. */
     public Optional<Holder> stolenFrom() {
         return Optional.ofNullable(stolenFrom);

@@ -75,6 +75,11 @@ class RunLockTest {
                     .contains("--steal-lock");
             assertThat(second.err().lines().count()).as("one line").isEqualTo(1);
 
+            CliRun list = CliRun.run("log", "list", "--log-dir", logs.toString());
+            assertThat(list.out())
+                    .as("the held incident is running, not unfinished")
+                    .containsPattern("RB-LOCK .* running ");
+
             CliRun dry = CliRun.run("run", rb.toString(), "--dry-run", "--log-dir", logs.toString());
             assertThat(dry.code()).as("a dry-run takes no lock: " + dry).isZero();
         } finally {
