@@ -85,6 +85,13 @@ public final class RunCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(
+            names = "--start-at",
+            paramLabel = "STEP",
+            description = "Start a new incident at this step of the main walk: the steps before it were done by"
+                    + " hand (recorded in the log; refused when a later step reads their results).")
+    String startAt;
+
+    @Option(
             names = "--steal-lock",
             description = "Run even when another run of this runbook holds the environment's lock (recorded in the"
                     + " log, with whom it was taken from).")
@@ -184,6 +191,13 @@ public final class RunCommand implements Callable<Integer> {
             throw new ExitException(ExitCodes.USAGE, e.getMessage(), e);
         }
         console.masker(plan.masker());
+        if (startAt != null) {
+            try {
+                return plan.startingAt(startAt);
+            } catch (PlanException e) {
+                throw new ExitException(ExitCodes.USAGE, e.getMessage(), e);
+            }
+        }
         return plan;
     }
 

@@ -209,6 +209,14 @@ public final class Engine {
     private Outcome walk() throws Interruption.Interrupted, Crash {
         List<Step> steps = plan.runbook().steps();
         int i = 0;
+        if (plan.startAt() != null) {
+            i = plan.runbook().indexOf(plan.startAt());
+            rec.note(
+                    null,
+                    "started at step '" + plan.startAt() + "' (--start-at): the " + i + (i == 1 ? " step" : " steps")
+                            + " before it were done by hand");
+            op.info("→ starting at step '" + plan.startAt() + "' (--start-at)");
+        }
         while (i < steps.size()) {
             stop.check();
             if (++stepRuns > MAX_STEP_RUNS) {

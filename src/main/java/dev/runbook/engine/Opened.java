@@ -42,7 +42,8 @@ public final class Opened {
                 plan.host(),
                 new LinkedHashMap<>(plan.inputs()),
                 RunbookVersion.get(),
-                sla);
+                sla,
+                plan.startAt());
     }
 
     /** Fills {@code incident.id}, {@code severity}, {@code operator}, {@code started_at}. */

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param inputs the input values known at start (logged, secrets masked)
  * @param scope the names templates read; env, inputs, vars and secrets filled
  * @param masker every secret value of the run
+ * @param startAt the main step the walk starts at ({@code --start-at}); null for the first one
  */
 public record Plan(
         Runbook runbook,
@@ -29,7 +30,18 @@ public record Plan(
         boolean allowDangerous,
         Map<String, String> inputs,
         Scope scope,
-        Masker masker) {
+        Masker masker,
+        String startAt) {
+
+    /**
+     * The same plan, starting at a step ({@code runbook run --start-at}).
+     *
+     * @throws PlanException when the start is refused (see {@link StartAt#check})
+     */
+    public Plan startingAt(String stepId) throws PlanException {
+        StartAt.check(runbook, stepId);
+        return new Plan(runbook, environment, mode, operator, host, allowDangerous, inputs, scope, masker, stepId);
+    }
 
     /** The environment's name, or null. */
     public String envName() {

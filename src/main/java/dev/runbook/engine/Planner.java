@@ -116,7 +116,7 @@ public final class Planner {
         for (String name : varOrder(rb.vars())) {
             vars.put(name, render(renderer, rb.vars().get(name), file, "var '" + name + "'"));
         }
-        return new Plan(rb, env, r.mode(), r.operator(), r.host(), r.allowDangerous(), inputs, scope, masker);
+        return new Plan(rb, env, r.mode(), r.operator(), r.host(), r.allowDangerous(), inputs, scope, masker, null);
     }
 
     private static String render(Renderer renderer, String template, String file, String what) throws PlanException {

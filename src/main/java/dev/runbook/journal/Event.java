@@ -31,6 +31,8 @@ public sealed interface Event {
      * @param toolVersion the tool's version
      * @param sla extension: {@code {respond, resolve}} durations as written ("5m"), so exports
      *     judge the SLA from the log alone
+     * @param startAt extension: the step a {@code --start-at} run started at; null, and not written,
+     *     otherwise
      */
     record IncidentOpened(
             Map<String, Object> runbook,
@@ -40,8 +42,23 @@ public sealed interface Event {
             String host,
             Map<String, Object> inputs,
             String toolVersion,
-            Map<String, String> sla)
+            Map<String, String> sla,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String startAt)
             implements Event {
+
+        /** A run that starts at its first step. */
+        public IncidentOpened(
+                Map<String, Object> runbook,
+                String env,
+                String mode,
+                String operator,
+                String host,
+                Map<String, Object> inputs,
+                String toolVersion,
+                Map<String, String> sla) {
+            this(runbook, env, mode, operator, host, inputs, toolVersion, sla, null);
+        }
+
         @Override
         public EventType type() {
             return EventType.INCIDENT_OPENED;

@@ -25,7 +25,7 @@ class EventContractTest {
     /** Fields the project adds (docs/format.md), after the contract's own. */
     private static final Map<EventType, List<String>> EXTENSIONS = Map.of(
             EventType.INCIDENT_OPENED,
-            List.of("sla"),
+            List.of("sla", "start_at"),
             EventType.STEP_STARTED,
             List.of("phase"),
             EventType.STEP_FINISHED,
