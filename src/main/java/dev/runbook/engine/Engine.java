@@ -213,8 +213,9 @@ public final class Engine {
             i = plan.runbook().indexOf(plan.startAt());
             rec.note(
                     null,
-                    "started at step '" + plan.startAt() + "' (--start-at): the " + i + (i == 1 ? " step" : " steps")
-                            + " before it were done by hand");
+                    "started at step '" + plan.startAt() + "' (--start-at): "
+                            + (i == 1 ? "the step before it was" : "the " + i + " steps before it were")
+                            + " done by hand");
             op.info("→ starting at step '" + plan.startAt() + "' (--start-at)");
         }
         while (i < steps.size()) {

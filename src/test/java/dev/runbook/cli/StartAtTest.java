@@ -53,7 +53,7 @@ class StartAtTest {
         Events e = Events.of(CliRun.onlyLog(dir.resolve("logs")));
         assertThat(e.ofType("incident.opened").get(0)).containsEntry("start_at", "restart");
         assertThat((String) e.ofType("note").get(0).get("text"))
-                .isEqualTo("started at step 'restart' (--start-at): the 1 step before it were done by hand");
+                .isEqualTo("started at step 'restart' (--start-at): the step before it was done by hand");
         assertThat(e.finishedSteps()).containsExactly("restart:succeeded", "check:succeeded", "report:succeeded");
     }
 
