@@ -121,6 +121,23 @@ public final class JournalWriter implements Closeable {
     }
 
     /**
+     * Creates a directory of incident records as the logs' own: owner-only (0700) where the file
+     * system has POSIX permissions; nothing when it exists.
+     *
+     * @throws IOException when it cannot be created
+     */
+    public static void createPrivateDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
+        } else {
+            Files.createDirectories(dir);
+        }
+    }
+
+    /**
      * Creates a new log {@code <dir>/<incident-id>.jsonl} holding its first event; the id is the
      * UTC start time and the runbook id ({@code 20261121T102345Z-RB-P1-003}), with {@code -2},
      * {@code -3}… added when that file already exists.
@@ -138,13 +155,7 @@ public final class JournalWriter implements Closeable {
             Path dir, String runbookId, Instant start, Masker masker, Clock clock, Event first, Fallback fallback)
             throws IOException {
         boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-        if (!Files.isDirectory(dir)) {
-            if (posix) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
-            } else {
-                Files.createDirectories(dir);
-            }
-        }
+        createPrivateDirectory(dir);
         String base = ID_TS.format(start) + "-" + runbookId;
         for (int n = 1; ; n++) {
             String id = n == 1 ? base : base + "-" + n;

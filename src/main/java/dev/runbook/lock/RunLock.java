@@ -101,7 +101,7 @@ public final class RunLock implements AutoCloseable {
             throws HeldException, IOException {
         String envName = env == null ? "none" : env;
         Path dir = logDir.resolve(DIR);
-        Files.createDirectories(dir);
+        dev.runbook.journal.JournalWriter.createPrivateDirectory(dir);
         Path file = dir.resolve(safe(runbook) + "@" + safe(envName) + ".lock");
         Holder me = new Holder(
                 runbook,
@@ -202,6 +202,11 @@ public final class RunLock implements AutoCloseable {
         try {
             if (fileKey.equals(key(file))) {
                 Files.deleteIfExists(file);
+            }
+            try {
+                Files.deleteIfExists(file.getParent()); // only when no other lock is in it
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                // another run holds a lock of this log directory
             }
             lock.release();
             channel.close();
