@@ -5,10 +5,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
-/** {@code runbook log}: groups the subcommands that read incident logs (list, show, verify, export, stats, status). */
+/** {@code runbook log}: groups the subcommands that read incident logs (list, show, follow, verify, export, stats, status). */
 @Command(
         name = "log",
-        header = "Read incident logs: list, timeline, verify, export, stats, status.",
+        header = "Read incident logs: list, timeline, follow, verify, export, stats, status.",
         sortOptions = false,
         usageHelpAutoWidth = true,
         mixinStandardHelpOptions = true,
@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             LogListCommand.class,
             LogShowCommand.class,
+            LogFollowCommand.class,
             LogVerifyCommand.class,
             LogExportCommand.class,
             LogStatsCommand.class,
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  runbook log list",
             "  runbook log show 20261121T1023",
+            "  runbook log follow 20261121T1023         # a running incident, event by event",
             "  runbook log export 20261121T102345Z-RB-P1-003 --format html -o postmortem.html",
             "  runbook log stats --since 2026-10-01"
         })

@@ -1,0 +1,130 @@
+package dev.runbook.cli;
+
+import dev.runbook.console.Terminal;
+import dev.runbook.lock.RunLock;
+import dev.runbook.report.Incident;
+import dev.runbook.report.IncidentParser;
+import dev.runbook.report.Text;
+import dev.runbook.report.TimelineEntry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code runbook log follow INCIDENT} (issue 10, item 3): the timeline so far, then each new event
+ * as the run writes it (read from the log file, so it works on a run of another process), until
+ * {@code incident.closed}. A torn last line (an event being written) waits for the next read.
+ */
+@Command(
+        name = "follow",
+        header = "Follow a running incident: its timeline, then each event as it is written.",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print the incident's timeline so far, then each new event as the run writes it, until",
+            "incident.closed. Works on a log another process is writing (read from the file).",
+            "When the log stays unfinished and no run of this machine holds its lock any more, it",
+            "stops after --gone-after and says so."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  runbook log follow 20261121T102345Z-RB-P1-003",
+            "  runbook log follow 20261121T10 --log-dir /shared/incidents",
+            "",
+            "Exit codes: 0 the incident closed, 1 the log failed verification or its run is gone without closing it,",
+            "2 usage error, 130 Ctrl-C."
+        })
+public final class LogFollowCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "INCIDENT", description = "Incident id, unique id prefix, or path to a .jsonl log.")
+    String ref;
+
+    @Option(
+            names = "--gone-after",
+            paramLabel = "DURATION",
+            description = "Stop when nothing is written for this long and no run of this machine holds the"
+                    + " incident's lock (default: 10s).")
+    String goneAfter = "10s";
+
+    @Mixin
+    LogDirOption dir;
+
+    private final Terminal terminal;
+
+    /** @param terminal where the timeline is printed */
+    public LogFollowCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        long gone;
+        try {
+            gone = dev.runbook.model.Durations.parse(goneAfter).toMillis();
+        } catch (IllegalArgumentException e) {
+            throw new ExitException(ExitCodes.USAGE, "--gone-after: " + e.getMessage(), e);
+        }
+        Path logDir = dir.resolve(terminal.env());
+        Path file = LogSupport.find(ref, logDir);
+        PrintWriter out = terminal.out();
+        int shown = 0;
+        boolean header = false;
+        long quietSince = System.nanoTime();
+        while (true) {
+            Incident in = read(file);
+            if (in != null) {
+                if (!header) {
+                    out.println(in.id() + "  " + in.runbookId() + " (" + in.severity() + ") " + in.runbookTitle()
+                            + " · env " + in.env() + " · mode " + in.mode());
+                    out.println();
+                    header = true;
+                }
+                if (!in.integrity().ok()) {
+                    out.println("⚠ THIS LOG FAILED VERIFICATION: " + file + ":"
+                            + in.integrity().badLine() + ": " + in.integrity().reason());
+                    out.flush();
+                    return ExitCodes.FAILED;
+                }
+                List<TimelineEntry> t = in.timeline();
+                for (; shown < t.size(); shown++) {
+                    TimelineEntry e = t.get(shown);
+                    out.println(Text.time(e.ts()) + "  " + Text.elapsed(e.elapsedMs()) + "  " + e.text());
+                    quietSince = System.nanoTime();
+                }
+                out.flush();
+                if (in.closed()) {
+                    return ExitCodes.OK;
+                }
+                boolean quiet = (System.nanoTime() - quietSince) / 1_000_000 > gone;
+                boolean held = RunLock.running(file.getParent(), RunCommand.localHost(terminal.env()))
+                        .contains(in.id());
+                if (quiet && !held) {
+                    out.println("… no run holds this incident any more and its log ends without incident.closed"
+                            + " (the run was killed or crashed)");
+                    out.flush();
+                    return ExitCodes.FAILED;
+                }
+            }
+            Thread.sleep(POLL_MS);
+        }
+    }
+
+    /** How often the log is read again, in ms. */
+    static final long POLL_MS = 200;
+
+    private static Incident read(Path file) {
+        try {
+            return IncidentParser.load(file);
+        } catch (IOException | IllegalArgumentException e) {
+            return null; // not yet written, or being replaced: read again
+        }
+    }
+}
