@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code runbook log follow INCIDENT} (issue 10, item 3): the timeline so far, then each new event
  * as the run writes it (read from the log file, so it works on a run of another process), until
- * {@code incident.closed}. A torn last line (an event being written) waits for the next read.
+ * {@code incident.closed}. The log is parsed again only when its size changed; a torn last line (an
+ * event being written) waits for the next read.
  */
 @Command(
         name = "follow",
@@ -78,8 +79,18 @@ public final class LogFollowCommand implements Callable<Integer> {
         int shown = 0;
         boolean header = false;
         long quietSince = System.nanoTime();
+        long readSize = -1;
+        Incident in = null;
         while (true) {
-            Incident in = read(file);
+            long size = size(file);
+            if (size != readSize) {
+                // the log grew (or was replaced): parse it again; unchanged, nothing is read
+                Incident now = read(file);
+                if (now != null) {
+                    in = now;
+                    readSize = size;
+                }
+            }
             if (in != null) {
                 if (!header) {
                     out.println(in.id() + "  " + in.runbookId() + " (" + in.severity() + ") " + in.runbookTitle()
@@ -119,6 +130,14 @@ public final class LogFollowCommand implements Callable<Integer> {
 
     /** How often the log is read again, in ms. */
     static final long POLL_MS = 200;
+
+    private static long size(Path file) {
+        try {
+            return java.nio.file.Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
 
     private static Incident read(Path file) {
         try {

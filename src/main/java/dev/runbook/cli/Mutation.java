@@ -32,34 +32,21 @@ sealed interface Mutation {
 
     /**
      * One step replaced by a {@code wait: 1ms} that succeeds: same id, {@code when} and flow, no
-     * checks, no retry.
+     * checks, no retry ({@link Step#withAction}).
      *
      * @param step the step's id (main walk or rollback section)
      */
     record NoOp(String step) implements Mutation {
         @Override
         public Runbook apply(Runbook rb) {
-            return with(rb, map(rb.steps(), this::mutate), map(rb.rollback(), this::mutate));
+            return fast(rb, map(rb.steps(), this::mutate), map(rb.rollback(), this::mutate));
         }
 
         private Step mutate(Step s) {
-            if (!s.id().equals(step)) {
-                return s;
-            }
-            return new Step(
-                    s.id(),
-                    s.title(),
-                    s.description(),
-                    new ActionSpec.Wait(Duration.ofMillis(1), "mutant: step '" + s.id() + "' does nothing"),
-                    s.when(),
-                    null,
-                    Retry.NONE,
-                    List.of(),
-                    s.onFailure(),
-                    s.onSuccess(),
-                    false,
-                    s.position(),
-                    s.positions());
+            return s.id().equals(step)
+                    ? s.withAction(
+                            new ActionSpec.Wait(Duration.ofMillis(1), "mutant: step '" + s.id() + "' does nothing"))
+                    : s;
         }
 
         @Override
@@ -72,25 +59,7 @@ sealed interface Mutation {
     record SkipAll() implements Mutation {
         @Override
         public Runbook apply(Runbook rb) {
-            return with(
-                    rb,
-                    map(
-                            rb.steps(),
-                            s -> new Step(
-                                    s.id(),
-                                    s.title(),
-                                    s.description(),
-                                    s.action(),
-                                    "false",
-                                    s.timeout(),
-                                    s.retry(),
-                                    s.check(),
-                                    s.onFailure(),
-                                    s.onSuccess(),
-                                    s.dangerous(),
-                                    s.position(),
-                                    s.positions())),
-                    rb.rollback());
+            return fast(rb, map(rb.steps(), s -> s.withWhen("false")), rb.rollback());
         }
 
         @Override
@@ -115,48 +84,16 @@ sealed interface Mutation {
         return steps.stream().map(f).toList();
     }
 
-    private static Step fast(Step s) {
-        Retry r = s.retry();
-        if (r.delay().compareTo(MAX_DELAY) <= 0 && r.attempts() <= MAX_ATTEMPTS) {
-            return s;
-        }
-        return new Step(
-                s.id(),
-                s.title(),
-                s.description(),
-                s.action(),
-                s.when(),
-                s.timeout(),
-                new Retry(
-                        Math.min(r.attempts(), MAX_ATTEMPTS),
-                        r.delay().compareTo(MAX_DELAY) <= 0 ? r.delay() : MAX_DELAY,
-                        r.until()),
-                s.check(),
-                s.onFailure(),
-                s.onSuccess(),
-                s.dangerous(),
-                s.position(),
-                s.positions());
-    }
-
-    private static Runbook with(Runbook rb, List<Step> steps, List<Step> rollback) {
-        return new Runbook(
-                rb.id(),
-                rb.title(),
-                rb.severity(),
-                rb.service(),
-                rb.origin(),
-                rb.tags(),
-                rb.sla(),
-                rb.summary(),
-                rb.symptoms(),
-                rb.inputs(),
-                rb.vars(),
-                rb.secrets(),
-                map(steps, Mutation::fast),
-                map(rollback, Mutation::fast),
-                map(rb.verify(), Mutation::fast),
-                rb.source(),
-                rb.drills());
+    /** The runbook with these sections, every step's retry capped ({@link #MAX_DELAY}, {@link #MAX_ATTEMPTS}). */
+    private static Runbook fast(Runbook rb, List<Step> steps, List<Step> rollback) {
+        java.util.function.UnaryOperator<Step> cap = s -> {
+            Retry r = s.retry();
+            if (r.delay().compareTo(MAX_DELAY) <= 0 && r.attempts() <= MAX_ATTEMPTS) {
+                return s;
+            }
+            Duration delay = r.delay().compareTo(MAX_DELAY) <= 0 ? r.delay() : MAX_DELAY;
+            return s.withRetry(new Retry(Math.min(r.attempts(), MAX_ATTEMPTS), delay, r.until()));
+        };
+        return rb.withSections(map(steps, cap), map(rollback, cap), map(rb.verify(), cap));
     }
 }

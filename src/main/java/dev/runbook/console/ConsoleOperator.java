@@ -3,7 +3,6 @@ package dev.runbook.console;
 import dev.runbook.action.ActionContext;
 import dev.runbook.engine.Answer;
 import dev.runbook.engine.Closing;
-import dev.runbook.engine.DryRun;
 import dev.runbook.engine.Operator;
 import dev.runbook.engine.Plan;
 import dev.runbook.engine.StepView;
@@ -442,7 +441,7 @@ public final class ConsoleOperator implements Operator {
             case FAILED ->
                 println(style.red("  verify failed: check '" + v.check() + "': "
                         + masker.mask(String.valueOf(v.error()).replaceAll("\\s*\\R\\s*", " "))));
-            case NONE -> println(style.yellow("  " + DryRun.NOT_VERIFIED));
+            case NONE -> println(style.yellow("  " + dev.runbook.model.Runbook.NOT_VERIFIED));
             case NOT_RUN -> {
                 // the walk did not reach its end: the outcome says why
             }

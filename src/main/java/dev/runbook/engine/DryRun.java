@@ -5,6 +5,7 @@ import dev.runbook.journal.JournalWriter;
 import dev.runbook.model.ActionSpec;
 import dev.runbook.model.Outcome;
 import dev.runbook.model.Phase;
+import dev.runbook.model.Runbook;
 import dev.runbook.model.Step;
 import dev.runbook.model.StepStatus;
 import dev.runbook.template.ExpressionException;
@@ -87,7 +88,7 @@ public final class DryRun {
             op.info("verify section (runs at the end and after a rollback; resolved only when every check passes):");
             ok &= section(plan.runbook().verify(), Phase.VERIFY, journal);
         } else {
-            op.info(NOT_VERIFIED);
+            op.info(Runbook.NOT_VERIFIED);
         }
         Outcome outcome = ok ? Outcome.RESOLVED : Outcome.FAILED;
         Duration took = Duration.between(start, clock.instant());
@@ -104,9 +105,6 @@ public final class DryRun {
         }
         return outcome;
     }
-
-    /** What a plan, a closing line and every export say of a runbook without {@code verify:}. */
-    public static final String NOT_VERIFIED = "not verified: the runbook has no verify section";
 
     private boolean section(List<Step> steps, Phase phase, JournalWriter journal) {
         boolean ok = true;

@@ -156,7 +156,8 @@ public sealed interface ActionSpec {
         }
 
         /**
-         * Read-only only when the query is a {@code SELECT}, {@code SHOW}, {@code EXPLAIN} or a
+         * Read-only only when the query is a {@code SELECT}, {@code SHOW}, an {@code EXPLAIN} without
+         * {@code ANALYZE} (which runs the statement), or a
          * {@code WITH} without {@code INSERT/UPDATE/DELETE}, and every function it calls is one of
          * PostgreSQL's read-only built-ins ({@link #READ_ONLY_FUNCTIONS}): {@code SELECT
          * update_feature_flag('x', false)} changes the world, and the tool cannot see into a
@@ -167,7 +168,7 @@ public sealed interface ActionSpec {
             String q = query.stripLeading().toLowerCase(java.util.Locale.ROOT);
             boolean reads = q.startsWith("select")
                     || q.startsWith("show")
-                    || q.startsWith("explain")
+                    || q.startsWith("explain") && !q.matches("(?s)explain\\s*(\\(.*)?\\banalyze\\b.*")
                     || q.startsWith("with") && !q.matches("(?s).*\\b(insert|update|delete)\\b.*");
             if (!reads) {
                 return true;

@@ -66,6 +66,16 @@ public record Runbook(
      */
     public record Source(String path, String sha256) {}
 
+    /** What a plan, a closing line and every export say of a runbook without {@code verify:}. */
+    public static final String NOT_VERIFIED = "not verified: the runbook has no verify section";
+
+    /** The same runbook with other sections (the mutants of {@code runbook drill --mutate}). */
+    public Runbook withSections(List<Step> steps, List<Step> rollback, List<Step> verify) {
+        return new Runbook(
+                id, title, severity, service, origin, tags, sla, summary, symptoms, inputs, vars, secrets, steps,
+                rollback, verify, source, drills);
+    }
+
     /** The step with this id, among steps, rollback and verify steps. */
     public Optional<Step> step(String stepId) {
         return java.util.stream.Stream.of(steps, rollback, verify)

@@ -35,6 +35,63 @@ public record Step(
         Position position,
         java.util.Map<String, Position> positions) {
 
+    /**
+     * The same step doing something else, unguarded: another action, no checks, no retry, the
+     * action's default timeout, not dangerous; id, texts, {@code when} and flow kept.
+     */
+    public Step withAction(ActionSpec other) {
+        return new Step(
+                id,
+                title,
+                description,
+                other,
+                when,
+                null,
+                Retry.NONE,
+                List.of(),
+                onFailure,
+                onSuccess,
+                false,
+                position,
+                positions);
+    }
+
+    /** The same step with another {@code when} expression. */
+    public Step withWhen(String expression) {
+        return new Step(
+                id,
+                title,
+                description,
+                action,
+                expression,
+                timeout,
+                retry,
+                check,
+                onFailure,
+                onSuccess,
+                dangerous,
+                position,
+                positions);
+    }
+
+    /** The same step with another {@code retry}. */
+    public Step withRetry(Retry other) {
+        return new Step(
+                id,
+                title,
+                description,
+                action,
+                when,
+                timeout,
+                other,
+                check,
+                onFailure,
+                onSuccess,
+                dangerous,
+                position,
+                positions);
+    }
+
     /** Where the value of one of the step's keys stands; the step's position when absent. */
     public Position at(String key) {
         return positions.getOrDefault(key, position);

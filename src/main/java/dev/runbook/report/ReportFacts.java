@@ -106,7 +106,7 @@ final class ReportFacts {
         }
         Outcome o = in.outcomeType().orElse(null);
         if ((o == Outcome.RESOLVED || o == Outcome.ROLLED_BACK) && checks(in).isEmpty()) {
-            return dev.runbook.engine.DryRun.NOT_VERIFIED;
+            return dev.runbook.model.Runbook.NOT_VERIFIED;
         }
         return "not verified: the walk did not reach the verify section";
     }

@@ -292,32 +292,59 @@ public final class Tools {
             err.println("pg_restore: error: input file does not appear to be a valid archive");
             return 1;
         }
-        return admin("db/reset?name=" + URLEncoder.encode(uri.database(), StandardCharsets.UTF_8), "pg_restore");
+        return resetDatabase(uri.database(), "pg_restore: error: ");
     }
 
-    /** POSTs to the sandbox's admin endpoint; 0 on 200, else 1 with the error on stderr. */
-    private int admin(String route, String tool) {
+    /**
+     * POSTs to the running sandbox's admin endpoint ({@link #ADMIN_VAR}), 3 s to connect.
+     *
+     * @param route the route after {@code /__sandbox/}
+     * @param body the request body; empty for none
+     * @param timeout the whole request's limit
+     * @throws IllegalArgumentException when {@link #ADMIN_VAR} does not name a loopback endpoint
+     * @throws IOException when no sandbox answers
+     */
+    private HttpResponse<String> post(String route, byte[] body, Duration timeout)
+            throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(adminUrl() + route))
+                .timeout(timeout)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(3))
+                .build()
+                .send(req, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String adminUrl() {
         String admin = env.get(ADMIN_VAR);
         if (admin == null || !admin.startsWith("http://127.0.0.1:")) {
-            throw new IllegalArgumentException(ADMIN_VAR + " is not set to the sandbox's admin endpoint");
+            throw new IllegalArgumentException(
+                    ADMIN_VAR + " is not set to the sandbox's admin endpoint (run the shim the sandbox wrote)");
         }
-        HttpRequest req = HttpRequest.newBuilder(URI.create(admin + route))
-                .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build();
+        return admin;
+    }
+
+    /**
+     * Asks the running sandbox to re-create a database ({@code POST /__sandbox/db/reset}).
+     *
+     * @param failure what an error line starts with ("pg_restore: error: ")
+     * @return 0 on 200; 1 with one line on stderr otherwise; 130 when interrupted
+     */
+    private int resetDatabase(String database, String failure) {
         try {
-            HttpResponse<String> r = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(3))
-                    .build()
-                    .send(req, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = post(
+                    "db/reset?name=" + URLEncoder.encode(database, StandardCharsets.UTF_8),
+                    new byte[0],
+                    Duration.ofSeconds(60));
             if (r.statusCode() != 200) {
-                err.println(tool + ": error: "
+                err.println(failure
                         + new ObjectMapper().readTree(r.body()).path("error").asText("HTTP " + r.statusCode()));
                 return 1;
             }
             return 0;
         } catch (IOException e) {
-            err.println(tool + ": error: no sandbox answers at " + admin + " (" + firstLine(e.getMessage()) + ")");
+            err.println(failure + "no sandbox answers at " + adminUrl() + " (" + firstLine(e.getMessage()) + ")");
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -370,35 +397,12 @@ public final class Tools {
                 return 1;
             }
         }
-        String admin = env.get(ADMIN_VAR);
-        if (admin == null || !admin.startsWith("http://127.0.0.1:")) {
-            throw new IllegalArgumentException(
-                    ADMIN_VAR + " is not set to the sandbox's admin endpoint (run the shim" + " the sandbox wrote)");
-        }
+        adminUrl();
         out.println("Resetting remote database...");
         out.flush();
-        HttpRequest req = HttpRequest.newBuilder(URI.create(
-                        admin + "db/reset?name=" + URLEncoder.encode(uri.database(), StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build();
-        try {
-            HttpResponse<String> r = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(3))
-                    .build()
-                    .send(req, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                String msg = new ObjectMapper().readTree(r.body()).path("error").asText("HTTP " + r.statusCode());
-                err.println("failed to reset database: " + msg);
-                return 1;
-            }
-        } catch (IOException e) {
-            err.println("failed to reset database: no sandbox answers at " + admin + " (" + firstLine(e.getMessage())
-                    + ")");
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 130;
+        int code = resetDatabase(uri.database(), "failed to reset database: ");
+        if (code != 0) {
+            return code;
         }
         out.println("Recreating database " + uri.database() + " from its migrations (sandbox)...");
         out.println("Finished supabase db reset.");
@@ -412,28 +416,18 @@ public final class Tools {
      * acts on the deployments it knows in context {@code sandbox}, namespace {@code default}.
      */
     private int kubectl(List<String> args) {
-        String admin = env.get(ADMIN_VAR);
-        if (admin == null || !admin.startsWith("http://127.0.0.1:")) {
-            throw new IllegalArgumentException(ADMIN_VAR + " is not set to the sandbox's admin endpoint");
-        }
         List<String> words = new ArrayList<>(List.of("kubectl"));
         words.addAll(args);
+        ObjectMapper json = new ObjectMapper();
         try {
-            ObjectMapper json = new ObjectMapper();
-            HttpRequest req = HttpRequest.newBuilder(URI.create(admin + "exec"))
-                    .timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(words)))
-                    .build();
-            HttpResponse<String> r = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(3))
-                    .build()
-                    .send(req, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = post("exec", json.writeValueAsBytes(words), Duration.ofSeconds(30));
             com.fasterxml.jackson.databind.JsonNode n = json.readTree(r.body());
             out.print(n.path("out").asText());
             err.print(n.path("err").asText());
             return n.path("exit").asInt(1);
         } catch (IOException e) {
-            err.println("The connection to the server " + admin + " was refused (" + firstLine(e.getMessage()) + ")");
+            err.println(
+                    "The connection to the server " + adminUrl() + " was refused (" + firstLine(e.getMessage()) + ")");
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
