@@ -5,12 +5,15 @@ import dev.runbook.engine.Actions;
 import dev.runbook.engine.Crash;
 import dev.runbook.engine.DryRun;
 import dev.runbook.engine.Engine;
+import dev.runbook.engine.InFlightChoice;
 import dev.runbook.engine.Mode;
 import dev.runbook.engine.Opened;
 import dev.runbook.engine.Operator;
 import dev.runbook.engine.Plan;
+import dev.runbook.engine.Resumption;
 import dev.runbook.engine.StopSignal;
 import dev.runbook.journal.EventType;
+import dev.runbook.journal.JournalReader;
 import dev.runbook.journal.JournalWriter;
 import dev.runbook.lock.RunLock;
 import dev.runbook.model.Outcome;
@@ -24,7 +27,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -57,12 +61,7 @@ final class IncidentRun {
      *     log is closed {@code failed}, the stack trace is in {@code <log-dir>/<id>.crash.txt})
      */
     static Result execute(Plan plan, Operator op, Path logDir, Terminal terminal, Path signingKey, RunLock lock) {
-        Optional<SigningKey> key;
-        try {
-            key = SigningKey.find(signingKey, terminal.env());
-        } catch (IllegalArgumentException e) {
-            throw new ExitException(ExitCodes.USAGE, e.getMessage(), e);
-        }
+        Optional<SigningKey> key = key(signingKey, terminal);
         Clock clock = Clock.systemUTC();
         Instant start = clock.instant();
         try (JournalWriter journal = JournalWriter.create(
@@ -75,41 +74,106 @@ final class IncidentRun {
                 JournalWriter.Fallback.standard(terminal.env(), terminal.err()))) {
             if (lock != null) {
                 lock.incident(journal.incidentId());
-                lock.stolenFrom().ifPresent(h -> {
-                    Map<String, Object> note = new LinkedHashMap<>();
-                    note.put(
-                            "text",
-                            "lock of " + h.runbook() + " on " + h.env() + " stolen by " + plan.operator()
-                                    + " with --steal-lock from " + h.describe());
-                    journal.append(EventType.NOTE, note);
-                    op.info("⚠ lock stolen from " + h.describe());
-                });
+                stolen(lock, plan, op).ifPresent(text -> journal.append(EventType.NOTE, Map.of("text", text)));
             }
             if (plan.mode() == Mode.DRY_RUN) {
                 Outcome o = new DryRun(plan, op, Actions.standard()).run(journal, clock, start);
                 sign(journal.path(), key, op);
                 return new Result(o, journal.path(), o.exitCode());
             }
-            Engine engine = new Engine(plan, op, journal, Actions.standard(), clock, start);
-            Outcome outcome = Interrupts.during(engine, op, () -> sign(journal.path(), key, op), engine::run);
-            if (journal.failure() != null) {
-                throw new ExitException(
-                        ExitCodes.FAILED,
-                        journal.failure() + " — the run stopped before the next action; the events since then are on"
-                                + " stderr and in " + journal.fallbackFile());
-            }
-            sign(journal.path(), key, op);
-            if (engine.crash().isPresent()) {
-                throw crashed(engine.crash().get(), journal);
-            }
-            int code = outcome == Outcome.INTERRUPTED
-                    ? engine.stoppedBy().map(StopSignal::exitCode).orElse(outcome.exitCode())
-                    : outcome.exitCode();
-            return new Result(outcome, journal.path(), code);
+            return walk(plan, op, journal, clock, start, key, Engine::run);
         } catch (IOException e) {
             throw new ExitException(
                     ExitCodes.FAILED, "cannot write the incident log in " + logDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Continues an unfinished or interrupted incident in its own log ({@code runbook resume}).
+     *
+     * @param plan the resolved run (the incident's runbook, environment and inputs)
+     * @param op the console
+     * @param file the incident's log
+     * @param log the log as read, its chain verified
+     * @param r where it goes on
+     * @param inFlight what becomes of the in-flight step (null: ask)
+     * @param from {@code --from STEP}, or null
+     * @param notes lines recorded after {@code incident.resumed}
+     * @param terminal environment and stderr
+     * @param signingKey {@code --signing-key}, or null
+     * @param lock the (runbook, environment) lock the run holds, or null (a drill)
+     * @throws ExitException 1 when the log cannot be reopened or written; 3 on a bug
+     */
+    static Result resume(
+            Plan plan,
+            Operator op,
+            Path file,
+            JournalReader.Log log,
+            Resumption r,
+            InFlightChoice inFlight,
+            String from,
+            List<String> notes,
+            Terminal terminal,
+            Path signingKey,
+            RunLock lock) {
+        Optional<SigningKey> key = key(signingKey, terminal);
+        Clock clock = Clock.systemUTC();
+        List<String> all = new ArrayList<>(notes);
+        try (JournalWriter journal = JournalWriter.reopen(
+                file, log, plan.masker(), clock, JournalWriter.Fallback.standard(terminal.env(), terminal.err()))) {
+            if (lock != null) {
+                lock.incident(journal.incidentId());
+                stolen(lock, plan, op).ifPresent(all::add);
+            }
+            return walk(plan, op, journal, clock, r.start(), key, e -> e.resume(r, inFlight, from, all));
+        } catch (IOException e) {
+            throw new ExitException(
+                    ExitCodes.FAILED, "cannot reopen the incident log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<SigningKey> key(Path signingKey, Terminal terminal) {
+        try {
+            return SigningKey.find(signingKey, terminal.env());
+        } catch (IllegalArgumentException e) {
+            throw new ExitException(ExitCodes.USAGE, e.getMessage(), e);
+        }
+    }
+
+    /** The note of a stolen lock ({@code --steal-lock}), said on the console too. */
+    private static Optional<String> stolen(RunLock lock, Plan plan, Operator op) {
+        return lock.stolenFrom().map(h -> {
+            op.info("⚠ lock stolen from " + h.describe());
+            return "lock of " + h.runbook() + " on " + h.env() + " stolen by " + plan.operator()
+                    + " with --steal-lock from " + h.describe();
+        });
+    }
+
+    /** The engine's walk with stop signals routed to it, the log signed, failures mapped to exits. */
+    private static Result walk(
+            Plan plan,
+            Operator op,
+            JournalWriter journal,
+            Clock clock,
+            Instant start,
+            Optional<SigningKey> key,
+            java.util.function.Function<Engine, Outcome> body) {
+        Engine engine = new Engine(plan, op, journal, Actions.standard(), clock, start);
+        Outcome outcome = Interrupts.during(engine, op, () -> sign(journal.path(), key, op), () -> body.apply(engine));
+        if (journal.failure() != null) {
+            throw new ExitException(
+                    ExitCodes.FAILED,
+                    journal.failure() + " — the run stopped before the next action; the events since then are on"
+                            + " stderr and in " + journal.fallbackFile());
+        }
+        sign(journal.path(), key, op);
+        if (engine.crash().isPresent()) {
+            throw crashed(engine.crash().get(), journal);
+        }
+        int code = outcome == Outcome.INTERRUPTED
+                ? engine.stoppedBy().map(StopSignal::exitCode).orElse(outcome.exitCode())
+                : outcome.exitCode();
+        return new Result(outcome, journal.path(), code);
     }
 
     /**

@@ -119,7 +119,8 @@ public final class LogFollowCommand implements Callable<Integer> {
                         .contains(in.id());
                 if (quiet && !held) {
                     out.println("… no run holds this incident any more and its log ends without incident.closed"
-                            + " (the run was killed or crashed)");
+                            + " (the run was killed or crashed): continue it with 'runbook resume " + in.id()
+                            + " --log-dir " + file.getParent() + "'");
                     out.flush();
                     return ExitCodes.FAILED;
                 }

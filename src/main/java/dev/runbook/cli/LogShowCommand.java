@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import dev.runbook.console.Terminal;
+import dev.runbook.report.Hold;
 import dev.runbook.report.Incident;
 import dev.runbook.report.SlaCheck;
 import dev.runbook.report.Text;
@@ -63,6 +64,10 @@ public final class LogShowCommand implements Callable<Integer> {
         out.println(in.id() + "  " + in.runbookId() + " (" + in.severity() + ") " + in.runbookTitle());
         out.println("env " + in.env() + ", mode " + in.mode() + ", operator " + String.join(", ", in.operators())
                 + ", outcome " + in.outcomeLabel() + ", duration " + Text.duration(in.durationMs()));
+        if (in.holds().size() > 1) {
+            out.println("held by: "
+                    + String.join("; ", in.holds().stream().map(Hold::describe).toList()));
+        }
         if (in.hasSla()) {
             for (SlaCheck c : in.sla()) {
                 out.println("SLA " + c.name() + " " + Text.duration(c.target().toMillis()) + ": " + Text.sla(c));

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
         },
         subcommands = {
             RunCommand.class,
+            ResumeCommand.class,
             ValidateCommand.class,
             ListCommand.class,
             ShowCommand.class,

@@ -91,12 +91,6 @@ public final class RunCommand implements Callable<Integer> {
                     + " hand (recorded in the log; refused when a later step reads their results).")
     String startAt;
 
-    @Option(
-            names = "--steal-lock",
-            description = "Run even when another run of this runbook holds the environment's lock (recorded in the"
-                    + " log, with whom it was taken from).")
-    boolean stealLock;
-
     @Option(names = "--allow-dangerous", description = "With --yes: run steps marked dangerous (refused otherwise).")
     boolean allowDangerous;
 
@@ -106,18 +100,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--log-dir", paramLabel = "DIR", description = "Where the incident log is written.")
     Path logDir;
 
-    @Option(names = "--operator", paramLabel = "NAME", description = "Who runs it (default: the OS user).")
-    String operator;
+    @Mixin
+    ResponderOptions responder;
 
     @Mixin
     ColorOption color;
-
-    @Option(
-            names = "--signing-key",
-            paramLabel = "FILE",
-            description = "SSH private key that signs the closed log (<log>.sig, SSHSIG namespace runbook-incident);"
-                    + " default: $RUNBOOK_SIGNING_KEY, else the first key of ssh-agent; none: the log is unsigned.")
-    Path signingKey;
 
     private final Terminal terminal;
 
@@ -144,31 +131,9 @@ public final class RunCommand implements Callable<Integer> {
         Path dir = LogDirs.resolve(logDir, terminal.env());
         Plan plan = plan(rb, inv, mode, console);
         // after the plan (nothing is written when it is refused), before the log
-        try (RunLock lock = mode == Mode.DRY_RUN ? null : lock(rb, dir)) {
-            return IncidentRun.execute(plan, console, dir, terminal, signingKey, lock)
+        try (RunLock lock = mode == Mode.DRY_RUN ? null : responder.lock(rb.id(), env, dir, host())) {
+            return IncidentRun.execute(plan, console, dir, terminal, responder.signingKey(), lock)
                     .exitCode();
-        }
-    }
-
-    /**
-     * The (runbook, environment) lock (docs/format.md, "One responder at a time").
-     *
-     * @throws ExitException 2 when another run holds it (the line names the holder)
-     */
-    private RunLock lock(Runbook rb, Path dir) {
-        try {
-            return RunLock.acquire(dir, rb.id(), env, operator(), host(), stealLock);
-        } catch (RunLock.HeldException e) {
-            String id = e.holder().incident();
-            throw new ExitException(
-                    ExitCodes.USAGE,
-                    e.getMessage() + ": one responder at a time. "
-                            + (id == null ? "" : "Read it with 'runbook log show " + id + " --log-dir " + dir + "'; ")
-                            + "run again once it has ended, or take over now with --steal-lock (recorded in your"
-                            + " incident's log)");
-        } catch (java.io.IOException e) {
-            throw new ExitException(
-                    ExitCodes.FAILED, "cannot lock " + rb.id() + " in " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -182,7 +147,7 @@ public final class RunCommand implements Callable<Integer> {
                     mode,
                     vars,
                     terminal.env(),
-                    operator(),
+                    responder.operator(),
                     host(),
                     allowDangerous,
                     mode == Mode.INTERACTIVE ? console::askInput : null,
@@ -205,14 +170,6 @@ public final class RunCommand implements Callable<Integer> {
         return env == null && inventory == null
                 ? null
                 : InventoryFiles.load(inventory, rb, library.dir(), terminal.err());
-    }
-
-    private String operator() {
-        if (operator != null && !operator.isBlank()) {
-            return operator;
-        }
-        String u = System.getProperty("user.name");
-        return u == null || u.isBlank() ? "unknown" : u;
     }
 
     private String host() {

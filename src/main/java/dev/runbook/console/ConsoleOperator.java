@@ -3,6 +3,7 @@ package dev.runbook.console;
 import dev.runbook.action.ActionContext;
 import dev.runbook.engine.Answer;
 import dev.runbook.engine.Closing;
+import dev.runbook.engine.InFlightChoice;
 import dev.runbook.engine.Operator;
 import dev.runbook.engine.Plan;
 import dev.runbook.engine.StepView;
@@ -255,6 +256,48 @@ public final class ConsoleOperator implements Operator {
         }
     }
 
+    @Override
+    public InFlightChoice askInFlight(StepView v, java.time.Instant since) {
+        println(style.bold("⚠ step " + v.step().id() + " was running when the run stopped; its outcome is unknown"));
+        if (v.target() != null) {
+            println("    it was doing: " + v.target());
+        }
+        if (since != null) {
+            println("    started at " + since + " ("
+                    + dev.runbook.model.Durations.format(java.time.Duration.between(since, java.time.Instant.now())
+                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                    + " ago)");
+        }
+        String q = "Step " + v.step().id() + ": [r]e-run, mark [d]one, [s]kip, [a]bort? ";
+        while (true) {
+            String line = readLine(style.bold(q));
+            if (line == null) {
+                println("(end of input: aborting)");
+                return InFlightChoice.ABORT;
+            }
+            switch (line.strip().toLowerCase(Locale.ROOT)) {
+                case "r", "rerun", "re-run" -> {
+                    return InFlightChoice.RERUN;
+                }
+                case "d", "done" -> {
+                    return InFlightChoice.DONE;
+                }
+                case "s", "skip" -> {
+                    return InFlightChoice.SKIP;
+                }
+                case "a", "abort" -> {
+                    return InFlightChoice.ABORT;
+                }
+                default ->
+                    help(
+                            "r - run the step again (it may have done part of its work)",
+                            "d - you checked it happened: mark it done and go on",
+                            "s - leave it undone and go on with the next step",
+                            "a - abort the incident (outcome: aborted)");
+            }
+        }
+    }
+
     private Answer endOfInput() {
         println("(end of input: aborting)");
         return Answer.of(Answer.Kind.ABORT);
@@ -445,6 +488,13 @@ public final class ConsoleOperator implements Operator {
             case NOT_RUN -> {
                 // the walk did not reach its end: the outcome says why
             }
+        }
+        if (outcome == Outcome.INTERRUPTED && c.log() != null) {
+            String id = c.log().getFileName().toString().replaceFirst("\\.jsonl$", "");
+            println("  continue it with: runbook resume " + id
+                    + (c.log().getParent() == null
+                            ? ""
+                            : " --log-dir " + c.log().getParent()));
         }
         if (c.failedSteps() > 0) {
             println(style.yellow("  " + c.failedSteps() + (c.failedSteps() == 1 ? " step" : " steps")

@@ -117,13 +117,7 @@ final class Attempts {
         }
         if (r == null || stop.requested()) {
             Map<String, Object> fields = r == null ? Map.of() : r.fields();
-            rec.finished(
-                    step,
-                    attempt,
-                    StepStatus.FAILED,
-                    0,
-                    fields,
-                    "interrupted (" + stop.signal().label() + ")");
+            rec.finished(step, attempt, StepStatus.FAILED, 0, fields, stop.stepError());
             throw new Interruption.Interrupted();
         }
         return r;

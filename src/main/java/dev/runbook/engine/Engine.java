@@ -48,6 +48,9 @@ public final class Engine {
     private final OperatorSteps operatorSteps;
     private final Attempts attempts;
     private int stepRuns;
+    /** Attempts a resumed step made before the stop: its next attempt numbers on from there. */
+    private int priorAttempts;
+
     private Crash crash;
     private volatile Verification verification = Verification.NOT_RUN;
 
@@ -79,11 +82,181 @@ public final class Engine {
      */
     public Outcome run() {
         stop.walking();
-        rec.open();
+        rec.open(false, java.util.Set.of());
         op.opened(plan, journal.incidentId(), journal.path());
+        return drive(() -> {
+            int first = 0;
+            if (plan.startAt() != null) {
+                first = plan.runbook().indexOf(plan.startAt());
+                rec.note(
+                        null,
+                        "started at step '" + plan.startAt() + "' (--start-at): "
+                                + (first == 1 ? "the step before it was" : "the " + first + " steps before it were")
+                                + " done by hand");
+                op.info("→ starting at step '" + plan.startAt() + "' (--start-at)");
+            }
+            return walk(first, null);
+        });
+    }
+
+    /**
+     * Continues an unfinished or interrupted incident in its reopened log (docs/format.md,
+     * "Resume and hand-off"), then closes it: writes {@code incident.resumed} and the notes,
+     * restores every finished step's result, decides the in-flight step, and walks on from the
+     * point the log shows.
+     *
+     * @param r what the log says ({@link Resumption#of})
+     * @param inFlight what becomes of the in-flight step; null to ask the operator (interactive)
+     * @param from a main step to go on from instead ({@code --from}); null for the log's point
+     * @param notes lines to record after {@code incident.resumed} (a torn line cut, a changed runbook)
+     * @return the outcome (its exit code per the contract)
+     */
+    public Outcome resume(Resumption r, InFlightChoice inFlight, String from, List<String> notes) {
+        stop.walking();
+        r.results().forEach((id, result) -> rec.restore(id, result, r.statuses().get(id)));
+        Resumption.Point point = from == null
+                ? r.point()
+                : new Resumption.At(Phase.STEPS, plan.runbook().indexOf(from));
+        rec.record(new Event.IncidentResumed(
+                plan.operator(),
+                plan.host(),
+                r.previousOperator(),
+                r.lastSeq(),
+                r.stopped() + "; goes on at " + describe(point)));
+        notes.forEach(n -> rec.note(null, n));
+        rec.open(r.responded(), r.breached());
+        op.opened(plan, journal.incidentId(), journal.path());
+        op.info("↻ resumed from " + r.previousOperator() + " (" + r.stopped() + "); going on at " + describe(point));
+        return drive(() -> {
+            Resumption.Point at = point;
+            if (r.inFlight() != null) {
+                at = inFlight(r, inFlight, from == null ? null : at);
+            }
+            return from(at, r);
+        });
+    }
+
+    /** A point, as the log and the console name it. */
+    private String describe(Resumption.Point p) {
+        if (p instanceof Resumption.At a) {
+            List<Step> section = a.phase() == Phase.ROLLBACK
+                    ? plan.runbook().rollback()
+                    : plan.runbook().steps();
+            return a.index() < section.size()
+                    ? "step '" + section.get(a.index()).id() + "'" + (a.phase() == Phase.ROLLBACK ? " (rollback)" : "")
+                    : "the end of the " + (a.phase() == Phase.ROLLBACK ? "rollback section" : "walk");
+        }
+        if (p instanceof Resumption.AfterFailure f) {
+            return "the failure of step '" + stepAt(f.phase(), f.index()).id() + "'";
+        }
+        if (p instanceof Resumption.StartRollback) {
+            return "the rollback section";
+        }
+        if (p instanceof Resumption.Verify) {
+            return "the verify section";
+        }
+        return "the close (" + ((Resumption.Close) p).outcome().logName() + ")";
+    }
+
+    private Step stepAt(Phase phase, int index) {
+        return (phase == Phase.ROLLBACK
+                        ? plan.runbook().rollback()
+                        : plan.runbook().steps())
+                .get(index);
+    }
+
+    /**
+     * Decides the step whose outcome is unknown, logs the choice, and returns where the walk goes.
+     *
+     * @param override the point of {@code --from}, which decides it: the step is left, failed
+     */
+    private Resumption.Point inFlight(Resumption r, InFlightChoice preset, Resumption.Point override)
+            throws Interruption.Interrupted {
+        Resumption.InFlight f = r.inFlight();
+        Step step = f.step();
+        if (f.phase() == Phase.VERIFY || override != null) {
+            if (!f.closedByStop()) {
+                rec.finished(step, f.attempt(), StepStatus.FAILED, 0, Map.of(), Resumption.UNKNOWN);
+            }
+            return override != null ? override : r.point();
+        }
+        StepView view = view(step, f.index(), f.phase(), f.target());
+        InFlightChoice c = preset;
+        while (c == null) {
+            c = op.askInFlight(view, f.since());
+            stop.check();
+            String refused = c == InFlightChoice.DONE ? r.cannotMarkDone(plan.runbook()) : null;
+            if (refused != null) {
+                op.info("cannot mark it done: " + refused);
+                c = null;
+            }
+        }
+        String why = "resume: in-flight step (outcome unknown) ";
+        switch (c) {
+            case RERUN -> {
+                if (!f.closedByStop()) {
+                    rec.finished(step, f.attempt(), StepStatus.FAILED, 0, Map.of(), Resumption.UNKNOWN);
+                }
+                rec.decision(step, DecisionChoice.RETRY, null, why + "re-run by " + plan.operator());
+                priorAttempts = f.attempt();
+                return new Resumption.At(f.phase(), f.index());
+            }
+            case DONE -> {
+                rec.decision(step, DecisionChoice.DONE, null, why + "marked done by " + plan.operator());
+                Map<String, Object> result = new java.util.LinkedHashMap<>();
+                result.put("marked_done_by", plan.operator());
+                rec.finished(step, f.attempt(), StepStatus.SUCCEEDED, 0, result, null);
+                return Resumption.afterSuccess(plan.runbook(), f.phase(), f.index(), step, result);
+            }
+            case SKIP -> {
+                rec.decision(step, DecisionChoice.SKIP, null, why + "skipped by " + plan.operator());
+                Map<String, Object> result = new java.util.LinkedHashMap<>();
+                result.put("reason", "in flight when the run stopped; skipped on resume");
+                rec.finished(step, f.closedByStop() ? 0 : f.attempt(), StepStatus.SKIPPED, 0, result, null);
+                return new Resumption.At(f.phase(), f.index() + 1);
+            }
+            default -> {
+                if (!f.closedByStop()) {
+                    rec.finished(step, f.attempt(), StepStatus.FAILED, 0, Map.of(), Resumption.UNKNOWN);
+                }
+                rec.decision(step, DecisionChoice.ABORT, null, why + "aborted by " + plan.operator());
+                return new Resumption.Close(Outcome.ABORTED);
+            }
+        }
+    }
+
+    /** Walks on from a point of a resumed incident. */
+    private Outcome from(Resumption.Point at, Resumption r) throws Interruption.Interrupted, Crash {
+        String reason = r.rollbackReason() == null ? "resumed" : r.rollbackReason();
+        if (at instanceof Resumption.At a) {
+            return a.phase() == Phase.ROLLBACK ? rollback(reason, a.index(), false, null) : walk(a.index(), null);
+        }
+        if (at instanceof Resumption.AfterFailure f) {
+            boolean inRollback = f.phase() == Phase.ROLLBACK;
+            Step step = stepAt(f.phase(), f.index());
+            op.info("step '" + step.id() + "' had failed: " + f.error());
+            priorAttempts = r.attempts().getOrDefault(step.id(), 0);
+            Flow next = afterFailure(view(step, f.index(), f.phase(), null), f.error(), inRollback, true);
+            return inRollback ? rollback(reason, f.index(), false, next) : walk(f.index(), next);
+        }
+        if (at instanceof Resumption.StartRollback s) {
+            return rollback(s.reason(), 0, true, null);
+        }
+        if (at instanceof Resumption.Verify v) {
+            return v.reached();
+        }
+        return ((Resumption.Close) at).outcome();
+    }
+
+    /** The body of a run: the walk, then the verify section; its end as an outcome. */
+    private interface Walk {
+        Outcome walk() throws Interruption.Interrupted, Crash;
+    }
+
+    private Outcome drive(Walk body) {
         Outcome outcome;
         try {
-            outcome = walk();
+            outcome = body.walk();
             if (outcome == Outcome.RESOLVED || outcome == Outcome.ROLLED_BACK) {
                 outcome = verify(outcome);
             }
@@ -131,8 +304,7 @@ public final class Engine {
      * @return the outcome
      */
     public Outcome close(Outcome outcome) {
-        String openError =
-                outcome == Outcome.INTERRUPTED ? "interrupted (" + stop.signal().label() + ")" : "not finished";
+        String openError = outcome == Outcome.INTERRUPTED ? stop.stepError() : "not finished";
         Verification v = verification;
         if (rec.close(outcome, openError, crash == null ? null : crash.getMessage(), v.verified())
                 && journal.failure() == null) {
@@ -206,33 +378,32 @@ public final class Engine {
         return tries(view, 0);
     }
 
-    private Outcome walk() throws Interruption.Interrupted, Crash {
+    /**
+     * The main walk from step {@code i}.
+     *
+     * @param pending what follows step {@code i}, already decided (a resumed failure); null to run it
+     */
+    private Outcome walk(int i, Flow pending) throws Interruption.Interrupted, Crash {
         List<Step> steps = plan.runbook().steps();
-        int i = 0;
-        if (plan.startAt() != null) {
-            i = plan.runbook().indexOf(plan.startAt());
-            rec.note(
-                    null,
-                    "started at step '" + plan.startAt() + "' (--start-at): "
-                            + (i == 1 ? "the step before it was" : "the " + i + " steps before it were")
-                            + " done by hand");
-            op.info("→ starting at step '" + plan.startAt() + "' (--start-at)");
-        }
-        while (i < steps.size()) {
-            stop.check();
-            if (++stepRuns > MAX_STEP_RUNS) {
-                op.info("stopping: more than " + MAX_STEP_RUNS + " step runs (a goto loop?)");
-                rec.note(null, "stopped after " + MAX_STEP_RUNS + " step runs: the runbook's gotos loop");
-                return Outcome.FAILED;
+        while (pending != null || i < steps.size()) {
+            Flow f = pending;
+            pending = null;
+            if (f == null) {
+                stop.check();
+                if (++stepRuns > MAX_STEP_RUNS) {
+                    op.info("stopping: more than " + MAX_STEP_RUNS + " step runs (a goto loop?)");
+                    rec.note(null, "stopped after " + MAX_STEP_RUNS + " step runs: the runbook's gotos loop");
+                    return Outcome.FAILED;
+                }
+                f = runStep(steps.get(i), i, false);
             }
-            Flow f = runStep(steps.get(i), i, false);
             if (f instanceof Flow.Next) {
                 i++;
             } else if (f instanceof Flow.Goto g) {
                 op.info("→ going to step '" + g.step() + "'");
                 i = plan.runbook().indexOf(g.step());
             } else if (f instanceof Flow.Rollback r) {
-                return rollback(r.reason());
+                return rollback(r.reason(), 0, true, null);
             } else {
                 return end(f);
             }
@@ -252,14 +423,20 @@ public final class Engine {
      * section (abort, the default) ends the run {@code failed}; {@code continue} goes on; a
      * section that completes ends {@code rolled_back}.
      */
-    private Outcome rollback(String reason) throws Interruption.Interrupted, Crash {
+    private Outcome rollback(String reason, int from, boolean announce, Flow pending)
+            throws Interruption.Interrupted, Crash {
         Runbook rb = plan.runbook();
-        rec.record(new Event.RollbackStarted(reason));
-        op.info("↩ rollback: " + reason);
+        if (announce) {
+            rec.record(new Event.RollbackStarted(reason));
+            op.info("↩ rollback: " + reason);
+        }
         boolean completed = true;
-        for (int i = 0; i < rb.rollback().size(); i++) {
-            stop.check();
-            Flow f = runStep(rb.rollback().get(i), i, true);
+        for (int i = from; i < rb.rollback().size(); i++) {
+            Flow f = i == from ? pending : null;
+            if (f == null) {
+                stop.check();
+                f = runStep(rb.rollback().get(i), i, true);
+            }
             if (f instanceof Flow.Failed || f instanceof Flow.Aborted) {
                 completed = false;
                 break;
@@ -338,7 +515,8 @@ public final class Engine {
     /** The attempts of an executor step, then what follows its success or failure. */
     private Flow attempts(StepView view, boolean inRollback) throws Interruption.Interrupted, Crash {
         Step step = view.step();
-        int attempt = 0;
+        int attempt = priorAttempts;
+        priorAttempts = 0;
         while (true) {
             String error = tries(view, attempt);
             if (error == null) {

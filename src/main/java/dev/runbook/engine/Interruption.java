@@ -15,6 +15,14 @@ final class Interruption {
         private static final long serialVersionUID = 1L;
     }
 
+    /** The start of the error of a step a stop cut: "interrupted (Ctrl-C)" (docs/format.md). */
+    static final String STEP_ERROR = "interrupted (";
+
+    /** The error of a step this stop cut. */
+    String stepError() {
+        return STEP_ERROR + signal.label() + ")";
+    }
+
     private final AtomicBoolean requested = new AtomicBoolean();
     private volatile StopSignal signal = StopSignal.INT;
     private volatile Thread runner;

@@ -47,6 +47,16 @@ public interface Operator extends Output {
     /** After a failed step: RETRY, SKIP, ABORT, ROLLBACK, FOLLOW (the runbook's on_failure) or NOTE. */
     Answer askAfterFailure(StepView view, String error);
 
+    /**
+     * On resume, the step whose attempt started and never finished: {@code [r]e-run, mark
+     * [d]one, [s]kip, [a]bort}.
+     *
+     * @param view the step
+     * @param since when its attempt started; null when the log does not say
+     * @return the operator's choice (ABORT at the end of input)
+     */
+    InFlightChoice askInFlight(StepView view, java.time.Instant since);
+
     /** An attempt starts. */
     void attemptStarted(StepView view, int attempt, int attempts);
 

@@ -45,10 +45,23 @@ final class Recorder {
         this.start = start;
     }
 
-    /** Starts the SLA clock (the log was created with {@code incident.opened}). */
-    void open() {
+    /**
+     * Starts the SLA clock (the log was created with {@code incident.opened}, or reopened).
+     *
+     * @param responded the responder acted already (a resumed incident)
+     * @param breached the targets logged as breached already
+     */
+    void open(boolean responded, java.util.Set<String> breached) {
         synchronized (lock) {
-            sla = new SlaClock(plan.runbook().sla(), start, clock, this::record);
+            sla = new SlaClock(plan.runbook().sla(), start, clock, this::record, responded, breached);
+        }
+    }
+
+    /** Restores a step's result as its log kept it ({@code runbook resume}), without logging it. */
+    void restore(String stepId, Map<String, Object> result, StepStatus status) {
+        synchronized (lock) {
+            plan.scope().putStep(stepId, new LinkedHashMap<>(result));
+            statuses.put(stepId, status);
         }
     }
 

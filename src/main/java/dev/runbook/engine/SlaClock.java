@@ -30,11 +30,28 @@ final class SlaClock implements AutoCloseable {
     private final AtomicBoolean resolveBreached = new AtomicBoolean();
     private final ScheduledExecutorService timer;
 
-    SlaClock(Sla sla, Instant start, Clock clock, Consumer<Event.SlaBreached> sink) {
+    /**
+     * @param sla the targets
+     * @param start when the incident opened (each target's timer fires at start + target)
+     * @param clock now
+     * @param sink where a breach is written
+     * @param respondedAlready the responder acted already (a resumed incident)
+     * @param breached the targets logged as breached already ({@code respond}, {@code resolve})
+     */
+    SlaClock(
+            Sla sla,
+            Instant start,
+            Clock clock,
+            Consumer<Event.SlaBreached> sink,
+            boolean respondedAlready,
+            java.util.Set<String> breached) {
         this.sla = sla;
         this.start = start;
         this.clock = clock;
         this.sink = sink;
+        this.responded.set(respondedAlready);
+        respondBreached.set(breached.contains("respond"));
+        resolveBreached.set(breached.contains("resolve"));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "runbook-sla");
             t.setDaemon(true);
@@ -47,13 +64,17 @@ final class SlaClock implements AutoCloseable {
                             breach("respond", respondBreached);
                         }
                     },
-                    sla.respond().toMillis(),
+                    remaining(sla.respond()),
                     TimeUnit.MILLISECONDS);
         }
         if (sla.resolve() != null) {
-            timer.schedule(
-                    () -> breach("resolve", resolveBreached), sla.resolve().toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(() -> breach("resolve", resolveBreached), remaining(sla.resolve()), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Milliseconds until a target passes (0 when it has). */
+    private long remaining(Duration target) {
+        return Math.max(0, target.minus(elapsed()).toMillis());
     }
 
     /** The responder acted (a step started or a decision was taken). */

@@ -51,7 +51,8 @@ public final class StartAt {
         }
     }
 
-    private static List<List<String>> refs(Step s) {
+    /** The names a step reads ({@code [steps, ID, field]}…): its templates and expressions. */
+    static List<List<String>> refs(Step s) {
         List<List<String>> out = new ArrayList<>();
         List<String> templates = new ArrayList<>(s.action().templates());
         templates.add(s.title());

@@ -220,4 +220,23 @@ public sealed interface Event {
             return EventType.INCIDENT_CLOSED;
         }
     }
+
+    /**
+     * {@code incident.resumed} (extension, docs/format.md "Resume and hand-off"): the incident
+     * continues in the same log, by the same operator or another one (a hand-off).
+     *
+     * @param operator who continues it
+     * @param host the machine it continues on
+     * @param previousOperator who held it until it stopped
+     * @param fromSeq the {@code seq} of the last event before this one
+     * @param reason why it stopped, as the log shows it ("killed: no incident.closed",
+     *     "interrupted (Ctrl-C)"), and where the walk goes on
+     */
+    record IncidentResumed(String operator, String host, String previousOperator, long fromSeq, String reason)
+            implements Event {
+        @Override
+        public EventType type() {
+            return EventType.INCIDENT_RESUMED;
+        }
+    }
 }

@@ -22,7 +22,12 @@ public enum EventType {
     /** A target of the runbook's SLA passed: sla, elapsed_ms. */
     SLA_BREACHED("sla.breached"),
     /** Last event: outcome, duration_ms. */
-    INCIDENT_CLOSED("incident.closed");
+    INCIDENT_CLOSED("incident.closed"),
+    /**
+     * Extension (docs/format.md, "Resume and hand-off"): an unfinished or interrupted incident
+     * continues in the same log: operator, host, previous_operator, from_seq, reason.
+     */
+    INCIDENT_RESUMED("incident.resumed");
 
     private final String wire;
 

@@ -199,6 +199,52 @@ public final class JournalWriter implements Closeable {
         }
     }
 
+    /**
+     * Reopens a log to append to it ({@code runbook resume}, docs/format.md "Resume and
+     * hand-off"): the next event continues its {@code seq} and {@code prev} chain. A last line torn
+     * by a crash is cut off first (the file is truncated to its complete lines and synced); the
+     * caller records that it was.
+     *
+     * @param file the log
+     * @param log the log as read, its chain verified by the caller ({@link JournalVerifier})
+     * @param masker masks every string written
+     * @param clock the events' timestamps
+     * @param fallback where events go when the log cannot be written
+     * @throws IOException when the file cannot be opened or truncated, or it changed since it was
+     *     read (its size is not the lines read plus the torn tail)
+     */
+    public static JournalWriter reopen(Path file, JournalReader.Log log, Masker masker, Clock clock, Fallback fallback)
+            throws IOException {
+        if (log.events().isEmpty()) {
+            throw new IOException(file + " holds no event to continue");
+        }
+        long complete = 0;
+        for (JournalReader.Event e : log.events()) {
+            complete += e.raw().getBytes(StandardCharsets.UTF_8).length + 1L;
+        }
+        long torn = log.tornTail() == null ? 0 : log.tornTail().getBytes(StandardCharsets.UTF_8).length;
+        long actual = Files.size(file);
+        if (actual != complete + torn) {
+            throw new IOException(file + " changed while it was read (" + actual + " bytes, expected "
+                    + (complete + torn) + "): is a run still writing it?");
+        }
+        if (torn > 0) {
+            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                raf.setLength(complete);
+                raf.getFD().sync();
+            }
+        }
+        JournalReader.Event last = log.events().get(log.events().size() - 1);
+        FileOutputStream out = new FileOutputStream(file.toFile(), true);
+        Object key = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey();
+        JournalWriter w = new JournalWriter(file, last.str("incident"), out, key, masker, clock, fallback);
+        w.size = complete;
+        w.seq = last.num("seq");
+        w.prev = sha256(last.raw().getBytes(StandardCharsets.UTF_8));
+        return w;
+    }
+
     private static void syncDirectory(Path dir) {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);

@@ -43,6 +43,13 @@ final class Describe {
                         "SLA " + e.str("sla") + " breached (at " + Text.duration(e.num("elapsed_ms")) + ")";
                     case INCIDENT_CLOSED ->
                         "Incident closed: " + e.str("outcome") + " (after " + Text.duration(e.num("duration_ms")) + ")";
+                    case INCIDENT_RESUMED ->
+                        "Incident resumed by " + e.str("operator") + " on " + e.str("host")
+                                + (e.str("operator") != null
+                                                && !e.str("operator").equals(e.str("previous_operator"))
+                                        ? ", taking over from " + e.str("previous_operator")
+                                        : "")
+                                + " (" + e.str("reason") + ")";
                 });
     }
 

@@ -124,6 +124,13 @@ public final class HtmlReport {
         tr(b, "Severity", Markup.esc(in.severity()));
         tr(b, "Environment", Markup.esc(in.env()));
         tr(b, "Operator(s)", Markup.esc(String.join(", ", in.operators())));
+        if (in.holds().size() > 1) {
+            tr(
+                    b,
+                    "Held by",
+                    Markup.esc(String.join(
+                            "; ", in.holds().stream().map(Hold::describe).toList())));
+        }
         tr(b, "Start", Text.dateTime(in.start()));
         tr(b, "End", in.closed() ? Text.dateTime(in.end()) : "— (last event " + Text.dateTime(in.end()) + ")");
         tr(b, "Duration", Text.duration(in.durationMs()) + (in.closed() ? "" : " so far"));

@@ -40,6 +40,8 @@ import java.util.Map;
  * @param timeline every event, in order
  * @param attempts every step attempt, in start order
  * @param steps one summary per step, in order of first appearance
+ * @param holds who held the incident when: the opener, then each operator of an {@code
+ *     incident.resumed} (a hand-off when another one)
  */
 public record Incident(
         String id,
@@ -68,7 +70,8 @@ public record Incident(
         List<String> breachedSlas,
         List<TimelineEntry> timeline,
         List<Attempt> attempts,
-        List<StepSummary> steps) {
+        List<StepSummary> steps,
+        List<Hold> holds) {
 
     /** The outcome, or {@code unfinished} for a log without {@code incident.closed}. */
     public String outcomeLabel() {

@@ -89,6 +89,11 @@ public final class IncidentParser {
         private Instant acknowledgedByDecision;
         private Instant firstStart;
         private boolean inRollback;
+        private final List<Hold> holds = new ArrayList<>();
+        private String holder;
+        private String holderHost;
+        private Instant holdFrom;
+        private Instant lastTs;
 
         Builder(JournalReader.Event opened, Integrity integrity, String fileName) {
             this.opened = opened;
@@ -100,16 +105,30 @@ public final class IncidentParser {
         Incident build(List<JournalReader.Event> events) {
             JournalReader.Event closed = null;
             Instant last = start;
+            holder = opened.str("operator");
+            holderHost = opened.str("host");
+            holdFrom = start;
+            lastTs = start;
             for (JournalReader.Event e : events) {
                 Instant ts = instant(e);
                 if (ts.isAfter(last)) {
                     last = ts;
                 }
+                if (EventType.INCIDENT_RESUMED.is(e.type())) {
+                    holds.add(
+                            new Hold(holder, holderHost, holdFrom, lastTs, closed == null ? "killed" : "interrupted"));
+                    holder = e.str("operator");
+                    holderHost = e.str("host");
+                    holdFrom = ts;
+                    closed = null; // the interrupted close is not the end any more
+                }
+                lastTs = ts;
                 add(e, ts);
                 if (EventType.INCIDENT_CLOSED.is(e.type())) {
                     closed = e;
                 }
             }
+            holds.add(new Hold(holder, holderHost, holdFrom, lastTs, null));
             Instant end = closed != null ? instant(closed) : last;
             for (Integer i : open.values()) {
                 Attempt a = attempts.get(i);
@@ -159,7 +178,8 @@ public final class IncidentParser {
                     List.copyOf(breached),
                     List.copyOf(timeline),
                     List.copyOf(attempts),
-                    summaries());
+                    summaries(),
+                    List.copyOf(holds));
         }
 
         private void add(JournalReader.Event e, Instant ts) {

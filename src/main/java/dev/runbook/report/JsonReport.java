@@ -50,6 +50,15 @@ public final class JsonReport {
         inc.put("mode", in.mode());
         ArrayNode ops = inc.putArray("operators");
         in.operators().forEach(ops::add);
+        ArrayNode holds = inc.putArray("holds");
+        for (Hold h : in.holds()) {
+            ObjectNode o = holds.addObject();
+            o.put("operator", h.operator());
+            o.put("host", h.host());
+            o.put("from", ts(h.from()));
+            o.put("to", ts(h.to()));
+            o.put("ended", h.ended());
+        }
         inc.put("host", in.host());
         inc.set("inputs", JSON.valueToTree(in.inputs()));
         inc.put("tool_version", in.toolVersion());

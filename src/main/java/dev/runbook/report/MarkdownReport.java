@@ -65,6 +65,13 @@ public final class MarkdownReport {
         row(b, "Severity", esc(in.severity()));
         row(b, "Environment", esc(in.env()));
         row(b, "Operator(s)", esc(String.join(", ", in.operators())));
+        if (in.holds().size() > 1) {
+            row(
+                    b,
+                    "Held by",
+                    esc(String.join(
+                            "; ", in.holds().stream().map(Hold::describe).toList())));
+        }
         row(b, "Start", Text.dateTime(in.start()));
         row(b, "End", in.closed() ? Text.dateTime(in.end()) : "— (last event " + Text.dateTime(in.end()) + ")");
         row(b, "Duration", Text.duration(in.durationMs()) + (in.closed() ? "" : " so far"));

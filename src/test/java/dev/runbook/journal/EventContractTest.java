@@ -37,11 +37,25 @@ class EventContractTest {
     private static final Pattern CODE = Pattern.compile("`([a-z_.]+)`");
 
     static Map<String, List<String>> contractTable() throws IOException {
-        Path contract = Path.of("..", "shared", "runbook-format.md");
-        List<String> lines = Files.readAllLines(contract);
-        int from = lines.indexOf("Event types (with their own fields):");
+        return table(Path.of("..", "shared", "runbook-format.md"), "Event types (with their own fields):");
+    }
+
+    /** The event types the project adds, from docs/format.md's own table. */
+    static Map<String, List<String>> addedTable() throws IOException {
+        return table(Path.of("docs", "format.md"), "Event types runbook adds (with their own fields):");
+    }
+
+    private static Map<String, List<String>> table(Path file, String heading) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        int from = lines.indexOf(heading);
+        assertThat(from).as(heading + " in " + file).isNotNegative();
         Map<String, List<String>> table = new LinkedHashMap<>();
-        for (String line : lines.subList(from, lines.size())) {
+        boolean inTable = false;
+        for (String line : lines.subList(from + 1, lines.size())) {
+            if (inTable && !line.startsWith("|")) {
+                break; // the table ended
+            }
+            inTable |= line.startsWith("|");
             Matcher m = ROW.matcher(line);
             if (!m.matches()) {
                 continue;
@@ -63,9 +77,12 @@ class EventContractTest {
 
     @Test
     void everyEventTypeHasTheContractsFields() throws IOException {
-        Map<String, List<String>> table = contractTable();
+        Map<String, List<String>> table = new LinkedHashMap<>(contractTable());
+        Map<String, List<String>> added = addedTable();
+        assertThat(added.keySet()).as("added types are new names").doesNotContainAnyElementsOf(table.keySet());
+        table.putAll(added);
         assertThat(table.keySet())
-                .as("the contract's event types, in order")
+                .as("the contract's event types, then docs/format.md's, in order")
                 .containsExactly(
                         Arrays.stream(EventType.values()).map(EventType::wire).toArray(String[]::new));
         PropertyNamingStrategies.NamingBase snake =

@@ -110,7 +110,8 @@ class HtmlReportChromiumTest {
                 ok.breachedSlas(),
                 ok.timeline(),
                 ok.attempts(),
-                ok.steps());
+                ok.steps(),
+                ok.holds());
         Path html = dir.resolve("bad.html");
         Files.writeString(html, HtmlReport.render(bad), StandardCharsets.UTF_8);
         String dom = run("bad", "--dump-dom", html.toUri().toString());

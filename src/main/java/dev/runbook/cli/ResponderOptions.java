@@ -1,0 +1,73 @@
+package dev.runbook.cli;
+
+import dev.runbook.lock.RunLock;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of a responder's run that {@code runbook run} and {@code runbook resume} share (a
+ * picocli mixin): who runs it, the key that signs its log, and taking the (runbook, environment)
+ * lock (docs/format.md, "One responder at a time").
+ */
+public final class ResponderOptions {
+
+    @Option(names = "--operator", paramLabel = "NAME", description = "Who runs it (default: the OS user).")
+    String operator;
+
+    @Option(
+            names = "--signing-key",
+            paramLabel = "FILE",
+            description = "SSH private key that signs the closed log (<log>.sig, SSHSIG namespace runbook-incident);"
+                    + " default: $RUNBOOK_SIGNING_KEY, else the first key of ssh-agent; none: the log is unsigned.")
+    Path signingKey;
+
+    @Option(
+            names = "--steal-lock",
+            description = "Run even when another run of this runbook holds the environment's lock (recorded in the"
+                    + " log, with whom it was taken from).")
+    boolean stealLock;
+
+    /** {@code --operator}, else the OS user, else "unknown". */
+    public String operator() {
+        if (operator != null && !operator.isBlank()) {
+            return operator;
+        }
+        String u = System.getProperty("user.name");
+        return u == null || u.isBlank() ? "unknown" : u;
+    }
+
+    /** {@code --signing-key}, or null. */
+    public Path signingKey() {
+        return signingKey;
+    }
+
+    /**
+     * Takes the (runbook, environment) lock.
+     *
+     * @param runbook the runbook id
+     * @param env the environment, or null
+     * @param logDir the log directory (the lock lives in its {@code locks/})
+     * @param host this machine's name
+     * @throws ExitException 2 when another run holds it (the line names the holder and what to do);
+     *     1 when the lock file cannot be written
+     */
+    RunLock lock(String runbook, String env, Path logDir, String host) {
+        try {
+            return RunLock.acquire(logDir, runbook, env, operator(), host, stealLock);
+        } catch (RunLock.HeldException e) {
+            String id = e.holder().incident();
+            throw new ExitException(
+                    ExitCodes.USAGE,
+                    e.getMessage() + ": one responder at a time. "
+                            + (id == null
+                                    ? ""
+                                    : "Watch it with 'runbook log follow " + id + " --log-dir " + logDir
+                                            + "'; once it is gone, continue it with 'runbook resume " + id
+                                            + "'; ")
+                            + "or take over now with --steal-lock (recorded in the log)");
+        } catch (java.io.IOException e) {
+            throw new ExitException(
+                    ExitCodes.FAILED, "cannot lock " + runbook + " in " + logDir + ": " + e.getMessage(), e);
+        }
+    }
+}
