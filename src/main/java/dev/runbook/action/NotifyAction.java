@@ -1,15 +1,11 @@
 package dev.runbook.action;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.model.ActionSpec;
+import dev.runbook.model.Channel;
 import dev.runbook.model.Inventory;
-import dev.runbook.template.Masker;
 import dev.runbook.template.Rendered;
 import dev.runbook.template.Renderer;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
@@ -35,18 +31,22 @@ public final class NotifyAction implements Action<ActionSpec.Notify> {
         return Duration.ofSeconds(30);
     }
 
-    /** The message's first line (masked), then {@code  → webhook} when a webhook is set. */
+    /** The message's first line (masked), then {@code  → CHANNEL} or {@code  → webhook} when it is posted. */
     @Override
     public String target(ActionSpec.Notify spec, Renderer renderer, Inventory.Environment environment) {
         String first = HttpSupport.firstLine(renderer.text(spec.message()).display());
+        if (spec.channel() != null) {
+            return first + " → " + spec.channel();
+        }
         return spec.webhook() == null ? first : first + " → webhook";
     }
 
     /**
-     * Shows the message and posts it to the webhook.
+     * Shows the message and posts it to its channel or webhook ({@link ChatPoster}: retried, bounded).
      *
-     * @return succeeded; failed when the webhook cannot be reached or answers other than 2xx;
-     *     timed out when it does not answer within {@code ctx.timeout()}
+     * @return succeeded with {@code posted_to} and {@code attempts} when delivered, or with {@code
+     *     printed_only: true} when there is nowhere to post; failed when every attempt failed (the
+     *     error says why, never the URL)
      * @throws InterruptedException when interrupted; the request is aborted
      */
     @Override
@@ -56,39 +56,52 @@ public final class NotifyAction implements Action<ActionSpec.Notify> {
         text.lines().forEach(line -> ctx.output().line("notify", line));
         Map<String, Object> fields = ActionResult.newFields();
         fields.put("text", text);
-        if (spec.webhook() == null) {
+        String url;
+        Channel.Format format = Channel.Format.SLACK;
+        Duration timeout = ctx.timeout();
+        String to;
+        if (spec.channel() != null) {
+            Channel ch = ctx.environment() == null
+                    ? null
+                    : ctx.environment().channels().get(spec.channel());
+            if (ch == null) { // no environment (the planner refuses an environment without it)
+                fields.put("printed_only", true);
+                fields.put("channel", spec.channel());
+                return ActionResult.ok(fields);
+            }
+            url = ctx.renderer().text(ch.webhook()).text();
+            format = ch.format();
+            timeout = ch.timeout();
+            to = ch.name();
+        } else if (spec.webhook() != null) {
+            url = ctx.renderer().text(spec.webhook()).text();
+            to = "webhook";
+        } else {
+            fields.put("printed_only", true);
             return ActionResult.ok(fields);
         }
-
-        String url = ctx.renderer().text(spec.webhook()).text();
-        Masker hide = new Masker();
-        hide.add(url);
-        Duration timeout = ctx.timeout();
-        HttpRequest request;
-        try {
-            request = HttpRequest.newBuilder(URI.create(url))
-                    .timeout(timeout)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("text", text))))
-                    .build();
-        } catch (IllegalArgumentException e) {
-            return ActionResult.failed(fields, "webhook: invalid URL");
-        } catch (JsonProcessingException e) {
-            return ActionResult.failed(fields, "webhook: cannot encode the message: " + e.getOriginalMessage());
-        }
-        HttpSupport.Exchange exchange = HttpSupport.send(HttpSupport.client(false, timeout), request, 4096, timeout);
-        if (exchange.failure() != null) {
-            String msg =
-                    ctx.masker().mask(hide.mask("webhook: " + exchange.failure().reason()));
-            return exchange.failure().timedOut()
-                    ? ActionResult.timedOut(fields, msg)
-                    : ActionResult.failed(fields, msg);
-        }
-        HttpResponse<HttpSupport.Body> response = exchange.response();
-        int status = response.statusCode();
-        if (status < 200 || status > 299) {
-            return ActionResult.failed(fields, "webhook answered " + status);
+        ChatPoster.Delivery d = ChatPoster.post(
+                url,
+                format,
+                timeout,
+                text,
+                ctx.renderer().text("${incident.id}").text(),
+                "notify");
+        fields.put("posted_to", to);
+        fields.put("attempts", d.attempts());
+        if (!d.delivered()) {
+            return ActionResult.failed(
+                    fields, "not posted to " + to + " after " + d.attempts() + " attempts: " + d.error());
         }
         return ActionResult.ok(fields);
+    }
+
+    /** The run's incident id ({@code incident.id}), or null outside a run. */
+    private static String incidentId(ActionContext ctx) {
+        try {
+            return ctx.renderer().text("${incident.id}").text();
+        } catch (dev.runbook.template.ExpressionException e) {
+            return null;
+        }
     }
 }

@@ -159,6 +159,17 @@ final class IncidentRun {
             Optional<SigningKey> key,
             java.util.function.Function<Engine, Outcome> body) {
         Engine engine = new Engine(plan, op, journal, Actions.standard(), clock, start);
+        engine.updateTexts((template, closing, verified) -> {
+            try {
+                return dev.runbook.report.StatusMessage.live(
+                        journal.path(), template, closing, verified, clock.instant());
+            } catch (IOException | RuntimeException e) {
+                return "INCIDENT " + plan.runbook().severity() + " - "
+                        + plan.runbook().title() + " ("
+                        + journal.incidentId() + "): " + template + " (the log could not be read: " + e.getMessage()
+                        + ")";
+            }
+        });
         Outcome outcome = Interrupts.during(engine, op, () -> sign(journal.path(), key, op), () -> body.apply(engine));
         if (journal.failure() != null) {
             throw new ExitException(

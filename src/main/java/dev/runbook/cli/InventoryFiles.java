@@ -25,8 +25,19 @@ final class InventoryFiles {
      * @throws ExitException 2 when the file is invalid or unreadable
      */
     static Inventory load(Path explicit, Runbook rb, Path dir, PrintWriter err) {
-        Path file =
-                InventoryLoader.find(explicit, Path.of(rb.source().path()), dir).orElse(null);
+        return load(explicit, Path.of(rb.source().path()), dir, err);
+    }
+
+    /**
+     * The inventory for a runbook file: {@code --inventory}, else beside the file, else in the
+     * library root.
+     *
+     * @param runbookFile the runbook's path (it need not exist any more)
+     * @return the inventory, or null when there is no file
+     * @throws ExitException 2 when the file is invalid or unreadable
+     */
+    static Inventory load(Path explicit, Path runbookFile, Path dir, PrintWriter err) {
+        Path file = InventoryLoader.find(explicit, runbookFile, dir).orElse(null);
         if (file == null) {
             return null;
         }

@@ -59,6 +59,29 @@ public final class LogStatusCommand implements Callable<Integer> {
     @Mixin
     LogDirOption dir;
 
+    @Option(
+            names = "--post",
+            paramLabel = "CHANNEL",
+            description = "Also post the message to this channel of the incident's environment (retried, bounded;"
+                    + " exit 1 when it is not delivered).")
+    String post;
+
+    @Option(
+            names = "--inventory",
+            paramLabel = "FILE",
+            description = "Inventory that declares the channel (default: environments.yaml beside the incident's"
+                    + " runbook, else in --dir).")
+    Path inventory;
+
+    @Option(
+            names = "--env",
+            paramLabel = "NAME",
+            description = "Environment whose channel is posted to (default: the incident's).")
+    String env;
+
+    @Mixin
+    LibraryDirOption library;
+
     private final Terminal terminal;
 
     /** @param terminal where the message is printed */
@@ -81,8 +104,57 @@ public final class LogStatusCommand implements Callable<Integer> {
         Path file = LogSupport.find(ref, dir.resolve(terminal.env()));
         Incident in = LogSupport.load(file);
         LogSupport.requireIntact(in, file, force);
-        terminal.out().print(StatusMessage.render(in, template, at));
+        String text = StatusMessage.render(in, template, at);
+        terminal.out().print(text);
         terminal.out().flush();
+        return post == null ? ExitCodes.OK : post(in, text);
+    }
+
+    /** Posts the message to {@code --post} (docs/format.md, "Chat channels"). */
+    private int post(Incident in, String text) {
+        String envName = env != null ? env : in.env();
+        if (envName == null) {
+            throw new ExitException(ExitCodes.USAGE, "--post: the incident ran without an environment: give --env");
+        }
+        dev.runbook.model.Inventory inv = InventoryFiles.load(
+                inventory, Path.of(in.runbookPath() == null ? "." : in.runbookPath()), library.dir(), terminal.err());
+        dev.runbook.model.Channel ch = inv == null
+                ? null
+                : inv.environment(envName).map(e -> e.channels().get(post)).orElse(null);
+        if (ch == null) {
+            throw new ExitException(
+                    ExitCodes.USAGE,
+                    "--post: channel '" + post + "' is not declared by environment '" + envName + "'"
+                            + (inv == null ? " (no inventory found: give --inventory)" : ""));
+        }
+        dev.runbook.template.Masker masker = new dev.runbook.template.Masker();
+        java.util.Map<String, Object> secrets = new java.util.LinkedHashMap<>();
+        for (String name : dev.runbook.template.Template.parse(ch.webhook()).names("secrets")) {
+            String v = terminal.env().get(name);
+            if (v == null || v.isEmpty()) {
+                throw new ExitException(
+                        ExitCodes.USAGE, "--post: secret " + name + " is not set: export " + name + "=… first");
+            }
+            secrets.put(name, v);
+            masker.add(v);
+        }
+        String url = new dev.runbook.template.Renderer(java.util.Map.of("secrets", secrets), masker, false)
+                .text(ch.webhook())
+                .text();
+        dev.runbook.action.ChatPoster.Delivery d;
+        try {
+            d = dev.runbook.action.ChatPoster.post(url, ch.format(), ch.timeout(), text, in.id(), template);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExitException(ExitCodes.INTERRUPTED, "--post: interrupted");
+        }
+        if (!d.delivered()) {
+            throw new ExitException(
+                    ExitCodes.FAILED,
+                    "not posted to " + post + " after " + d.attempts() + " attempts: " + masker.mask(d.error()));
+        }
+        terminal.err().println("posted to " + post + " (" + ch.format().wire() + ")");
+        terminal.err().flush();
         return ExitCodes.OK;
     }
 }

@@ -187,6 +187,7 @@ public final class ConsoleOperator implements Operator {
             clearProgress();
             out.print(prompt);
             out.flush();
+            lastPrompt = prompt;
         }
         prompting = true;
         try {
@@ -197,6 +198,23 @@ public final class ConsoleOperator implements Operator {
         } finally {
             prompting = false;
         }
+    }
+
+    /** The prompt last printed (shown again under a banner that interrupts it). */
+    private String lastPrompt = "";
+
+    /**
+     * A banner from the clock (an escalation tier, an SLA breach, a post that failed), printed at
+     * once from the timer's thread: on its own line, then the waiting prompt again.
+     */
+    @Override
+    public synchronized void banner(String text) {
+        clearProgress();
+        out.println((prompting ? "\n" : "") + style.bold(style.red("▶▶ " + masker.mask(text))));
+        if (prompting) {
+            out.print(lastPrompt);
+        }
+        out.flush();
     }
 
     /** True while a prompt waits for the operator's line (a stop signal then acts at once). */
@@ -443,6 +461,15 @@ public final class ConsoleOperator implements Operator {
     }
 
     private String summary(Map<String, Object> r) {
+        if (Boolean.TRUE.equals(r.get("printed_only"))) {
+            return style.yellow(
+                    r.get("channel") == null
+                            ? " · printed only: no channel"
+                            : " · printed only: no environment declares channel '" + r.get("channel") + "'");
+        }
+        if (r.get("posted_to") != null) {
+            return style.dim(" · posted to " + r.get("posted_to"));
+        }
         if (r.containsKey("choice")) {
             return " → " + r.get("choice");
         }

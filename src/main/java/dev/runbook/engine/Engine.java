@@ -47,6 +47,7 @@ public final class Engine {
     private final Recorder rec;
     private final OperatorSteps operatorSteps;
     private final Attempts attempts;
+    private final Broadcast broadcast;
     private int stepRuns;
     /** Attempts a resumed step made before the stop: its next attempt numbers on from there. */
     private int priorAttempts;
@@ -72,6 +73,7 @@ public final class Engine {
         this.rec = new Recorder(plan, journal, clock, start);
         this.operatorSteps = new OperatorSteps(rec, stop, plan, op, renderer);
         this.attempts = new Attempts(rec, stop, plan, op, actions, resources, renderer);
+        this.broadcast = new Broadcast(plan, rec, op, renderer, start, clock, journal.incidentId());
         Opened.scope(plan, journal.incidentId(), start);
     }
 
@@ -82,8 +84,9 @@ public final class Engine {
      */
     public Outcome run() {
         stop.walking();
-        rec.open(false, java.util.Set.of());
+        rec.open(false, java.util.Set.of(), broadcast::breached);
         op.opened(plan, journal.incidentId(), journal.path());
+        broadcast.start(java.util.Set.of(), false);
         return drive(() -> {
             int first = 0;
             if (plan.startAt() != null) {
@@ -124,8 +127,9 @@ public final class Engine {
                 r.lastSeq(),
                 r.stopped() + "; goes on at " + describe(point)));
         notes.forEach(n -> rec.note(null, n));
-        rec.open(r.responded(), r.breached());
+        rec.open(r.responded(), r.breached(), broadcast::breached);
         op.opened(plan, journal.incidentId(), journal.path());
+        broadcast.start(r.escalated(), true);
         op.info("↻ resumed from " + r.previousOperator() + " (" + r.stopped() + "); going on at " + describe(point));
         return drive(() -> {
             Resumption.Point at = point;
@@ -278,6 +282,11 @@ public final class Engine {
         return close(outcome);
     }
 
+    /** The texts of the updates posted to the runbook's {@code updates} channel (the seeds' templates). */
+    public void updateTexts(UpdateText t) {
+        broadcast.texts(t);
+    }
+
     /** The bug that stopped the walk, if one did (then the outcome is {@code failed}). */
     public java.util.Optional<Crash> crash() {
         return java.util.Optional.ofNullable(crash);
@@ -306,6 +315,7 @@ public final class Engine {
     public Outcome close(Outcome outcome) {
         String openError = outcome == Outcome.INTERRUPTED ? stop.stepError() : "not finished";
         Verification v = verification;
+        broadcast.close(outcome, v.verified());
         if (rec.close(outcome, openError, crash == null ? null : crash.getMessage(), v.verified())
                 && journal.failure() == null) {
             op.closed(new Closing(outcome, rec.elapsed(), journal.path(), v, rec.failedSteps()));

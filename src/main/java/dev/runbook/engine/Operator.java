@@ -67,6 +67,12 @@ public interface Operator extends Output {
     /** A step is skipped, with the reason. */
     void skipped(StepView view, String reason);
 
+    /**
+     * A banner that cannot wait for the walk (an escalation tier, an SLA breach, a post to a channel
+     * that failed): called from a timer's thread, during a prompt or a long step.
+     */
+    void banner(String text);
+
     /** A line of information (retry delay, branch taken, rollback start…). */
     void info(String text);
 

@@ -98,6 +98,7 @@ public final class Planner {
         if (env != null) {
             inventorySecrets(rb, env, r.processEnv(), dry, secrets, masker);
             checkTargets(rb, env, file);
+            checkChannels(rb, env, file);
         }
         Map<String, String> inputs = inputs(r, file, scope, masker);
         if (r.mode().unattended()) {
@@ -202,6 +203,7 @@ public final class Planner {
             templates.add(h.password());
             templates.add(h.passphrase());
         });
+        env.channels().values().forEach(c -> templates.add(c.webhook()));
         for (String t : templates) {
             if (t == null) {
                 continue;
@@ -255,7 +257,10 @@ public final class Planner {
                                 .map(env.hosts()::get)
                                 .anyMatch(h ->
                                         h != null && (contains(h.password(), ref) || contains(h.passphrase(), ref))));
-        return inVars || inDb || inHost;
+        boolean inChannel = channelsUsed(rb).stream()
+                .map(env.channels()::get)
+                .anyMatch(c -> c != null && contains(c.webhook(), ref));
+        return inVars || inDb || inHost || inChannel;
     }
 
     private static boolean contains(String s, String ref) {
@@ -265,6 +270,37 @@ public final class Planner {
     /** The host names an ssh step reaches, groups expanded (unknown names left out). */
     static List<String> hostsOf(ActionSpec.Ssh ssh, Inventory.Environment env) {
         return env.expand(ssh.hosts()).hosts();
+    }
+
+    /** The channels a runbook posts to: its notify steps', its escalation tiers', its updates'. */
+    static Set<String> channelsUsed(Runbook rb) {
+        Set<String> out = new LinkedHashSet<>();
+        allSteps(rb)
+                .filter(s -> s.action() instanceof ActionSpec.Notify n && n.channel() != null)
+                .forEach(s -> out.add(((ActionSpec.Notify) s.action()).channel()));
+        rb.escalation().stream().filter(e -> e.to() != null).forEach(e -> out.add(e.to()));
+        if (rb.updates() != null) {
+            out.add(rb.updates().channel());
+        }
+        return out;
+    }
+
+    /**
+     * Every channel the runbook posts to is declared by the environment.
+     *
+     * @throws PlanException naming the channel, the environment and the channels it has
+     */
+    private static void checkChannels(Runbook rb, Inventory.Environment env, String file) throws PlanException {
+        for (String c : channelsUsed(rb)) {
+            if (!env.channels().containsKey(c)) {
+                throw new PlanException(file + ": channel '" + c + "' is not declared by environment '" + env.name()
+                        + "' (its channels: "
+                        + (env.channels().isEmpty()
+                                ? "none"
+                                : String.join(", ", env.channels().keySet()))
+                        + "; declare it under channels: in the inventory)");
+            }
+        }
     }
 
     private static void checkTargets(Runbook rb, Inventory.Environment env, String file) throws PlanException {

@@ -50,10 +50,31 @@ final class Recorder {
      *
      * @param responded the responder acted already (a resumed incident)
      * @param breached the targets logged as breached already
+     * @param onBreach told of each breach once it is logged (the banner)
      */
-    void open(boolean responded, java.util.Set<String> breached) {
+    void open(
+            boolean responded,
+            java.util.Set<String> breached,
+            java.util.function.Consumer<Event.SlaBreached> onBreach) {
         synchronized (lock) {
-            sla = new SlaClock(plan.runbook().sla(), start, clock, this::record, responded, breached);
+            sla = new SlaClock(
+                    plan.runbook().sla(),
+                    start,
+                    clock,
+                    b -> {
+                        if (record(b)) {
+                            onBreach.accept(b);
+                        }
+                    },
+                    responded,
+                    breached);
+        }
+    }
+
+    /** Reads the run's scope under the lock (the clock's threads evaluate {@code unless} with it). */
+    <T> T read(java.util.function.Supplier<T> reader) {
+        synchronized (lock) {
+            return reader.get();
         }
     }
 

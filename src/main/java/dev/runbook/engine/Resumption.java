@@ -43,6 +43,7 @@ import java.util.stream.Stream;
  * @param responded a step started or a decision was taken (the SLA's respond target is met)
  * @param breached the SLA targets already logged as breached
  * @param rollbackReason why the rollback section started; null when it has not
+ * @param escalated the escalation tiers the log shows as triggered (not fired again)
  */
 public record Resumption(
         String incidentId,
@@ -58,7 +59,8 @@ public record Resumption(
         Map<String, String> inputs,
         boolean responded,
         Set<String> breached,
-        String rollbackReason) {
+        String rollbackReason,
+        Set<Integer> escalated) {
 
     /** The error of a step whose attempt the stop cut (written by the stop, or on resume). */
     public static final String UNKNOWN = "outcome unknown: the run stopped while this step ran";
@@ -276,6 +278,7 @@ public record Resumption(
         private final Map<String, Integer> attempts = new LinkedHashMap<>();
         private final Map<String, String> inputs = new LinkedHashMap<>();
         private final Set<String> breached = new LinkedHashSet<>();
+        private final Set<Integer> escalated = new LinkedHashSet<>();
         private Point point;
         private InFlight inFlight;
         private InFlight cutByStop;
@@ -323,13 +326,18 @@ public record Resumption(
                     inputs,
                     responded,
                     breached,
-                    rollbackReason);
+                    rollbackReason,
+                    escalated);
         }
 
         private void read(JournalReader.Event e) throws PlanException {
             EventType type = e.kind().orElse(EventType.NOTE);
             if (type != EventType.INCIDENT_CLOSED) {
-                cutByStop = type == EventType.NOTE || type == EventType.SLA_BREACHED ? cutByStop : null;
+                boolean aside = type == EventType.NOTE
+                        || type == EventType.SLA_BREACHED
+                        || type == EventType.ESCALATION_TRIGGERED
+                        || type == EventType.NOTIFICATION_POSTED;
+                cutByStop = aside ? cutByStop : null;
             }
             switch (type) {
                 case STEP_STARTED -> started(e);
@@ -344,6 +352,7 @@ public record Resumption(
                             ? new Verify(Outcome.ROLLED_BACK)
                             : new Close(Outcome.FAILED);
                 case SLA_BREACHED -> breached.add(e.str("sla"));
+                case ESCALATION_TRIGGERED -> escalated.add((int) e.num("level"));
                 case INCIDENT_RESUMED -> {
                     previousOperator = e.str("operator");
                     stopped = "killed: the log has no incident.closed";

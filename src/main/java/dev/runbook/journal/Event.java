@@ -239,4 +239,38 @@ public sealed interface Event {
             return EventType.INCIDENT_RESUMED;
         }
     }
+
+    /**
+     * {@code escalation.triggered} (extension, docs/format.md "Escalation on the clock").
+     *
+     * @param level the tier, 1-based in file order
+     * @param after its time since the incident opened, as written ("15m")
+     * @param message the rendered message (masked by the writer)
+     * @param channel the channel it is posted to; null when shown and logged only
+     */
+    record EscalationTriggered(int level, String after, String message, String channel) implements Event {
+        @Override
+        public EventType type() {
+            return EventType.ESCALATION_TRIGGERED;
+        }
+    }
+
+    /**
+     * {@code notification.posted} (extension, docs/format.md "Chat channels"): a post of the engine
+     * (an escalation, an update), delivered or not.
+     *
+     * @param channel the channel's name
+     * @param event what it was about: {@code escalation}, {@code opened}, {@code sla}, {@code update},
+     *     {@code closed}
+     * @param delivered a 2xx answer was received
+     * @param attempts attempts made
+     * @param error the last attempt's error; null when delivered
+     */
+    record NotificationPosted(String channel, String event, boolean delivered, int attempts, String error)
+            implements Event {
+        @Override
+        public EventType type() {
+            return EventType.NOTIFICATION_POSTED;
+        }
+    }
 }

@@ -27,7 +27,11 @@ public enum EventType {
      * Extension (docs/format.md, "Resume and hand-off"): an unfinished or interrupted incident
      * continues in the same log: operator, host, previous_operator, from_seq, reason.
      */
-    INCIDENT_RESUMED("incident.resumed");
+    INCIDENT_RESUMED("incident.resumed"),
+    /** Extension: a tier of the runbook's escalation fired: level, after, message, channel. */
+    ESCALATION_TRIGGERED("escalation.triggered"),
+    /** Extension: a post to a chat channel by the engine: channel, event, delivered, attempts, error. */
+    NOTIFICATION_POSTED("notification.posted");
 
     private final String wire;
 

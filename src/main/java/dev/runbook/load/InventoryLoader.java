@@ -19,7 +19,8 @@ import java.util.Set;
 public final class InventoryLoader {
 
     private static final Set<String> ENV_KEYS =
-            Set.of("protected", "vars", "databases", "hosts", "groups", "shell_path");
+            Set.of("protected", "vars", "databases", "hosts", "groups", "shell_path", "channels");
+    private static final Set<String> CHANNEL_KEYS = Set.of("webhook", "format", "timeout");
     private static final Set<String> DB_KEYS = Set.of("url", "user", "password");
     private static final Set<String> HOST_KEYS =
             Set.of("address", "port", "user", "identity_file", "passphrase", "password", "known_hosts", "jump");
@@ -152,8 +153,39 @@ public final class InventoryLoader {
                 .forEach(d -> problems.add(new Problem(
                         f.node("shell_path").position(),
                         "shell_path of " + what + ": '" + d + "' must be a directory (not empty, no ':')")));
+        Map<String, dev.runbook.model.Channel> channels = new LinkedHashMap<>();
+        entries(f, "channels", problems).forEach((k, v) -> {
+            Fields c = new Fields(v, "channel '" + k + "' of " + what, CHANNEL_KEYS, problems);
+            String webhook = c.string("webhook", true);
+            String format = c.string("format", false);
+            var fmt = format == null
+                    ? java.util.Optional.of(dev.runbook.model.Channel.Format.SLACK)
+                    : dev.runbook.model.Channel.Format.of(format);
+            if (fmt.isEmpty()) {
+                problems.add(new Problem(
+                        c.node("format").position(),
+                        "channel '" + k + "' of " + what + ": format must be slack or json, not '" + format + "'"));
+            }
+            java.time.Duration timeout = c.duration("timeout");
+            if (webhook != null) {
+                channels.put(
+                        k,
+                        new dev.runbook.model.Channel(
+                                k,
+                                webhook,
+                                fmt.orElse(dev.runbook.model.Channel.Format.SLACK),
+                                timeout == null ? dev.runbook.model.Channel.DEFAULT_TIMEOUT : timeout));
+            }
+        });
         return new Inventory.Environment(
-                envName, f.bool("protected", false), f.stringMap("vars"), dbs, hosts, groups, List.copyOf(shellPath));
+                envName,
+                f.bool("protected", false),
+                f.stringMap("vars"),
+                dbs,
+                hosts,
+                groups,
+                List.copyOf(shellPath),
+                channels);
     }
 
     private static Map<String, Node> entries(Fields f, String key, List<Problem> problems) {

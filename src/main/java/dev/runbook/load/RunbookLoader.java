@@ -41,7 +41,9 @@ public final class RunbookLoader {
             "steps",
             "rollback",
             "verify",
-            "drill");
+            "drill",
+            "escalation",
+            "updates");
     private static final Pattern RUNBOOK_ID = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -163,7 +165,71 @@ public final class RunbookLoader {
                 rollback == null ? List.of() : rollback,
                 verify == null ? List.of() : verify,
                 source,
-                List.copyOf(drills));
+                List.copyOf(drills),
+                escalation(f.node("escalation"), problems),
+                updates(f.node("updates"), problems));
+    }
+
+    /** {@code escalation: [{after, unless, notify, to}]} (docs/format.md, "Escalation on the clock"). */
+    private static List<dev.runbook.model.Escalation> escalation(Node node, List<Problem> problems) {
+        if (node == null) {
+            return List.of();
+        }
+        if (!(node instanceof Node.ListNode list)) {
+            problems.add(new Problem(node.position(), "'escalation' must be a list of tiers, not " + node.kind()));
+            return List.of();
+        }
+        List<dev.runbook.model.Escalation> out = new ArrayList<>();
+        for (Node item : list.items()) {
+            String what = "escalation tier " + (out.size() + 1);
+            Fields e = new Fields(item, what, Set.of("after", "unless", "notify", "to"), problems);
+            java.time.Duration after = e.duration("after");
+            String unless = e.string("unless", false);
+            String message = e.string("notify", true);
+            if (after == null && !e.has("after")) {
+                e.problem(item.position(), what + " is missing required key 'after'");
+            }
+            if (unless != null) {
+                try {
+                    dev.runbook.template.Expressions.compile(unless);
+                } catch (dev.runbook.template.ExpressionException ex) {
+                    e.problem(e.node("unless").position(), what + ": unless: " + ex.getMessage());
+                }
+            }
+            if (message != null) {
+                try {
+                    dev.runbook.template.Template.parse(message);
+                } catch (dev.runbook.template.ExpressionException ex) {
+                    e.problem(e.node("notify").position(), what + ": notify: " + ex.getMessage());
+                }
+            }
+            if (after != null && message != null) {
+                out.add(new dev.runbook.model.Escalation(
+                        out.size() + 1, after, unless, message, e.string("to", false)));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** {@code updates: {channel, on: [opened, escalation, sla, closed], every}} (docs/format.md, "Chat channels"). */
+    private static dev.runbook.model.Updates updates(Node node, List<Problem> problems) {
+        if (node == null) {
+            return null;
+        }
+        Fields u = new Fields(node, "updates", Set.of("channel", "on", "every"), problems);
+        String channel = u.string("channel", true);
+        Set<dev.runbook.model.Updates.Moment> on = java.util.EnumSet.noneOf(dev.runbook.model.Updates.Moment.class);
+        List<String> names = u.has("on") ? u.strings("on", false) : List.of("opened", "escalation", "sla", "closed");
+        for (String n : names) {
+            dev.runbook.model.Updates.Moment.of(n)
+                    .ifPresentOrElse(
+                            on::add,
+                            () -> u.problem(
+                                    u.node("on").position(),
+                                    "updates: on: '" + n + "' is not one of opened, escalation, sla, closed"));
+        }
+        java.time.Duration every = u.duration("every");
+        return channel == null ? null : new dev.runbook.model.Updates(channel, Set.copyOf(on), every);
     }
 
     /** One drill: {@code {fault: NAME, allow_dangerous: BOOL, inputs: {NAME: VALUE}}}. */

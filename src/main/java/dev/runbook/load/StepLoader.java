@@ -343,11 +343,16 @@ final class StepLoader {
     private ActionSpec notify(Node node, String ctx) {
         String s = shortForm(node);
         if (s != null) {
-            return new ActionSpec.Notify(s, null);
+            return new ActionSpec.Notify(s, null, null);
         }
-        Fields f = new Fields(node, ctx, Set.of("message", "webhook"), problems);
+        Fields f = new Fields(node, ctx, Set.of("message", "webhook", "channel"), problems);
         String message = f.string("message", true);
-        return message == null ? null : new ActionSpec.Notify(message, f.string("webhook", false));
+        if (f.has("webhook") && f.has("channel")) {
+            f.problem(f.node("channel").position(), ctx + ": give a channel or a webhook, not both");
+        }
+        return message == null
+                ? null
+                : new ActionSpec.Notify(message, f.string("webhook", false), f.string("channel", false));
     }
 
     private ActionSpec input(Node node, String ctx) {

@@ -309,8 +309,11 @@ public sealed interface ActionSpec {
         }
     }
 
-    /** {@code notify}: a message printed, and POSTed as {@code {"text": …}} when webhook is set. */
-    record Notify(String message, String webhook) implements ActionSpec {
+    /**
+     * {@code notify}: a message printed, and POSTed as {@code {"text": …}} when {@code webhook} is set, or to a
+     * channel of the environment ({@code channel}, docs/format.md "Chat channels").
+     */
+    record Notify(String message, String webhook, String channel) implements ActionSpec {
         @Override
         public List<String> templates() {
             return strings(List.of(), message, webhook);

@@ -30,6 +30,8 @@ public record Inventory(String path, Map<String, Environment> environments) {
      * @param shellPath directories prepended to {@code PATH} for the {@code shell} steps run against
      *     this environment, in order (extension: {@code shell_path: [dir, …]}); relative entries are
      *     resolved against the working directory when a step runs; empty when absent
+     * @param channels chat channels by name (extension: {@code channels: {NAME: {webhook, format,
+     *     timeout}}}, docs/format.md "Chat channels"); empty when absent
      */
     public record Environment(
             String name,
@@ -38,7 +40,20 @@ public record Inventory(String path, Map<String, Environment> environments) {
             Map<String, Database> databases,
             Map<String, Host> hosts,
             Map<String, List<String>> groups,
-            List<String> shellPath) {
+            List<String> shellPath,
+            Map<String, Channel> channels) {
+
+        /** An environment without chat channels. */
+        public Environment(
+                String name,
+                boolean isProtected,
+                Map<String, String> vars,
+                Map<String, Database> databases,
+                Map<String, Host> hosts,
+                Map<String, List<String>> groups,
+                List<String> shellPath) {
+            this(name, isProtected, vars, databases, hosts, groups, shellPath, Map.of());
+        }
 
         /**
          * Host names and group names expanded to host names: the one expansion rule, used by the

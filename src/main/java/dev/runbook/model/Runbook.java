@@ -27,6 +27,10 @@ import java.util.Optional;
  * @param source the file it was read from, with its SHA-256
  * @param drills the sandbox drills that prove the runbook (extension key {@code drill}: one drill or a
  *     list of them), in file order; may be empty
+ * @param escalation the escalation tiers (extension key {@code escalation}, docs/format.md
+ *     "Escalation on the clock"), in file order; may be empty
+ * @param updates the incident-level updates posted to a channel (extension key {@code updates});
+ *     null when none
  */
 public record Runbook(
         String id,
@@ -45,7 +49,9 @@ public record Runbook(
         List<Step> rollback,
         List<Step> verify,
         Source source,
-        List<Drill> drills) {
+        List<Drill> drills,
+        List<Escalation> escalation,
+        Updates updates) {
 
     /**
      * Extension key {@code drill: {fault: NAME, allow_dangerous: BOOL, inputs: {NAME: VALUE}}}:
@@ -72,8 +78,25 @@ public record Runbook(
     /** The same runbook with other sections (the mutants of {@code runbook drill --mutate}). */
     public Runbook withSections(List<Step> steps, List<Step> rollback, List<Step> verify) {
         return new Runbook(
-                id, title, severity, service, origin, tags, sla, summary, symptoms, inputs, vars, secrets, steps,
-                rollback, verify, source, drills);
+                id,
+                title,
+                severity,
+                service,
+                origin,
+                tags,
+                sla,
+                summary,
+                symptoms,
+                inputs,
+                vars,
+                secrets,
+                steps,
+                rollback,
+                verify,
+                source,
+                drills,
+                escalation,
+                updates);
     }
 
     /** The step with this id, among steps, rollback and verify steps. */

@@ -50,6 +50,15 @@ final class Describe {
                                         ? ", taking over from " + e.str("previous_operator")
                                         : "")
                                 + " (" + e.str("reason") + ")";
+                    case ESCALATION_TRIGGERED ->
+                        "Escalation L" + e.num("level") + " (" + e.str("after") + "): " + e.str("message")
+                                + (e.str("channel") == null ? "" : " → " + e.str("channel"));
+                    case NOTIFICATION_POSTED ->
+                        (Boolean.TRUE.equals(e.fields().get("delivered")) ? "Posted " : "NOT posted ")
+                                + e.str("event") + " to " + e.str("channel")
+                                + (e.str("error") == null
+                                        ? ""
+                                        : " after " + e.num("attempts") + " attempts: " + e.str("error"));
                 });
     }
 

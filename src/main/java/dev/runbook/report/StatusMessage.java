@@ -1,10 +1,16 @@
 package dev.runbook.report;
 
 import dev.runbook.journal.EventType;
+import dev.runbook.journal.JournalReader;
 import dev.runbook.model.Outcome;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Communication messages for Slack or e-mail, from the seeds' templates
@@ -50,6 +56,43 @@ public final class StatusMessage {
                         "unknown template '" + template + "' (initial, update or resolution)");
         }
         return b.toString();
+    }
+
+    /**
+     * The message of a template for a log a run is still writing (the updates a runbook posts to
+     * its channel, docs/format.md "Chat channels").
+     *
+     * @param log the incident log
+     * @param template {@code initial}, {@code update} or {@code resolution}
+     * @param closing the outcome it is about to close with (the resolution is written before {@code
+     *     incident.closed}); null while it runs
+     * @param verified with {@code closing}: its verify section passed
+     * @param now the moment the message is written
+     * @throws IOException when the log cannot be read
+     */
+    public static String live(Path log, String template, Outcome closing, boolean verified, Instant now)
+            throws IOException {
+        JournalReader.Log read = JournalReader.readLog(log);
+        List<JournalReader.Event> events = new ArrayList<>(read.events());
+        if (closing != null && !events.isEmpty()) {
+            JournalReader.Event first = events.get(0);
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("seq", events.size() + 1);
+            f.put("ts", now.toString());
+            f.put("type", "incident.closed");
+            f.put("incident", first.str("incident"));
+            f.put("outcome", closing.logName());
+            f.put(
+                    "duration_ms",
+                    Duration.between(Instant.parse(first.str("ts")), now).toMillis());
+            f.put("verified", verified);
+            events.add(new JournalReader.Event(events.size() + 1, "", f));
+        }
+        Incident in = IncidentParser.parse(
+                events,
+                new Integrity(true, events.size(), 0, null, false),
+                log.getFileName().toString());
+        return render(in, template, now);
     }
 
     private static String title(Incident in) {

@@ -50,8 +50,8 @@ class NotifyActionTest {
     @Test
     void postsTheMessageAsJsonAndShowsEachLine() throws Exception {
         Contexts c = new Contexts().input("svc", "akig").secret("HOOK", HOOK_SECRET);
-        ActionSpec.Notify spec =
-                new ActionSpec.Notify("Failover done for ${inputs.svc}\nsecond line", base + "/hooks/${secrets.HOOK}");
+        ActionSpec.Notify spec = new ActionSpec.Notify(
+                "Failover done for ${inputs.svc}\nsecond line", base + "/hooks/${secrets.HOOK}", null);
 
         ActionResult r = action.execute(spec, c.build());
 
@@ -68,23 +68,23 @@ class NotifyActionTest {
     void theTargetNeverShowsTheWebhook() {
         Contexts c = new Contexts().input("svc", "akig").secret("HOOK", HOOK_SECRET);
         ActionSpec.Notify secretHook =
-                new ActionSpec.Notify("Failover done for ${inputs.svc}\nmore", base + "/hooks/${secrets.HOOK}");
-        ActionSpec.Notify plainHook = new ActionSpec.Notify("hello", "https://hooks.example.com/" + HOOK_SECRET);
+                new ActionSpec.Notify("Failover done for ${inputs.svc}\nmore", base + "/hooks/${secrets.HOOK}", null);
+        ActionSpec.Notify plainHook = new ActionSpec.Notify("hello", "https://hooks.example.com/" + HOOK_SECRET, null);
 
         assertThat(action.target(secretHook, c.renderer(), null))
                 .isEqualTo("Failover done for akig → webhook")
                 .doesNotContain(HOOK_SECRET);
         assertThat(action.target(plainHook, new Contexts().renderer(), null)).isEqualTo("hello → webhook");
-        assertThat(action.target(new ActionSpec.Notify("just text", null), c.renderer(), null))
+        assertThat(action.target(new ActionSpec.Notify("just text", null, null), c.renderer(), null))
                 .isEqualTo("just text");
     }
 
     @Test
     void aNon2xxAnswerFails() throws Exception {
-        ActionResult r = action.execute(new ActionSpec.Notify("hi", base + "/broken"), new Contexts().build());
+        ActionResult r = action.execute(new ActionSpec.Notify("hi", base + "/broken", null), new Contexts().build());
 
         assertThat(r.status()).isEqualTo(ActionResult.Status.FAILED);
-        assertThat(r.error()).isEqualTo("webhook answered 500");
+        assertThat(r.error()).isEqualTo("not posted to webhook after 3 attempts: HTTP 500");
         assertThat(r.fields()).containsEntry("text", "hi");
     }
 
@@ -95,18 +95,19 @@ class NotifyActionTest {
             port = s.getLocalPort();
         }
         Contexts c = new Contexts().secret("HOOK", HOOK_SECRET);
-        ActionSpec.Notify spec = new ActionSpec.Notify("hi", "http://127.0.0.1:" + port + "/hooks/${secrets.HOOK}");
+        ActionSpec.Notify spec =
+                new ActionSpec.Notify("hi", "http://127.0.0.1:" + port + "/hooks/${secrets.HOOK}", null);
 
         ActionResult r = action.execute(spec, c.build());
 
         assertThat(r.status()).isEqualTo(ActionResult.Status.FAILED);
-        assertThat(r.error()).isEqualTo("webhook: connection refused");
+        assertThat(r.error()).isEqualTo("not posted to webhook after 3 attempts: connection refused");
     }
 
     @Test
     void withoutWebhookItOnlyShowsTheMessage() throws Exception {
         Contexts c = new Contexts().secret("PW", "pa55word");
-        ActionResult r = action.execute(new ActionSpec.Notify("password is ${secrets.PW}", null), c.build());
+        ActionResult r = action.execute(new ActionSpec.Notify("password is ${secrets.PW}", null, null), c.build());
 
         assertThat(r.status()).isEqualTo(ActionResult.Status.SUCCEEDED);
         assertThat(r.fields()).containsEntry("text", "password is ****");

@@ -49,7 +49,7 @@ class RecorderTest {
             try (JournalWriter j = JournalWriter.create(
                     dir.resolve("logs"), "RB-RACE-" + i, start, new Masker(), clock, Opened.event(plan, start), null)) {
                 Recorder rec = new Recorder(plan, j, clock, start);
-                rec.open(false, java.util.Set.of());
+                rec.open(false, java.util.Set.of(), b -> {});
                 LockSupport.parkNanos((i % 20) * 100_000L); // 0 to 1.9 ms: around the 1 ms targets
                 assertThat(rec.close(Outcome.RESOLVED, "not finished", null, false))
                         .isTrue();
