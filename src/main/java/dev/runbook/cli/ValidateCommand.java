@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
             "Examples:",
             "  runbook validate                      # the whole library in runbooks/",
             "  runbook validate runbooks/akig/rb-p1-001-bug-critique.yaml",
-            "  runbook validate --strict             # as CI: P1/P2 runbooks must declare verify:",
+            "  runbook validate --strict             # as CI: P1/P2 runbooks need verify: and escalation:",
             "",
             "Exit codes: 0 all valid, 1 a problem was found, 2 usage error."
         })
@@ -46,7 +46,8 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Option(
             names = "--strict",
-            description = "Also require a verify section in every P1 and P2 runbook (what CI runs).")
+            description = "Also require a verify section and escalation tiers in every P1 and P2 runbook (what CI"
+                    + " runs).")
     boolean strict;
 
     @Parameters(paramLabel = "PATH", arity = "0..*", description = "Runbook files or directories (default: runbooks/).")
@@ -110,18 +111,30 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     /**
-     * The {@code --strict} rule: a P1 or P2 runbook declares a {@code verify} section, so that
-     * {@code resolved} means the service was checked (docs/format.md, "verify").
+     * The {@code --strict} rules for a P1 or P2 runbook: it declares a {@code verify} section, so
+     * that {@code resolved} means the service was checked (docs/format.md, "verify"), and an {@code
+     * escalation} list, so that nobody waits on the clock in silence (docs/format.md, "Escalation on
+     * the clock").
      */
     private static List<Problem> strictProblems(Runbook rb) {
         boolean urgent = rb.severity() == Severity.P1 || rb.severity() == Severity.P2;
-        if (!urgent || rb.verifies()) {
+        if (!urgent) {
             return null;
         }
-        return List.of(new Problem(
-                Position.of(rb.source().path()),
-                rb.id() + " is " + rb.severity() + " and has no verify section: 'resolved' would only mean the walk"
-                        + " reached its end (--strict)"));
+        List<Problem> out = new ArrayList<>();
+        if (!rb.verifies()) {
+            out.add(new Problem(
+                    Position.of(rb.source().path()),
+                    rb.id() + " is " + rb.severity() + " and has no verify section: 'resolved' would only mean the walk"
+                            + " reached its end (--strict)"));
+        }
+        if (rb.escalation().isEmpty()) {
+            out.add(new Problem(
+                    Position.of(rb.source().path()),
+                    rb.id() + " is " + rb.severity() + " and has no escalation tiers: nobody would be told when it"
+                            + " drags on (--strict)"));
+        }
+        return out.isEmpty() ? null : out;
     }
 
     private List<Path> inventories() throws java.io.IOException {

@@ -91,6 +91,23 @@ public final class ConsoleOperator implements Operator {
         if (!sla.isEmpty()) {
             println("SLA: " + sla);
         }
+        for (dev.runbook.model.Escalation e : rb.escalation()) {
+            println(style.dim("Escalation L" + e.level() + " at " + Durations.format(e.after())
+                    + (e.unless() == null ? "" : " unless " + e.unless())
+                    + (e.to() == null ? "" : " → " + e.to()) + ": " + e.message()));
+        }
+        if (rb.updates() != null) {
+            println(style.dim("Updates → " + rb.updates().channel() + " on "
+                    + String.join(
+                            ", ",
+                            rb.updates().on().stream()
+                                    .sorted()
+                                    .map(m -> m.wire())
+                                    .toList())
+                    + (rb.updates().every() == null
+                            ? ""
+                            : ", every " + Durations.format(rb.updates().every()))));
+        }
         if (!rb.symptoms().isEmpty()) {
             println("Symptômes / symptoms:");
             rb.symptoms().forEach(s -> println("  - " + s));
