@@ -61,7 +61,7 @@ public final class LogShowCommand implements Callable<Integer> {
             out.println("⚠ THIS LOG FAILED VERIFICATION: " + file + ":"
                     + in.integrity().badLine() + ": " + in.integrity().reason());
         }
-        out.println(in.id() + "  " + in.runbookId() + " (" + in.severity() + ") " + in.runbookTitle());
+        out.println(in.id() + "  " + in.runbookId() + " (" + in.severityPath() + ") " + in.runbookTitle());
         out.println("env " + in.env() + ", mode " + in.mode() + ", operator " + String.join(", ", in.operators())
                 + ", outcome " + in.outcomeLabel() + ", duration " + Text.duration(in.durationMs()));
         if (in.holds().size() > 1) {

@@ -102,7 +102,7 @@ final class Broadcast {
 
     /** An escalation tier's time came: unless its condition holds now, it fires. */
     private void escalate(Escalation e) {
-        if (closed.get()) {
+        if (closed.get() || !e.severities().isEmpty() && !e.severities().contains(rec.severity())) {
             return;
         }
         String[] message = new String[1];

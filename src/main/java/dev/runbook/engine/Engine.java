@@ -127,6 +127,7 @@ public final class Engine {
                 r.lastSeq(),
                 r.stopped() + "; goes on at " + describe(point)));
         notes.forEach(n -> rec.note(null, n));
+        rec.severity(r.severity() == null ? plan.runbook().severity() : r.severity());
         rec.open(r.responded(), r.breached(), broadcast::breached);
         op.opened(plan, journal.incidentId(), journal.path());
         broadcast.start(r.escalated(), true);
@@ -406,6 +407,7 @@ public final class Engine {
                     return Outcome.FAILED;
                 }
                 f = runStep(steps.get(i), i, false);
+                reclassify(steps.get(i));
             }
             if (f instanceof Flow.Next) {
                 i++;
@@ -419,6 +421,39 @@ public final class Engine {
             }
         }
         return Outcome.RESOLVED;
+    }
+
+    private static final java.util.regex.Pattern SEVERITY = java.util.regex.Pattern.compile("\\bP[1-4]\\b");
+
+    /**
+     * A step with {@code severity:} that succeeded re-classifies the incident (docs/format.md,
+     * "Severity changes"): its template rendered, the first P1..P4 in it; none is noted, not guessed.
+     */
+    private void reclassify(Step step) {
+        if (step.severity() == null || rec.status(step.id()) != StepStatus.SUCCEEDED) {
+            return;
+        }
+        String text;
+        try {
+            text = renderer.text(step.severity()).text();
+        } catch (ExpressionException e) {
+            rec.note(step, "severity not changed: " + e.getMessage());
+            op.info("severity not changed: " + e.getMessage());
+            return;
+        }
+        java.util.regex.Matcher m = SEVERITY.matcher(text);
+        if (!m.find()) {
+            rec.note(step, "severity not changed: '" + text + "' names no severity P1..P4");
+            op.info("severity not changed: '" + text + "' names no severity P1..P4");
+            return;
+        }
+        dev.runbook.model.Severity from = rec.severity();
+        dev.runbook.model.Severity to = dev.runbook.model.Severity.valueOf(m.group());
+        if (rec.reclassify(step, to)) {
+            dev.runbook.model.Sla t = plan.runbook().sla().of(to);
+            op.info("⚑ severity " + from + " → " + to + " (step '" + step.id() + "')"
+                    + (t.resolve() == null ? "" : "; SLA resolve now " + Durations.format(t.resolve())));
+        }
     }
 
     private static Outcome end(Flow f) {
@@ -446,6 +481,7 @@ public final class Engine {
             if (f == null) {
                 stop.check();
                 f = runStep(rb.rollback().get(i), i, true);
+                reclassify(rb.rollback().get(i));
             }
             if (f instanceof Flow.Failed || f instanceof Flow.Aborted) {
                 completed = false;

@@ -31,6 +31,8 @@ final class Recorder {
     private boolean closed;
     private Event.StepStarted open;
     private SlaClock sla;
+    private java.util.function.Consumer<Event.SlaBreached> onBreach = b -> {};
+    private dev.runbook.model.Severity severity;
 
     /**
      * @param plan the run (its scope receives the step results)
@@ -57,8 +59,12 @@ final class Recorder {
             java.util.Set<String> breached,
             java.util.function.Consumer<Event.SlaBreached> onBreach) {
         synchronized (lock) {
+            this.onBreach = onBreach;
+            if (severity == null) {
+                severity = plan.runbook().severity();
+            }
             sla = new SlaClock(
-                    plan.runbook().sla(),
+                    plan.runbook().sla().of(severity),
                     start,
                     clock,
                     b -> {
@@ -68,6 +74,65 @@ final class Recorder {
                     },
                     responded,
                     breached);
+        }
+    }
+
+    /** The incident's severity now (the runbook's, until a step re-classifies it). */
+    dev.runbook.model.Severity severity() {
+        synchronized (lock) {
+            return severity == null ? plan.runbook().severity() : severity;
+        }
+    }
+
+    /** The severity of a resumed incident, as its log left it (before {@link #open}). */
+    void severity(dev.runbook.model.Severity s) {
+        synchronized (lock) {
+            severity = s;
+            plan.scope().<Object>get("incident").put("severity", s.name());
+        }
+    }
+
+    /**
+     * Re-classifies the incident ({@code incident.severity_changed}): the scope's {@code
+     * incident.severity}, and the SLA clock on the new severity's targets (from the incident's
+     * start; a target breached already is not logged again).
+     *
+     * @return false when it has that severity already (nothing written)
+     */
+    boolean reclassify(Step step, dev.runbook.model.Severity to) {
+        synchronized (lock) {
+            dev.runbook.model.Severity from = severity();
+            if (from == to || closed) {
+                return false;
+            }
+            dev.runbook.model.Sla targets = plan.runbook().sla().of(to);
+            Map<String, String> written = new LinkedHashMap<>();
+            if (targets.respond() != null) {
+                written.put("respond", dev.runbook.model.Durations.format(targets.respond()));
+            }
+            if (targets.resolve() != null) {
+                written.put("resolve", dev.runbook.model.Durations.format(targets.resolve()));
+            }
+            record(new Event.IncidentSeverityChanged(from.name(), to.name(), step.id(), written));
+            severity = to;
+            plan.scope().<Object>get("incident").put("severity", to.name());
+            if (sla != null) {
+                SlaClock old = sla;
+                old.stop();
+                java.util.function.Consumer<Event.SlaBreached> listener = onBreach;
+                sla = new SlaClock(
+                        targets,
+                        start,
+                        clock,
+                        b -> {
+                            if (record(b)) {
+                                listener.accept(b);
+                            }
+                        },
+                        old.hasResponded(),
+                        old.breached());
+            }
+            return true;
         }
     }
 

@@ -44,6 +44,7 @@ import java.util.stream.Stream;
  * @param breached the SLA targets already logged as breached
  * @param rollbackReason why the rollback section started; null when it has not
  * @param escalated the escalation tiers the log shows as triggered (not fired again)
+ * @param severity the last {@code incident.severity_changed}'s severity; null when unchanged
  */
 public record Resumption(
         String incidentId,
@@ -60,7 +61,8 @@ public record Resumption(
         boolean responded,
         Set<String> breached,
         String rollbackReason,
-        Set<Integer> escalated) {
+        Set<Integer> escalated,
+        dev.runbook.model.Severity severity) {
 
     /** The error of a step whose attempt the stop cut (written by the stop, or on resume). */
     public static final String UNKNOWN = "outcome unknown: the run stopped while this step ran";
@@ -279,6 +281,7 @@ public record Resumption(
         private final Map<String, String> inputs = new LinkedHashMap<>();
         private final Set<String> breached = new LinkedHashSet<>();
         private final Set<Integer> escalated = new LinkedHashSet<>();
+        private dev.runbook.model.Severity severity;
         private Point point;
         private InFlight inFlight;
         private InFlight cutByStop;
@@ -327,7 +330,8 @@ public record Resumption(
                     responded,
                     breached,
                     rollbackReason,
-                    escalated);
+                    escalated,
+                    severity);
         }
 
         private void read(JournalReader.Event e) throws PlanException {
@@ -336,7 +340,8 @@ public record Resumption(
                 boolean aside = type == EventType.NOTE
                         || type == EventType.SLA_BREACHED
                         || type == EventType.ESCALATION_TRIGGERED
-                        || type == EventType.NOTIFICATION_POSTED;
+                        || type == EventType.NOTIFICATION_POSTED
+                        || type == EventType.INCIDENT_SEVERITY_CHANGED;
                 cutByStop = aside ? cutByStop : null;
             }
             switch (type) {
@@ -353,6 +358,13 @@ public record Resumption(
                             : new Close(Outcome.FAILED);
                 case SLA_BREACHED -> breached.add(e.str("sla"));
                 case ESCALATION_TRIGGERED -> escalated.add((int) e.num("level"));
+                case INCIDENT_SEVERITY_CHANGED -> {
+                    try {
+                        severity = dev.runbook.model.Severity.valueOf(String.valueOf(e.str("to")));
+                    } catch (IllegalArgumentException ex) {
+                        // a forged value: the chain was verified, keep the last valid one
+                    }
+                }
                 case INCIDENT_RESUMED -> {
                     previousOperator = e.str("operator");
                     stopped = "killed: the log has no incident.closed";

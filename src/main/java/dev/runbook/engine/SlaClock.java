@@ -97,6 +97,29 @@ final class SlaClock implements AutoCloseable {
         }
     }
 
+    /** The responder acted already. */
+    boolean hasResponded() {
+        return responded.get();
+    }
+
+    /** The targets logged as breached so far. */
+    java.util.Set<String> breached() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        if (respondBreached.get()) {
+            out.add("respond");
+        }
+        if (resolveBreached.get()) {
+            out.add("resolve");
+        }
+        return out;
+    }
+
+    /** Stops the timers without logging anything (the clock is replaced by another severity's). */
+    void stop() {
+        done.set(true);
+        timer.shutdownNow();
+    }
+
     /** Stops the clock; a resolve target already passed is logged now if the timer has not. */
     @Override
     public void close() {

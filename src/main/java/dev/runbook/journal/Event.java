@@ -273,4 +273,20 @@ public sealed interface Event {
             return EventType.NOTIFICATION_POSTED;
         }
     }
+
+    /**
+     * {@code incident.severity_changed} (extension, docs/format.md "Severity changes").
+     *
+     * @param from the severity before (P1..P4)
+     * @param to the severity now
+     * @param step the step that re-classified it
+     * @param sla the targets of the new severity, {@code {respond, resolve}} as written ("15m"), so
+     *     exports judge the SLA from the log alone
+     */
+    record IncidentSeverityChanged(String from, String to, String step, Map<String, String> sla) implements Event {
+        @Override
+        public EventType type() {
+            return EventType.INCIDENT_SEVERITY_CHANGED;
+        }
+    }
 }

@@ -31,7 +31,9 @@ public enum EventType {
     /** Extension: a tier of the runbook's escalation fired: level, after, message, channel. */
     ESCALATION_TRIGGERED("escalation.triggered"),
     /** Extension: a post to a chat channel by the engine: channel, event, delivered, attempts, error. */
-    NOTIFICATION_POSTED("notification.posted");
+    NOTIFICATION_POSTED("notification.posted"),
+    /** Extension: a step re-classified the incident: from, to, step, sla. */
+    INCIDENT_SEVERITY_CHANGED("incident.severity_changed");
 
     private final String wire;
 

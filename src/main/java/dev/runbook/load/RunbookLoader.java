@@ -105,8 +105,16 @@ public final class RunbookLoader {
         }
         Sla sla = new Sla(null, null);
         if (f.has("sla")) {
-            Fields s = new Fields(f.node("sla"), "sla", Set.of("respond", "resolve"), problems);
-            sla = new Sla(s.duration("respond"), s.duration("resolve"));
+            Fields s = new Fields(f.node("sla"), "sla", Set.of("respond", "resolve", "P1", "P2", "P3", "P4"), problems);
+            Map<Severity, Sla> bySeverity = new java.util.EnumMap<>(Severity.class);
+            for (Severity level : Severity.values()) {
+                if (s.has(level.name())) {
+                    Fields l = new Fields(
+                            s.node(level.name()), "sla." + level.name(), Set.of("respond", "resolve"), problems);
+                    bySeverity.put(level, new Sla(l.duration("respond"), l.duration("resolve")));
+                }
+            }
+            sla = new Sla(s.duration("respond"), s.duration("resolve"), Map.copyOf(bySeverity));
         }
         Map<String, InputDef> inputs = inputs(f.node("inputs"), problems);
         Map<String, String> vars = f.stringMap("vars");
@@ -182,7 +190,17 @@ public final class RunbookLoader {
         List<dev.runbook.model.Escalation> out = new ArrayList<>();
         for (Node item : list.items()) {
             String what = "escalation tier " + (out.size() + 1);
-            Fields e = new Fields(item, what, Set.of("after", "unless", "notify", "to"), problems);
+            Fields e = new Fields(item, what, Set.of("after", "unless", "notify", "to", "severity"), problems);
+            Set<Severity> levels = java.util.EnumSet.noneOf(Severity.class);
+            for (String level : e.strings("severity", false)) {
+                try {
+                    levels.add(Severity.valueOf(level.trim()));
+                } catch (IllegalArgumentException ex) {
+                    e.problem(
+                            e.node("severity").position(),
+                            what + ": severity must be P1, P2, P3 or P4, not '" + level + "'");
+                }
+            }
             java.time.Duration after = e.duration("after");
             String unless = e.string("unless", false);
             String message = e.string("notify", true);
@@ -205,7 +223,7 @@ public final class RunbookLoader {
             }
             if (after != null && message != null) {
                 out.add(new dev.runbook.model.Escalation(
-                        out.size() + 1, after, unless, message, e.string("to", false)));
+                        out.size() + 1, after, unless, message, e.string("to", false), Set.copyOf(levels)));
             }
         }
         return List.copyOf(out);

@@ -35,7 +35,8 @@ final class StepLoader {
             "on_failure",
             "on_success",
             "dangerous",
-            "allow_option_values");
+            "allow_option_values",
+            "severity");
     private static final Set<String> STEP_KEYS = union(COMMON, ACTIONS);
     private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern METHOD = Pattern.compile("(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\\s+(\\S.*)");
@@ -96,7 +97,8 @@ final class StepLoader {
                 onSuccess == null ? FlowTarget.NEXT : FlowTarget.parse(onSuccess),
                 f.bool("dangerous", false),
                 f.position(),
-                positions(f.map()));
+                positions(f.map()),
+                f.string("severity", false));
     }
 
     private static Map<String, dev.runbook.model.Position> positions(Node.MapNode m) {

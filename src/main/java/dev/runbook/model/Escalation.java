@@ -12,5 +12,8 @@ import java.time.Duration;
  * @param unless an expression over the run's scope; null for always
  * @param message the message (key {@code notify}), a template
  * @param to a channel of the environment; null to show and log only
+ * @param severities the tier fires only while the incident has one of these severities (key
+ *     {@code severity: [P1, P2]}); empty for any
  */
-public record Escalation(int level, Duration after, String unless, String message, String to) {}
+public record Escalation(
+        int level, Duration after, String unless, String message, String to, java.util.Set<Severity> severities) {}

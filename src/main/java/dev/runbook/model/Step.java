@@ -19,6 +19,8 @@ import java.util.List;
  * @param dangerous destructive: typed confirmation, refused with --yes unless --allow-dangerous
  * @param position where the step starts in its file
  * @param positions where each of the step's keys has its value ({@code "on_failure"} → position)
+ * @param severity extension: when the step succeeds, the incident is re-classified to this
+ *     severity (a template rendering to P1..P4, e.g. {@code ${steps.triage.choice}}); null for none
  */
 public record Step(
         String id,
@@ -33,7 +35,8 @@ public record Step(
         FlowTarget onSuccess,
         boolean dangerous,
         Position position,
-        java.util.Map<String, Position> positions) {
+        java.util.Map<String, Position> positions,
+        String severity) {
 
     /**
      * The same step doing something else, unguarded: another action, no checks, no retry, the
@@ -53,7 +56,8 @@ public record Step(
                 onSuccess,
                 false,
                 position,
-                positions);
+                positions,
+                severity);
     }
 
     /** The same step with another {@code when} expression. */
@@ -71,7 +75,8 @@ public record Step(
                 onSuccess,
                 dangerous,
                 position,
-                positions);
+                positions,
+                severity);
     }
 
     /** The same step with another {@code retry}. */
@@ -89,7 +94,8 @@ public record Step(
                 onSuccess,
                 dangerous,
                 position,
-                positions);
+                positions,
+                severity);
     }
 
     /** Where the value of one of the step's keys stands; the step's position when absent. */

@@ -53,6 +53,8 @@ final class Describe {
                     case ESCALATION_TRIGGERED ->
                         "Escalation L" + e.num("level") + " (" + e.str("after") + "): " + e.str("message")
                                 + (e.str("channel") == null ? "" : " → " + e.str("channel"));
+                    case INCIDENT_SEVERITY_CHANGED ->
+                        "Severity changed: " + e.str("from") + " → " + e.str("to") + " (step " + step + ")";
                     case NOTIFICATION_POSTED ->
                         (Boolean.TRUE.equals(e.fields().get("delivered")) ? "Posted " : "NOT posted ")
                                 + e.str("event") + " to " + e.str("channel")

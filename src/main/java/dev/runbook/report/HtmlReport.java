@@ -121,7 +121,7 @@ public final class HtmlReport {
         b.append("<table id=\"header\">\n");
         tr(b, "Incident", Markup.esc(in.id()));
         tr(b, "Runbook", Markup.esc(in.runbookId() + " — " + in.runbookTitle()));
-        tr(b, "Severity", Markup.esc(in.severity()));
+        tr(b, "Severity", Markup.esc(in.severityPath()));
         tr(b, "Environment", Markup.esc(in.env()));
         tr(b, "Operator(s)", Markup.esc(String.join(", ", in.operators())));
         if (in.holds().size() > 1) {

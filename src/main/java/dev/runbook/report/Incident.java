@@ -42,6 +42,8 @@ import java.util.Map;
  * @param steps one summary per step, in order of first appearance
  * @param holds who held the incident when: the opener, then each operator of an {@code
  *     incident.resumed} (a hand-off when another one)
+ * @param severities the runbook's severity, then each {@code incident.severity_changed}'s new one;
+ *     the SLA targets are those of the last one
  */
 public record Incident(
         String id,
@@ -71,7 +73,13 @@ public record Incident(
         List<TimelineEntry> timeline,
         List<Attempt> attempts,
         List<StepSummary> steps,
-        List<Hold> holds) {
+        List<Hold> holds,
+        List<String> severities) {
+
+    /** "P1", or "P1 → P3" when a step re-classified the incident. */
+    public String severityPath() {
+        return severities.size() > 1 ? String.join(" → ", severities) : severity;
+    }
 
     /** The outcome, or {@code unfinished} for a log without {@code incident.closed}. */
     public String outcomeLabel() {

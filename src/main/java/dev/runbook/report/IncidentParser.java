@@ -151,6 +151,14 @@ public final class IncidentParser {
                     : Duration.between(start, end).toMillis();
             Map<String, Object> rb = map(opened.fields().get("runbook"));
             Map<String, Object> sla = map(opened.fields().get("sla"));
+            List<String> severities = new ArrayList<>();
+            severities.add(str(rb.get("severity")));
+            for (JournalReader.Event e : events) {
+                if (EventType.INCIDENT_SEVERITY_CHANGED.is(e.type()) && e.str("to") != null) {
+                    severities.add(e.str("to"));
+                    sla = map(e.fields().get("sla")); // the new severity's targets judge the incident
+                }
+            }
             return new Incident(
                     str(opened.str("incident")),
                     fileName,
@@ -179,7 +187,8 @@ public final class IncidentParser {
                     List.copyOf(timeline),
                     List.copyOf(attempts),
                     summaries(),
-                    List.copyOf(holds));
+                    List.copyOf(holds),
+                    List.copyOf(severities));
         }
 
         private void add(JournalReader.Event e, Instant ts) {

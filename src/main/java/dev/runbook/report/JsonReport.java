@@ -73,6 +73,8 @@ public final class JsonReport {
         rb.put("id", in.runbookId());
         rb.put("title", in.runbookTitle());
         rb.put("severity", in.severity());
+        ArrayNode severities = inc.putArray("severities");
+        in.severities().forEach(severities::add);
         rb.put("path", in.runbookPath());
         rb.put("sha256", in.runbookSha256());
         sla(root.putObject("sla"), in);

@@ -62,7 +62,7 @@ public final class MarkdownReport {
         b.append("| Field | Value |\n|---|---|\n");
         row(b, "Incident", "`" + in.id() + "`");
         row(b, "Runbook", esc(in.runbookId()) + " — " + esc(in.runbookTitle()));
-        row(b, "Severity", esc(in.severity()));
+        row(b, "Severity", esc(in.severityPath()));
         row(b, "Environment", esc(in.env()));
         row(b, "Operator(s)", esc(String.join(", ", in.operators())));
         if (in.holds().size() > 1) {

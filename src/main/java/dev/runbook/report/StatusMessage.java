@@ -96,7 +96,7 @@ public final class StatusMessage {
     }
 
     private static String title(Incident in) {
-        return "INCIDENT " + in.severity() + " - " + in.runbookTitle();
+        return "INCIDENT " + in.severities().get(in.severities().size() - 1) + " - " + in.runbookTitle();
     }
 
     private static void initial(StringBuilder b, Incident in) {

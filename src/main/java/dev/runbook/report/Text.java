@@ -68,7 +68,9 @@ public final class Text {
             case "met":
                 return "met (" + m + " to spare)";
             case "breached":
-                return "BREACHED by " + m;
+                return c.marginMs() > 0 && c.actualMs() == null
+                        ? "BREACHED: closed without the service verified restored"
+                        : "BREACHED by " + m;
             case "pending":
                 return "pending (" + m + " left at the last event)";
             default:

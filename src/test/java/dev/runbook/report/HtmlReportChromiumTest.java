@@ -111,7 +111,8 @@ class HtmlReportChromiumTest {
                 ok.timeline(),
                 ok.attempts(),
                 ok.steps(),
-                ok.holds());
+                ok.holds(),
+                ok.severities());
         Path html = dir.resolve("bad.html");
         Files.writeString(html, HtmlReport.render(bad), StandardCharsets.UTF_8);
         String dom = run("bad", "--dump-dom", html.toUri().toString());
