@@ -142,7 +142,7 @@ class EscalationTest {
         assertThat(r.out())
                 .contains("▶▶ ESCALATION L1 (1s since the incident opened): L2: ")
                 .contains("▶▶ SLA resolve BREACHED")
-                .doesNotContain("L3 never");
+                .doesNotContain("▶▶ ESCALATION L2");
         assertThat(r.out().indexOf("ESCALATION L1"))
                 .as("during the long step")
                 .isLessThan(r.out().indexOf("[2/2]"));
@@ -320,5 +320,52 @@ class EscalationTest {
                 .satisfies(j -> assertThat(j.get("text").asText()).contains("INCIDENT P1 - Escalation"));
         assertThat(new String(Files.readAllBytes(log()), StandardCharsets.UTF_8))
                 .doesNotContain(hook());
+    }
+
+    @Test
+    void aTriageReclassifiesTheIncidentAndTheClockFollows() throws Exception {
+        Path rb = runbook("""
+                sla: {resolve: 1s, P3: {resolve: 1h}}
+                escalation:
+                  - {after: 1500ms, notify: "only while P1", severity: [P1]}
+                  - {after: 1500ms, notify: "any severity"}
+                steps:
+                  - id: triage
+                    choose:
+                      question: Severity?
+                      options: [{label: "Low → P3"}, {label: "High → P1"}]
+                      default: "Low → P3"
+                    severity: ${steps.triage.choice}
+                  - id: long
+                    shell: sleep 2
+                  - id: says
+                    shell: echo "now ${incident.severity}"
+                """);
+        CliRun r = CliRun.with()
+                .env("IC_HOOK", hook())
+                .run(
+                        "run",
+                        rb.toString(),
+                        "--yes",
+                        "--log-dir",
+                        dir.resolve("logs").toString());
+
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out())
+                .contains("⚑ severity P1 → P3 (step 'triage'); SLA resolve now 1h")
+                .contains("now P3");
+        assertThat(events(EventType.INCIDENT_SEVERITY_CHANGED)).singleElement().satisfies(e -> {
+            assertThat(e.str("from")).isEqualTo("P1");
+            assertThat(e.str("to")).isEqualTo("P3");
+            assertThat(e.fields().get("sla")).isEqualTo(Map.of("resolve", "1h"));
+        });
+        assertThat(events(EventType.SLA_BREACHED))
+                .as("the P1 target no longer applies")
+                .isEmpty();
+        assertThat(events(EventType.ESCALATION_TRIGGERED))
+                .extracting(e -> e.str("message"))
+                .containsExactly("any severity");
+        CliRun show = CliRun.run("log", "show", log().toString());
+        assertThat(show.out()).contains("(P1 → P3)").contains("SLA resolve 1h: met");
     }
 }

@@ -33,7 +33,7 @@ class EventContractTest {
             EventType.INCIDENT_CLOSED,
             List.of("error", "verified"));
 
-    private static final Pattern ROW = Pattern.compile("^\\|\\s*(`[a-z.]+`(?:\\s*/\\s*`[a-z.]+`)*)\\s*\\|(.*)\\|\\s*$");
+    private static final Pattern ROW = Pattern.compile("^\\|\\s*(`[a-z._]+`(?:\\s*/\\s*`[a-z._]+`)*)\\s*\\|(.*)\\|\\s*$");
     private static final Pattern CODE = Pattern.compile("`([a-z_.]+)`");
 
     static Map<String, List<String>> contractTable() throws IOException {
