@@ -324,7 +324,14 @@ public final class DrillCommand implements Callable<Integer> {
             return new Verdict("cannot plan the run: " + e.getMessage(), null, List.of());
         }
         console.masker(plan.masker());
-        IncidentRun.Result run = IncidentRun.execute(plan, console, drillLogDir(), term, null, null);
+        IncidentRun.Result run = IncidentRun.execute(
+                plan,
+                console,
+                drillLogDir(),
+                term,
+                null,
+                null,
+                new ChildIncidents(library.dir(), inv, drillLogDir(), term, console, null));
         Outcome outcome = run.outcome();
         Path log = run.log();
         if (outcome == Outcome.INTERRUPTED) {

@@ -2,6 +2,7 @@ package dev.runbook.cli;
 
 import dev.runbook.console.Terminal;
 import dev.runbook.engine.Actions;
+import dev.runbook.engine.ChildRuns;
 import dev.runbook.engine.Crash;
 import dev.runbook.engine.DryRun;
 import dev.runbook.engine.Engine;
@@ -44,8 +45,9 @@ final class IncidentRun {
      * @param outcome the incident's outcome
      * @param log the incident log written
      * @param exitCode the outcome's exit code, or the stop signal's (130, 143, 129)
+     * @param verified its verify section ran and passed
      */
-    record Result(Outcome outcome, Path log, int exitCode) {}
+    record Result(Outcome outcome, Path log, int exitCode, boolean verified) {}
 
     private IncidentRun() {}
 
@@ -57,10 +59,12 @@ final class IncidentRun {
      * @param signingKey {@code --signing-key}, or null (then RUNBOOK_SIGNING_KEY, then ssh-agent)
      * @param lock the (runbook, environment) lock the run holds, or null (dry-runs, drills): its
      *     file gets the incident id, and a stolen lock is recorded as the log's first note
+     * @param children runs the child incidents of {@code runbook:} steps; null: such steps fail
      * @throws ExitException 1 when the log cannot be written; 3 when a bug stopped the walk (the
      *     log is closed {@code failed}, the stack trace is in {@code <log-dir>/<id>.crash.txt})
      */
-    static Result execute(Plan plan, Operator op, Path logDir, Terminal terminal, Path signingKey, RunLock lock) {
+    static Result execute(
+            Plan plan, Operator op, Path logDir, Terminal terminal, Path signingKey, RunLock lock, ChildRuns children) {
         Optional<SigningKey> key = key(signingKey, terminal);
         Clock clock = Clock.systemUTC();
         Instant start = clock.instant();
@@ -79,9 +83,9 @@ final class IncidentRun {
             if (plan.mode() == Mode.DRY_RUN) {
                 Outcome o = new DryRun(plan, op, Actions.standard()).run(journal, clock, start);
                 sign(journal.path(), key, op);
-                return new Result(o, journal.path(), o.exitCode());
+                return new Result(o, journal.path(), o.exitCode(), false);
             }
-            return walk(plan, op, journal, clock, start, key, Engine::run);
+            return walk(plan, op, journal, clock, start, key, children, Engine::run);
         } catch (IOException e) {
             throw new ExitException(
                     ExitCodes.FAILED, "cannot write the incident log in " + logDir + ": " + e.getMessage(), e);
@@ -102,6 +106,7 @@ final class IncidentRun {
      * @param terminal environment and stderr
      * @param signingKey {@code --signing-key}, or null
      * @param lock the (runbook, environment) lock the run holds, or null (a drill)
+     * @param children runs the child incidents of {@code runbook:} steps; null: such steps fail
      * @throws ExitException 1 when the log cannot be reopened or written; 3 on a bug
      */
     static Result resume(
@@ -115,7 +120,8 @@ final class IncidentRun {
             List<String> notes,
             Terminal terminal,
             Path signingKey,
-            RunLock lock) {
+            RunLock lock,
+            ChildRuns children) {
         Optional<SigningKey> key = key(signingKey, terminal);
         Clock clock = Clock.systemUTC();
         List<String> all = new ArrayList<>(notes);
@@ -125,7 +131,7 @@ final class IncidentRun {
                 lock.incident(journal.incidentId());
                 stolen(lock, plan, op).ifPresent(all::add);
             }
-            return walk(plan, op, journal, clock, r.start(), key, e -> e.resume(r, inFlight, from, all));
+            return walk(plan, op, journal, clock, r.start(), key, children, e -> e.resume(r, inFlight, from, all));
         } catch (IOException e) {
             throw new ExitException(
                     ExitCodes.FAILED, "cannot reopen the incident log " + file + ": " + e.getMessage(), e);
@@ -157,8 +163,10 @@ final class IncidentRun {
             Clock clock,
             Instant start,
             Optional<SigningKey> key,
+            ChildRuns children,
             java.util.function.Function<Engine, Outcome> body) {
         Engine engine = new Engine(plan, op, journal, Actions.standard(), clock, start);
+        engine.childRuns(children);
         engine.updateTexts((template, closing, verified) -> {
             try {
                 return dev.runbook.report.StatusMessage.live(
@@ -184,7 +192,7 @@ final class IncidentRun {
         int code = outcome == Outcome.INTERRUPTED
                 ? engine.stoppedBy().map(StopSignal::exitCode).orElse(outcome.exitCode())
                 : outcome.exitCode();
-        return new Result(outcome, journal.path(), code);
+        return new Result(outcome, journal.path(), code, engine.verification().verified());
     }
 
     /**

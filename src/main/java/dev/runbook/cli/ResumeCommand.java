@@ -208,7 +208,14 @@ public final class ResumeCommand implements Callable<Integer> {
                         notes,
                         terminal,
                         responder.signingKey(),
-                        lock)
+                        lock,
+                        new ChildIncidents(
+                                library.dir(),
+                                inv,
+                                file.toAbsolutePath().getParent(),
+                                terminal,
+                                console,
+                                responder.signingKey()))
                 .exitCode();
     }
 

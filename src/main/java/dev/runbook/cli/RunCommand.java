@@ -2,6 +2,7 @@ package dev.runbook.cli;
 
 import dev.runbook.console.ConsoleOperator;
 import dev.runbook.console.Terminal;
+import dev.runbook.engine.ChildRuns;
 import dev.runbook.engine.Mode;
 import dev.runbook.engine.Plan;
 import dev.runbook.engine.PlanException;
@@ -132,7 +133,8 @@ public final class RunCommand implements Callable<Integer> {
         Plan plan = plan(rb, inv, mode, console);
         // after the plan (nothing is written when it is refused), before the log
         try (RunLock lock = mode == Mode.DRY_RUN ? null : responder.lock(rb.id(), env, dir, host())) {
-            return IncidentRun.execute(plan, console, dir, terminal, responder.signingKey(), lock)
+            ChildRuns children = new ChildIncidents(library.dir(), inv, dir, terminal, console, responder.signingKey());
+            return IncidentRun.execute(plan, console, dir, terminal, responder.signingKey(), lock, children)
                     .exitCode();
         }
     }

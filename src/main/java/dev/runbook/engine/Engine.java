@@ -48,6 +48,10 @@ public final class Engine {
     private final OperatorSteps operatorSteps;
     private final Attempts attempts;
     private final Broadcast broadcast;
+    private volatile ChildRuns children;
+    /** How deep child incidents may nest (a runbook run directly from a file is not checked for cycles). */
+    static final int MAX_DEPTH = 5;
+
     private int stepRuns;
     /** Attempts a resumed step made before the stop: its next attempt numbers on from there. */
     private int priorAttempts;
@@ -281,6 +285,11 @@ public final class Engine {
             resources.close();
         }
         return close(outcome);
+    }
+
+    /** Runs the child incidents of {@code runbook:} steps; without it, such a step fails. */
+    public void childRuns(ChildRuns c) {
+        this.children = c;
     }
 
     /** The texts of the updates posted to the runbook's {@code updates} channel (the seeds' templates). */
@@ -536,7 +545,74 @@ public final class Engine {
                             + " (give --allow-dangerous to run it)",
                     inRollback);
         }
+        if (step.action() instanceof ActionSpec.Call call) {
+            return call(view, call, inRollback);
+        }
         return attempts(view, inRollback);
+    }
+
+    /**
+     * A {@code runbook:} step: the called runbook runs as a child incident; the step succeeds when the
+     * child ends {@code resolved}, with the child's incident id, outcome and verification as its
+     * result. A child stopped by a signal stops this run too.
+     */
+    private Flow call(StepView view, ActionSpec.Call call, boolean inRollback) throws Interruption.Interrupted, Crash {
+        Step step = view.step();
+        int attempt = priorAttempts;
+        priorAttempts = 0;
+        while (true) {
+            attempt++;
+            stop.check();
+            rec.started(step, attempt, view.target());
+            op.attemptStarted(view, attempt, 1);
+            java.time.Instant t0 = rec.now();
+            Map<String, Object> result = new java.util.LinkedHashMap<>();
+            String error;
+            int depth = plan.parent() == null ? 1 : plan.parent().depth() + 1;
+            if (children == null) {
+                error = "runbook steps need a library: this run cannot start child incidents";
+            } else if (depth > MAX_DEPTH) {
+                error = "child incidents nest deeper than " + MAX_DEPTH + ": a runbook calls itself?";
+            } else {
+                Map<String, String> inputs = new java.util.LinkedHashMap<>();
+                try {
+                    for (Map.Entry<String, String> in : call.inputs().entrySet()) {
+                        inputs.put(in.getKey(), renderer.text(in.getValue()).text());
+                    }
+                } catch (ExpressionException e) {
+                    return failedBeforeRun(view, e.getMessage(), inRollback);
+                }
+                ChildRuns.Result r =
+                        children.run(plan, call.id(), inputs, new Plan.Parent(journal.incidentId(), step.id(), depth));
+                result.put("incident", r.incident());
+                result.put(
+                        "child_outcome",
+                        r.outcome() == null ? null : r.outcome().logName());
+                result.put("verified", r.verified());
+                error = r.error() != null
+                        ? r.error()
+                        : r.outcome() == Outcome.RESOLVED
+                                ? null
+                                : "child incident " + r.incident() + " ended "
+                                        + r.outcome().logName();
+                if (r.outcome() == Outcome.INTERRUPTED) {
+                    rec.finished(step, attempt, StepStatus.FAILED, 0, result, error);
+                    stop.request(StopSignal.INT);
+                    stop.check();
+                }
+            }
+            StepStatus status = error == null ? StepStatus.SUCCEEDED : StepStatus.FAILED;
+            Duration took = Duration.between(t0, rec.now());
+            rec.finished(step, attempt, status, took.toMillis(), result, error);
+            op.attemptFinished(view, attempt, status, took, error, result);
+            if (error == null) {
+                return onSuccess(step.onSuccess());
+            }
+            Flow f = afterFailure(view, error, inRollback, true);
+            if (f != null) {
+                return f;
+            }
+        }
     }
 
     private StepView view(Step step, int index, Phase phase, String target) {

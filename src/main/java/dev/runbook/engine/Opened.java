@@ -43,7 +43,18 @@ public final class Opened {
                 new LinkedHashMap<>(plan.inputs()),
                 RunbookVersion.get(),
                 sla,
-                plan.startAt());
+                plan.startAt(),
+                parent(plan));
+    }
+
+    private static Map<String, String> parent(Plan plan) {
+        if (plan.parent() == null) {
+            return null;
+        }
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("incident", plan.parent().incident());
+        p.put("step", plan.parent().step());
+        return p;
     }
 
     /** Fills {@code incident.id}, {@code severity}, {@code operator}, {@code started_at}. */

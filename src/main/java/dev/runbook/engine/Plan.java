@@ -20,6 +20,8 @@ import java.util.Map;
  * @param scope the names templates read; env, inputs, vars and secrets filled
  * @param masker every secret value of the run
  * @param startAt the main step the walk starts at ({@code --start-at}); null for the first one
+ * @param parent the incident and step that called this runbook ({@code runbook:} action); null for
+ *     an incident of its own
  */
 public record Plan(
         Runbook runbook,
@@ -31,7 +33,22 @@ public record Plan(
         Map<String, String> inputs,
         Scope scope,
         Masker masker,
-        String startAt) {
+        String startAt,
+        Parent parent) {
+
+    /**
+     * The caller of a child incident.
+     *
+     * @param incident the parent incident's id
+     * @param step the parent's {@code runbook:} step
+     * @param depth how many incidents up the chain (1 for a child of a top incident)
+     */
+    public record Parent(String incident, String step, int depth) {}
+
+    /** The same plan, as the child incident of a {@code runbook:} step. */
+    public Plan withParent(Parent p) {
+        return new Plan(runbook, environment, mode, operator, host, allowDangerous, inputs, scope, masker, startAt, p);
+    }
 
     /**
      * The same plan, starting at a step ({@code runbook run --start-at}).
@@ -40,7 +57,8 @@ public record Plan(
      */
     public Plan startingAt(String stepId) throws PlanException {
         StartAt.check(runbook, stepId);
-        return new Plan(runbook, environment, mode, operator, host, allowDangerous, inputs, scope, masker, stepId);
+        return new Plan(
+                runbook, environment, mode, operator, host, allowDangerous, inputs, scope, masker, stepId, parent);
     }
 
     /** The environment's name, or null. */

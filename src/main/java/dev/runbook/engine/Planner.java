@@ -117,7 +117,8 @@ public final class Planner {
         for (String name : varOrder(rb.vars())) {
             vars.put(name, render(renderer, rb.vars().get(name), file, "var '" + name + "'"));
         }
-        return new Plan(rb, env, r.mode(), r.operator(), r.host(), r.allowDangerous(), inputs, scope, masker, null);
+        return new Plan(
+                rb, env, r.mode(), r.operator(), r.host(), r.allowDangerous(), inputs, scope, masker, null, null);
     }
 
     private static String render(Renderer renderer, String template, String file, String what) throws PlanException {

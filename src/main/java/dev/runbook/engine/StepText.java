@@ -30,6 +30,9 @@ final class StepText {
                             ? ""
                             : " (default " + renderer.text(in.defaultValue()).display() + ")");
         }
+        if (a instanceof ActionSpec.Call c) {
+            return c.id() + " (a child incident)";
+        }
         if (a instanceof ActionSpec.Choose c) {
             return renderer.text(c.question()).display();
         }

@@ -33,6 +33,8 @@ public sealed interface Event {
      *     judge the SLA from the log alone
      * @param startAt extension: the step a {@code --start-at} run started at; null, and not written,
      *     otherwise
+     * @param parent extension: {@code {incident, step}} of the incident whose {@code runbook:} step
+     *     started this one; null, and not written, otherwise
      */
     record IncidentOpened(
             Map<String, Object> runbook,
@@ -43,7 +45,8 @@ public sealed interface Event {
             Map<String, Object> inputs,
             String toolVersion,
             Map<String, String> sla,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String startAt)
+            @JsonInclude(JsonInclude.Include.NON_NULL) String startAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> parent)
             implements Event {
 
         /** A run that starts at its first step. */
@@ -56,7 +59,7 @@ public sealed interface Event {
                 Map<String, Object> inputs,
                 String toolVersion,
                 Map<String, String> sla) {
-            this(runbook, env, mode, operator, host, inputs, toolVersion, sla, null);
+            this(runbook, env, mode, operator, host, inputs, toolVersion, sla, null, null);
         }
 
         @Override

@@ -69,7 +69,90 @@ public record Library(Map<Path, Runbook> runbooks, Map<Path, List<Problem>> prob
                 bad.put(f, List.of(new Problem(Position.of(f.toString()), "cannot read: " + e.getMessage())));
             }
         }
+        if (paths.stream().anyMatch(Files::isDirectory)) {
+            calls(ok, bad);
+        }
         return new Library(ok, bad);
+    }
+
+    /**
+     * The {@code runbook:} steps across a library (docs/format.md, "One runbook calling another"):
+     * each names a runbook of the library with inputs it declares, and no runbook calls itself,
+     * directly or through others. A runbook with such a problem moves to {@code bad}.
+     */
+    private static void calls(Map<Path, Runbook> ok, Map<Path, List<Problem>> bad) {
+        Map<String, Runbook> byId = new LinkedHashMap<>();
+        Map<String, Path> fileOf = new LinkedHashMap<>();
+        ok.forEach((f, rb) -> {
+            byId.put(rb.id(), rb);
+            fileOf.put(rb.id(), f);
+        });
+        Map<Path, List<Problem>> found = new LinkedHashMap<>();
+        for (Runbook rb : byId.values()) {
+            for (dev.runbook.model.Step s : steps(rb)) {
+                if (!(s.action() instanceof dev.runbook.model.ActionSpec.Call c)) {
+                    continue;
+                }
+                Runbook child = byId.get(c.id());
+                if (child == null) {
+                    found.computeIfAbsent(fileOf.get(rb.id()), k -> new ArrayList<>())
+                            .add(new Problem(
+                                    s.at("runbook"),
+                                    "step '" + s.id() + "' calls runbook '" + c.id()
+                                            + "', which is not in the library"));
+                    continue;
+                }
+                c.inputs().keySet().stream()
+                        .filter(n -> !child.inputs().containsKey(n))
+                        .forEach(n -> found.computeIfAbsent(fileOf.get(rb.id()), k -> new ArrayList<>())
+                                .add(new Problem(
+                                        s.at("runbook"),
+                                        "step '" + s.id() + "' gives input '" + n + "', which " + c.id()
+                                                + " does not declare")));
+            }
+        }
+        for (Runbook rb : byId.values()) {
+            List<String> cycle = cycle(rb.id(), byId, new ArrayList<>());
+            if (cycle != null) {
+                found.computeIfAbsent(fileOf.get(rb.id()), k -> new ArrayList<>())
+                        .add(new Problem(
+                                Position.of(fileOf.get(rb.id()).toString()),
+                                "runbook " + rb.id() + " calls itself: " + String.join(" → ", cycle)));
+            }
+        }
+        found.forEach((f, problems) -> {
+            ok.remove(f);
+            bad.put(f, problems);
+        });
+    }
+
+    /** The call path from {@code id} back to itself, or null when it never comes back. */
+    private static List<String> cycle(String id, Map<String, Runbook> byId, List<String> path) {
+        if (!path.isEmpty() && path.get(0).equals(id)) {
+            List<String> out = new ArrayList<>(path);
+            out.add(id);
+            return out;
+        }
+        if (path.contains(id) || !byId.containsKey(id)) {
+            return null;
+        }
+        path.add(id);
+        for (dev.runbook.model.Step s : steps(byId.get(id))) {
+            if (s.action() instanceof dev.runbook.model.ActionSpec.Call c) {
+                List<String> found = cycle(c.id(), byId, path);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        path.remove(path.size() - 1);
+        return null;
+    }
+
+    private static List<dev.runbook.model.Step> steps(Runbook rb) {
+        List<dev.runbook.model.Step> out = new ArrayList<>(rb.steps());
+        out.addAll(rb.rollback());
+        return out;
     }
 
     private static boolean isRunbookFile(Path p) {

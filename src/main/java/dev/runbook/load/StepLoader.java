@@ -21,7 +21,7 @@ final class StepLoader {
 
     /** The nine action keys of the contract. */
     static final List<String> ACTIONS =
-            List.of("http", "shell", "ssh", "sql", "manual", "wait", "notify", "input", "choose");
+            List.of("http", "shell", "ssh", "sql", "manual", "wait", "notify", "input", "choose", "runbook");
 
     private static final Set<String> COMMON = Set.of(
             "id",
@@ -134,8 +134,28 @@ final class StepLoader {
             case "wait" -> noExpect(expect, ctx, waitSpec(node, ctx));
             case "notify" -> noExpect(expect, ctx, notify(node, ctx));
             case "input" -> noExpect(expect, ctx, input(node, ctx));
+            case "runbook" -> noExpect(expect, ctx, call(node, ctx));
             default -> noExpect(expect, ctx, choose(node, ctx));
         };
+    }
+
+    /** {@code runbook: ID} or {@code runbook: {id, inputs: {NAME: VALUE}}}. */
+    private ActionSpec call(Node node, String ctx) {
+        String s = shortForm(node);
+        if (s != null) {
+            return new ActionSpec.Call(s, Map.of());
+        }
+        Fields f = new Fields(node, ctx, Set.of("id", "inputs"), problems);
+        String id = f.string("id", true);
+        Map<String, String> inputs = f.stringMap("inputs");
+        for (String t : inputs.values()) {
+            try {
+                dev.runbook.template.Template.parse(t);
+            } catch (dev.runbook.template.ExpressionException e) {
+                problems.add(new Problem(f.node("inputs").position(), ctx + ": inputs: " + e.getMessage()));
+            }
+        }
+        return id == null ? null : new ActionSpec.Call(id, Map.copyOf(inputs));
     }
 
     private ActionSpec noExpect(Node expect, String ctx, ActionSpec spec) {

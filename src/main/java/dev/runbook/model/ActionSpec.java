@@ -283,6 +283,31 @@ public sealed interface ActionSpec {
             "row",
             "array");
 
+    /**
+     * {@code runbook}: runs another runbook of the library as a child incident (extension,
+     * docs/format.md "One runbook calling another"); short form {@code runbook: RB-P1-003}.
+     *
+     * @param id the called runbook's id
+     * @param inputs its input values, templates
+     */
+    record Call(String id, Map<String, String> inputs) implements ActionSpec {
+        @Override
+        public List<String> templates() {
+            return strings(List.copyOf(inputs.values()));
+        }
+
+        @Override
+        public String key() {
+            return "runbook";
+        }
+
+        /** The child runs steps that may change things. */
+        @Override
+        public boolean mutating() {
+            return true;
+        }
+    }
+
     /** {@code manual}: Markdown instructions, and an optional checklist, for the operator. */
     record Manual(String text, List<String> checklist) implements ActionSpec {
         @Override

@@ -77,6 +77,9 @@ final class Describe {
         if (!(r instanceof Map<?, ?> m)) {
             return "";
         }
+        if (m.get("child_outcome") != null || m.containsKey("child_outcome") && m.get("incident") != null) {
+            return ", child incident " + m.get("incident") + " " + m.get("child_outcome");
+        }
         for (String k : new String[] {"status", "exit", "row_count", "choice", "confirmed_by"}) {
             if (m.get(k) != null && !(m.get(k) instanceof Map) && !(m.get(k) instanceof Iterable)) {
                 return ", " + k + " " + m.get(k);

@@ -25,7 +25,7 @@ class EventContractTest {
     /** Fields the project adds (docs/format.md), after the contract's own. */
     private static final Map<EventType, List<String>> EXTENSIONS = Map.of(
             EventType.INCIDENT_OPENED,
-            List.of("sla", "start_at"),
+            List.of("sla", "start_at", "parent"),
             EventType.STEP_STARTED,
             List.of("phase"),
             EventType.STEP_FINISHED,
@@ -33,7 +33,8 @@ class EventContractTest {
             EventType.INCIDENT_CLOSED,
             List.of("error", "verified"));
 
-    private static final Pattern ROW = Pattern.compile("^\\|\\s*(`[a-z._]+`(?:\\s*/\\s*`[a-z._]+`)*)\\s*\\|(.*)\\|\\s*$");
+    private static final Pattern ROW =
+            Pattern.compile("^\\|\\s*(`[a-z._]+`(?:\\s*/\\s*`[a-z._]+`)*)\\s*\\|(.*)\\|\\s*$");
     private static final Pattern CODE = Pattern.compile("`([a-z_.]+)`");
 
     static Map<String, List<String>> contractTable() throws IOException {
