@@ -111,6 +111,26 @@ public final class DrillCommand implements Callable<Integer> {
     boolean interactive;
 
     @Option(
+            names = "--attach",
+            description = "Use the sandbox already running ('runbook sandbox --detach') instead of starting one: it"
+                    + " outlives a drill that is killed, which can then be resumed (--resume).")
+    boolean attach;
+
+    @Option(
+            names = "--resume",
+            paramLabel = "INCIDENT",
+            description = "Resume a drill that was killed half-way, against the running sandbox, and give its"
+                    + " verdict (the fault: --fault, else the runbook's one drill).")
+    String resume;
+
+    @Option(
+            names = "--in-flight",
+            paramLabel = "CHOICE",
+            description = "With --resume: what becomes of the step that was running (rerun, done, skip, abort;"
+                    + " default rerun).")
+    String inFlight;
+
+    @Option(
             names = "--junit",
             paramLabel = "FILE",
             description = "Write a JUnit XML report (one testcase per drill and per mutant).")
@@ -149,6 +169,17 @@ public final class DrillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (resume != null) {
+            if (all || runbook != null || mutate || interactive) {
+                throw new ExitException(
+                        ExitCodes.USAGE,
+                        "--resume takes an incident: no RUNBOOK, --all, --mutate" + " or --interactive");
+            }
+            if (Unshare.needed(terminal)) {
+                return Unshare.reexec(spec.root().commandLine().getParseResult().originalArgs());
+            }
+            return resumeDrill();
+        }
         if (all == (runbook != null)) {
             throw new ExitException(ExitCodes.USAGE, "give a RUNBOOK or --all");
         }
@@ -183,11 +214,12 @@ public final class DrillCommand implements Callable<Integer> {
         Inventory inv = loadInventory();
         PrintWriter out = terminal.out();
         List<JUnitReport.Case> cases = new ArrayList<>();
-        try (Sandbox sb = startSandbox(cfg)) {
+        try (DrillSandbox sb =
+                attach ? new DrillSandbox.Attached(cfg) : new DrillSandbox.InProcess(startSandbox(cfg))) {
             out.printf(
                     "sandbox: app :%d, postgresql :%d, ssh :%d (127.0.0.1)%n",
                     cfg.apiPort(), cfg.pgPort(), cfg.sshPort());
-            boolean first = true;
+            boolean first = !attach; // an attached sandbox may hold another drill's state
             for (Drill d : drills) {
                 if (!first) {
                     sb.reset();
@@ -201,7 +233,7 @@ public final class DrillCommand implements Callable<Integer> {
                     cases.addAll(mutants(sb, inv, d, v));
                 }
             }
-        } catch (IOException | java.sql.SQLException e) {
+        } catch (IOException e) {
             throw new ExitException(ExitCodes.FAILED, "sandbox: " + e.getMessage(), e);
         }
         long passed = cases.stream().filter(c -> c.failure() == null).count();
@@ -216,6 +248,75 @@ public final class DrillCommand implements Callable<Integer> {
         }
         out.flush();
         return passed == cases.size() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /**
+     * {@code --resume INCIDENT}: {@code runbook resume} of a killed drill's log (mode drill, against
+     * the running sandbox), then the drill's verdict on that sandbox.
+     */
+    private int resumeDrill() {
+        SandboxConfig cfg = SandboxCommand.config(inventory, library.dir(), terminal.err());
+        DrillSandbox sb = new DrillSandbox.Attached(cfg);
+        Path dir = drillLogDir();
+        Path file = LogSupport.find(resume, dir);
+        JournalReader.Event opened;
+        try {
+            opened = JournalReader.read(file).get(0);
+        } catch (IOException | IndexOutOfBoundsException e) {
+            throw new ExitException(ExitCodes.FAILED, file + ": cannot read: " + e.getMessage(), e);
+        }
+        if (!"drill".equals(opened.str("mode"))) {
+            throw new ExitException(
+                    ExitCodes.USAGE,
+                    file + " is not a drill (mode " + opened.str("mode") + "): continue it with 'runbook resume'");
+        }
+        Object meta = opened.fields().get("runbook");
+        String id = meta instanceof Map<?, ?> m ? String.valueOf(m.get("id")) : null;
+        Runbook rb = RunbookRef.load(id, library.dir(), terminal.err());
+        List<Runbook.Drill> declared = rb.drills().stream()
+                .filter(d -> fault == null || d.fault().equals(fault))
+                .toList();
+        if (fault == null && declared.size() != 1) {
+            throw new ExitException(
+                    ExitCodes.USAGE, rb.id() + " declares " + declared.size() + " drills: give --fault");
+        }
+        Drill d = declared.isEmpty()
+                ? new Drill(rb, fault, false, Map.of())
+                : new Drill(
+                        rb,
+                        declared.get(0).fault(),
+                        declared.get(0).allowDangerous(),
+                        declared.get(0).inputs());
+        List<String> args = new ArrayList<>(List.of(
+                "resume",
+                file.toString(),
+                "--yes",
+                "--operator",
+                "drill",
+                "--in-flight",
+                inFlight == null ? "rerun" : inFlight,
+                "--dir",
+                library.dir().toString(),
+                "--log-dir",
+                dir.toString()));
+        if (inventory != null) {
+            args.addAll(List.of("--inventory", inventory.toString()));
+        }
+        if (d.allowDangerous()) {
+            args.add("--allow-dangerous");
+        }
+        Instant t0 = Instant.now();
+        int code = Cli.create(terminal).execute(args.toArray(String[]::new));
+        String failure = null;
+        if (code != ExitCodes.OK) {
+            failure = "the resumed run exited " + code;
+        } else if (sb.active(d.fault())) {
+            failure = "fault " + d.fault() + " is still active after the run";
+        } else if (!sb.healthy()) {
+            failure = "the service is not healthy after the run (active: " + sb.activeFaults() + ")";
+        }
+        JUnitReport.Case c = verdict(d, d.fault(), t0, file, failure);
+        return c.failure() == null ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
     private static Sandbox startSandbox(SandboxConfig cfg) {
@@ -284,7 +385,7 @@ public final class DrillCommand implements Callable<Integer> {
      * symptom is gone, the sandbox is healthy and the run ended {@code resolved} (its verify
      * section passed).
      */
-    private Verdict attempt(Sandbox sb, Inventory inv, Drill d, Mutation m, Terminal term) {
+    private Verdict attempt(DrillSandbox sb, Inventory inv, Drill d, Mutation m, Terminal term) {
         PrintWriter out = term.out();
         try {
             sb.inject(d.fault());
@@ -294,8 +395,7 @@ public final class DrillCommand implements Callable<Integer> {
         if (!sb.active(d.fault())) {
             return new Verdict("fault " + d.fault() + " injected but its symptom is not observable", null, List.of());
         }
-        out.println("fault " + d.fault() + " injected: "
-                + sb.faults().get(d.fault()).orElseThrow().description());
+        out.println("fault " + d.fault() + " injected: " + sb.description(d.fault()));
         out.flush();
         Mode mode = interactive ? Mode.INTERACTIVE : Mode.DRILL;
         ConsoleOperator console = new ConsoleOperator(term, color.style(term), interactive);
@@ -377,7 +477,7 @@ public final class DrillCommand implements Callable<Integer> {
      * an all-skipped mutant that passes fails: the drill would not notice a runbook that does
      * nothing.
      */
-    private List<JUnitReport.Case> mutants(Sandbox sb, Inventory inv, Drill d, Verdict asWritten) {
+    private List<JUnitReport.Case> mutants(DrillSandbox sb, Inventory inv, Drill d, Verdict asWritten) {
         PrintWriter out = terminal.out();
         if (asWritten.failure() != null) {
             out.println("mutants of " + d.runbook().id() + " not run: the drill as written fails");
@@ -401,7 +501,7 @@ public final class DrillCommand implements Callable<Integer> {
         for (Mutation m : all) {
             try {
                 sb.reset();
-            } catch (IOException | java.sql.SQLException e) {
+            } catch (IOException e) {
                 throw new ExitException(ExitCodes.FAILED, "sandbox: cannot reset: " + e.getMessage(), e);
             }
             Instant t0 = Instant.now();
@@ -446,9 +546,9 @@ public final class DrillCommand implements Callable<Integer> {
     static final String WORK_DIR = "${sandbox.work_dir}";
 
     /** The drill's inputs, with {@link #WORK_DIR} replaced by the sandbox's scratch directory (absolute). */
-    private static Map<String, String> inputs(Drill d, Sandbox sb) {
+    private static Map<String, String> inputs(Drill d, DrillSandbox sb) {
         Map<String, String> out = new java.util.LinkedHashMap<>();
-        String work = sb.config().workDir().toAbsolutePath().toString();
+        String work = sb.workDir().toAbsolutePath().toString();
         d.inputs().forEach((k, v) -> out.put(k, v.replace(WORK_DIR, work)));
         return out;
     }

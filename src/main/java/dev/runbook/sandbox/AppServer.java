@@ -26,7 +26,8 @@ import java.util.concurrent.Executors;
  * API ({@code /koomy/api/…}), the app of ROLLBACK-GIT-SHA ({@code /app/health}), the generic service
  * ({@code /service/health}), the CI API ({@code /ci/repos/…}, GitHub REST shape) — answering like a
  * healthy service unless a fault says otherwise — and the admin endpoint of a running sandbox:
- * {@code GET /__sandbox/status}, {@code POST|DELETE /__sandbox/fault/NAME}, {@code POST /__sandbox/stop},
+ * {@code GET /__sandbox/status}, {@code POST /__sandbox/reset}, {@code POST|DELETE /__sandbox/fault/NAME},
+ * {@code POST /__sandbox/stop},
  * {@code POST /__sandbox/db/reset?name=DB} (re-creates a database from its script: {@code supabase db reset}),
  * answered to loopback clients only.
  */
@@ -87,6 +88,13 @@ public final class AppServer implements AutoCloseable {
             send(ex, 403, Map.of("error", "the admin endpoint answers loopback clients only"));
         } else if (rest.equals("status") && method.equals("GET")) {
             send(ex, 200, sandbox.status());
+        } else if (rest.equals("reset") && method.equals("POST")) {
+            try {
+                sandbox.reset();
+                send(ex, 200, sandbox.status());
+            } catch (IOException | java.sql.SQLException | RuntimeException e) {
+                send(ex, 500, Map.of("error", "reset failed: " + e.getMessage()));
+            }
         } else if (rest.startsWith("fault/") && (method.equals("POST") || method.equals("DELETE"))) {
             String name = rest.substring("fault/".length());
             if (sandbox.faults().get(name).isEmpty()) {

@@ -313,6 +313,8 @@ public final class Sandbox implements AutoCloseable {
             fl.add(fm);
         }
         m.put("faults", fl);
+        m.put("active_faults", activeFaults());
+        m.put("healthy", healthy());
         return m;
     }
 

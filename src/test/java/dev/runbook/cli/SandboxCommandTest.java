@@ -191,6 +191,68 @@ class SandboxCommandTest {
         sandbox.clear("bad-deploy");
     }
 
+    @Test
+    void aDrillKilledHalfWayIsResumedToPass() throws Exception {
+        Path logs = tmp.resolve("drills");
+        String jvm = ProcessHandle.current().info().command().orElse("java");
+        Process drill = new ProcessBuilder(
+                        jvm,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "drill",
+                        "RB-P1-001",
+                        "--fault",
+                        "api-down",
+                        "--attach",
+                        "--inventory",
+                        inventory,
+                        "--log-dir",
+                        logs.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("drill.out").toFile())
+                .start();
+        Path log = null;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+        try {
+            while (log == null && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                if (Files.isDirectory(logs)) {
+                    try (var files = Files.list(logs)) {
+                        Path f = files.filter(p -> p.toString().endsWith(".jsonl"))
+                                .findFirst()
+                                .orElse(null);
+                        if (f != null && Files.readString(f).contains("\"step\":\"restart-backend\"")) {
+                            log = f;
+                        }
+                    }
+                }
+            }
+        } finally {
+            drill.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(log).as(Files.readString(tmp.resolve("drill.out"))).isNotNull();
+        assertThat(Files.readString(log)).doesNotContain("incident.closed");
+
+        CliRun r = CliRun.run(
+                "drill",
+                "--resume",
+                log.getFileName().toString().replace(".jsonl", ""),
+                "--fault",
+                "api-down",
+                "--inventory",
+                inventory,
+                "--log-dir",
+                logs.toString());
+
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("resumed from drill").contains("PASS RB-P1-001 (fault api-down)");
+        assertThat(dev.runbook.journal.JournalVerifier.verify(log).ok()).isTrue();
+        assertThat(Files.readString(log)).contains("\"type\":\"incident.resumed\"");
+        assertThat(sandbox.healthy()).isTrue();
+        sandboxReset();
+    }
+
     private static void sandboxReset() {
         try {
             sandbox.reset();
