@@ -73,8 +73,17 @@ public final class LogFollowCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ExitException(ExitCodes.USAGE, "--gone-after: " + e.getMessage(), e);
         }
-        Path logDir = dir.resolve(terminal.env());
-        Path file = LogSupport.find(ref, logDir);
+        return follow(terminal, LogSupport.find(ref, dir.resolve(terminal.env())), gone);
+    }
+
+    /**
+     * Prints a log's timeline, then each event as it is written, until {@code incident.closed}
+     * (also {@code runbook log show --follow}).
+     *
+     * @param gone ms without a new event and without a live holder of the run's lock before giving up
+     * @return 0 at the close; 1 when the log failed verification or its run is gone
+     */
+    static int follow(Terminal terminal, Path file, long gone) throws InterruptedException {
         PrintWriter out = terminal.out();
         int shown = 0;
         boolean header = false;
@@ -128,6 +137,9 @@ public final class LogFollowCommand implements Callable<Integer> {
             Thread.sleep(POLL_MS);
         }
     }
+
+    /** The default of {@code --gone-after}: 10 s. */
+    static final long GONE_AFTER_MS = 10_000;
 
     /** How often the log is read again, in ms. */
     static final long POLL_MS = 200;

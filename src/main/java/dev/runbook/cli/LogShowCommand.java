@@ -45,6 +45,11 @@ public final class LogShowCommand implements Callable<Integer> {
     @Mixin
     LogDirOption dir;
 
+    @picocli.CommandLine.Option(
+            names = {"--follow", "-f"},
+            description = "Then print each new event as the run writes it, until incident.closed (as 'log follow').")
+    boolean follow;
+
     private final Terminal terminal;
 
     /** @param terminal where the timeline is printed */
@@ -55,6 +60,14 @@ public final class LogShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path file = LogSupport.find(ref, dir.resolve(terminal.env()));
+        if (follow) {
+            try {
+                return LogFollowCommand.follow(terminal, file, LogFollowCommand.GONE_AFTER_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ExitCodes.INTERRUPTED;
+            }
+        }
         Incident in = LogSupport.load(file);
         var out = terminal.out();
         if (!in.integrity().ok()) {

@@ -95,4 +95,23 @@ class LogFollowTest {
         assertThat(f.code()).as(f.toString()).isEqualTo(1);
         assertThat(f.out()).contains("no run holds this incident any more");
     }
+
+    @Test
+    void logShowFollowIsTheSameView() throws Exception {
+        Process p = run("  - id: first\n    wait: 1s\n  - id: second\n    shell: echo done\n");
+        try {
+            String id = waitForLog();
+            CliRun f = CliRun.run(
+                    "log",
+                    "show",
+                    id,
+                    "--follow",
+                    "--log-dir",
+                    dir.resolve("logs").toString());
+            assertThat(f.code()).as(f.toString()).isZero();
+            assertThat(f.out()).contains("second").contains("Incident closed: resolved");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
 }
