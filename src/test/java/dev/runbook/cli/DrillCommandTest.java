@@ -194,7 +194,8 @@ class DrillCommandTest {
 
     @Test
     void aFaultTheRunbookCannotFixFailsWithExit1() throws Exception {
-        // RB-P1-001's health check does not touch the database: no restart, PostgreSQL stays down
+        // RB-P1-001 restarts the backend and, for the database, calls RB-P1-003: nothing of it
+        // touches row-level security, so the leak stays
         Path xml = tmp.resolve("one.xml");
         CliRun r = CliRun.run(
                 "drill",
@@ -202,7 +203,7 @@ class DrillCommandTest {
                 inventory(),
                 "RB-P1-001",
                 "--fault",
-                "db-down",
+                "rls-leak",
                 "--junit",
                 xml.toString(),
                 "--log-dir",
@@ -210,13 +211,43 @@ class DrillCommandTest {
 
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
         assertThat(r.out())
-                .contains("FAIL RB-P1-001 (fault db-down)")
-                .contains("fault db-down is still active")
+                .contains("FAIL RB-P1-001 (fault rls-leak)")
+                .contains("fault rls-leak is still active")
                 .contains("0 passed, 1 failed");
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
         assertThat(doc.getDocumentElement().getAttribute("failures")).isEqualTo("1");
         assertThat(((Element) doc.getElementsByTagName("failure").item(0)).getAttribute("message"))
                 .contains("still active");
+    }
+
+    @Test
+    void theDatabaseBranchOfRbP1001CallsRbP1003AsAChildIncident() throws Exception {
+        Path logs = tmp.resolve("child-logs");
+        CliRun r = CliRun.run(
+                "drill", "--inventory", inventory(), "RB-P1-001", "--fault", "db-down", "--log-dir", logs.toString());
+
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out())
+                .contains("↳ RB-P1-003 runs as a child incident of")
+                .contains("PASS RB-P1-001 (fault db-down)");
+        try (var files = java.nio.file.Files.list(logs)) {
+            java.util.List<Path> all =
+                    files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList();
+            Path child = all.stream()
+                    .filter(f -> f.toString().endsWith("RB-P1-003.jsonl"))
+                    .findFirst()
+                    .orElseThrow();
+            Path parent = all.stream()
+                    .filter(f -> f.toString().endsWith("RB-P1-001.jsonl"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(java.nio.file.Files.readString(child))
+                    .contains("\"parent\":{\"incident\":\""
+                            + parent.getFileName().toString().replace(".jsonl", "") + "\",\"step\":\"db-failover\"}");
+            assertThat(java.nio.file.Files.readString(parent))
+                    .contains("\"incident\":\"" + child.getFileName().toString().replace(".jsonl", "") + "\"")
+                    .contains("\"child_outcome\":\"resolved\"");
+        }
     }
 
     @Test
