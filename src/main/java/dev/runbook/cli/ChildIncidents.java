@@ -87,6 +87,7 @@ final class ChildIncidents implements ChildRuns {
         } catch (PlanException e) {
             return new Result(null, null, false, "cannot start " + runbookId + ": " + e.getMessage());
         }
+        plan.masker().addAll(parent.masker());
         console.info("↳ " + runbookId + " runs as a child incident of " + caller.incident());
         RunLock lock = null;
         try {

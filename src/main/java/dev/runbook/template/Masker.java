@@ -33,9 +33,7 @@ public final class Masker {
                 secrets.add(form);
             }
         }
-        List<String> ordered = new ArrayList<>(secrets);
-        ordered.sort(Comparator.comparingInt(String::length).reversed());
-        longestFirst = List.copyOf(ordered);
+        reorder();
     }
 
     /** The shortest derived form masked: shorter ones would blank ordinary text. */
@@ -80,6 +78,26 @@ public final class Masker {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * Adds every secret another masker holds (a child incident masks its parent's secrets too:
+     * docs/format.md, "One runbook calling another").
+     *
+     * @param other the masker whose secrets (and their encoded forms) are added
+     */
+    public synchronized void addAll(Masker other) {
+        if (other == this || other.secrets.isEmpty()) {
+            return;
+        }
+        secrets.addAll(other.secrets);
+        reorder();
+    }
+
+    private void reorder() {
+        List<String> ordered = new ArrayList<>(secrets);
+        ordered.sort(Comparator.comparingInt(String::length).reversed());
+        longestFirst = List.copyOf(ordered);
+    }
 
     /** True when there is nothing to mask. */
     public boolean isEmpty() {

@@ -120,6 +120,80 @@ class CallRunbookTest {
                 .contains("child incident " + ok.getFileName().toString().replace(".jsonl", "") + " resolved");
     }
 
+    /**
+     * Attack: the parent's secret reaches the child as an input, and the child prints it raw and
+     * encoded (base64, hex, URL, JSON) on stdout and in its error. The child masks none of it by its
+     * own plan (it declares no secret), so every form must be masked by the parent's secrets.
+     */
+    @Test
+    void aChildIncidentMasksItsParentsSecrets() throws Exception {
+        String secret = "s3cr3t-Tok/en+42";
+        write("child.yaml", """
+                id: CHILD-LEAK
+                title: Child that prints what it is given
+                severity: P3
+                inputs:
+                  token: {description: a token}
+                steps:
+                  - id: raw
+                    shell: echo "raw=${inputs.token}"
+                  - id: encoded
+                    shell: |
+                      printf '%s' "${inputs.token}" | base64
+                      printf '%s' "${inputs.token}" | od -An -tx1 | tr -d ' \\n'; echo
+                      printf 'pre-%s' "${inputs.token}" | base64
+                  - id: fails
+                    shell: echo "token ${inputs.token} refused" >&2; exit 3
+                    on_failure: continue
+                """);
+        write("parent.yaml", """
+                id: PARENT-S
+                title: Parent with a secret
+                severity: P3
+                secrets: [API_TOKEN]
+                steps:
+                  - id: call
+                    runbook: {id: CHILD-LEAK, inputs: {token: "${secrets.API_TOKEN}"}}
+                """);
+
+        CliRun r = CliRun.with()
+                .env("API_TOKEN", secret)
+                .run(
+                        "run",
+                        "PARENT-S",
+                        "--yes",
+                        "--dir",
+                        dir.resolve("lib").toString(),
+                        "--log-dir",
+                        dir.resolve("logs").toString());
+
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("raw=****");
+        byte[] bytes = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<String> forms = List.of(
+                secret,
+                java.util.Base64.getEncoder().encodeToString(bytes),
+                java.util.HexFormat.of().formatHex(bytes),
+                java.util.Base64.getEncoder()
+                        .encodeToString(("pre-" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8));
+        int attacks = 0;
+        for (Path log : logs()) {
+            String text = Files.readString(log);
+            for (String form : forms) {
+                attacks++;
+                assertThat(text).as(log + " holds " + form).doesNotContain(form);
+            }
+        }
+        for (String form : forms) {
+            attacks += 2;
+            assertThat(r.out()).as("stdout holds " + form).doesNotContain(form);
+            assertThat(r.err()).as("stderr holds " + form).doesNotContain(form);
+        }
+        assertThat(attacks).isEqualTo(forms.size() * (logs().size() + 2));
+        System.out.println("child-masking attacks tried and held: " + attacks);
+    }
+
     @Test
     void validateRefusesACycleAndAnUnknownRunbook() throws Exception {
         write("a.yaml", "id: A\ntitle: A\nseverity: P3\nsteps:\n  - id: to-b\n    runbook: B\n");
