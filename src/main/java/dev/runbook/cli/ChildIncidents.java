@@ -7,9 +7,11 @@ import dev.runbook.engine.Mode;
 import dev.runbook.engine.Plan;
 import dev.runbook.engine.PlanException;
 import dev.runbook.engine.Planner;
+import dev.runbook.lock.ResponderLock;
 import dev.runbook.lock.RunLock;
 import dev.runbook.model.Inventory;
 import dev.runbook.model.Runbook;
+import dev.runbook.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -30,6 +32,7 @@ final class ChildIncidents implements ChildRuns {
     private final Terminal terminal;
     private final ConsoleOperator console;
     private final Path signingKey;
+    private final Store store;
 
     /**
      * @param library the library the ids are looked up in
@@ -38,6 +41,7 @@ final class ChildIncidents implements ChildRuns {
      * @param terminal environment (secrets) and streams
      * @param console the parent's console
      * @param signingKey {@code --signing-key}, or null
+     * @param store the team store the children's logs are copied to, or null
      */
     ChildIncidents(
             Path library,
@@ -45,13 +49,15 @@ final class ChildIncidents implements ChildRuns {
             Path logDir,
             Terminal terminal,
             ConsoleOperator console,
-            Path signingKey) {
+            Path signingKey,
+            Store store) {
         this.library = library;
         this.inventory = inventory;
         this.logDir = logDir;
         this.terminal = terminal;
         this.console = console;
         this.signingKey = signingKey;
+        this.store = store;
     }
 
     @Override
@@ -89,12 +95,20 @@ final class ChildIncidents implements ChildRuns {
         }
         plan.masker().addAll(parent.masker());
         console.info("↳ " + runbookId + " runs as a child incident of " + caller.incident());
-        RunLock lock = null;
+        ResponderLock lock = null;
         try {
             if (parent.mode() != Mode.DRILL) {
-                lock = RunLock.acquire(logDir, rb.id(), parent.envName(), parent.operator(), parent.host(), false);
+                lock = ResponderLock.acquire(
+                        store,
+                        logDir,
+                        rb.id(),
+                        parent.envName(),
+                        parent.operator(),
+                        parent.host(),
+                        false,
+                        console::info);
             }
-            IncidentRun.Result r = IncidentRun.execute(plan, console, logDir, terminal, signingKey, lock, this);
+            IncidentRun.Result r = IncidentRun.execute(plan, console, logDir, terminal, signingKey, lock, this, store);
             String id = r.log().getFileName().toString().replaceFirst("\\.jsonl$", "");
             return new Result(id, r.outcome(), r.verified(), null);
         } catch (RunLock.HeldException e) {

@@ -424,6 +424,7 @@ public final class DrillCommand implements Callable<Integer> {
             return new Verdict("cannot plan the run: " + e.getMessage(), null, List.of());
         }
         console.masker(plan.masker());
+        dev.runbook.store.Store store = TeamStore.of(inv, term.env());
         IncidentRun.Result run = IncidentRun.execute(
                 plan,
                 console,
@@ -431,7 +432,8 @@ public final class DrillCommand implements Callable<Integer> {
                 term,
                 null,
                 null,
-                new ChildIncidents(library.dir(), inv, drillLogDir(), term, console, null));
+                new ChildIncidents(library.dir(), inv, drillLogDir(), term, console, null, store),
+                store);
         Outcome outcome = run.outcome();
         Path log = run.log();
         if (outcome == Outcome.INTERRUPTED) {

@@ -16,10 +16,12 @@ import dev.runbook.engine.StopSignal;
 import dev.runbook.journal.EventType;
 import dev.runbook.journal.JournalReader;
 import dev.runbook.journal.JournalWriter;
-import dev.runbook.lock.RunLock;
+import dev.runbook.lock.ResponderLock;
 import dev.runbook.model.Outcome;
 import dev.runbook.signing.SigningKey;
 import dev.runbook.signing.SshSig;
+import dev.runbook.store.Store;
+import dev.runbook.store.StoreReplica;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -60,11 +62,19 @@ final class IncidentRun {
      * @param lock the (runbook, environment) lock the run holds, or null (dry-runs, drills): its
      *     file gets the incident id, and a stolen lock is recorded as the log's first note
      * @param children runs the child incidents of {@code runbook:} steps; null: such steps fail
+     * @param store the team store every event is copied to after the local log, or null
      * @throws ExitException 1 when the log cannot be written; 3 when a bug stopped the walk (the
      *     log is closed {@code failed}, the stack trace is in {@code <log-dir>/<id>.crash.txt})
      */
     static Result execute(
-            Plan plan, Operator op, Path logDir, Terminal terminal, Path signingKey, RunLock lock, ChildRuns children) {
+            Plan plan,
+            Operator op,
+            Path logDir,
+            Terminal terminal,
+            Path signingKey,
+            ResponderLock lock,
+            ChildRuns children,
+            Store store) {
         Optional<SigningKey> key = key(signingKey, terminal);
         Clock clock = Clock.systemUTC();
         Instant start = clock.instant();
@@ -80,12 +90,14 @@ final class IncidentRun {
                 lock.incident(journal.incidentId());
                 stolen(lock, plan, op).ifPresent(text -> journal.append(EventType.NOTE, Map.of("text", text)));
             }
+            StoreReplica replica = TeamStore.replicate(store, journal, op);
             if (plan.mode() == Mode.DRY_RUN) {
                 Outcome o = new DryRun(plan, op, Actions.standard()).run(journal, clock, start);
                 sign(journal.path(), key, op);
+                TeamStore.finish(replica, journal.path(), journal.incidentId(), op);
                 return new Result(o, journal.path(), o.exitCode(), false);
             }
-            return walk(plan, op, journal, clock, start, key, children, Engine::run);
+            return walk(plan, op, journal, clock, start, key, children, replica, Engine::run);
         } catch (IOException e) {
             throw new ExitException(
                     ExitCodes.FAILED, "cannot write the incident log in " + logDir + ": " + e.getMessage(), e);
@@ -107,6 +119,7 @@ final class IncidentRun {
      * @param signingKey {@code --signing-key}, or null
      * @param lock the (runbook, environment) lock the run holds, or null (a drill)
      * @param children runs the child incidents of {@code runbook:} steps; null: such steps fail
+     * @param store the team store every event is copied to after the local log, or null
      * @throws ExitException 1 when the log cannot be reopened or written; 3 on a bug
      */
     static Result resume(
@@ -120,8 +133,9 @@ final class IncidentRun {
             List<String> notes,
             Terminal terminal,
             Path signingKey,
-            RunLock lock,
-            ChildRuns children) {
+            ResponderLock lock,
+            ChildRuns children,
+            Store store) {
         Optional<SigningKey> key = key(signingKey, terminal);
         Clock clock = Clock.systemUTC();
         List<String> all = new ArrayList<>(notes);
@@ -131,7 +145,9 @@ final class IncidentRun {
                 lock.incident(journal.incidentId());
                 stolen(lock, plan, op).ifPresent(all::add);
             }
-            return walk(plan, op, journal, clock, r.start(), key, children, e -> e.resume(r, inFlight, from, all));
+            StoreReplica replica = TeamStore.replicate(store, journal, op);
+            return walk(
+                    plan, op, journal, clock, r.start(), key, children, replica, e -> e.resume(r, inFlight, from, all));
         } catch (IOException e) {
             throw new ExitException(
                     ExitCodes.FAILED, "cannot reopen the incident log " + file + ": " + e.getMessage(), e);
@@ -147,7 +163,7 @@ final class IncidentRun {
     }
 
     /** The note of a stolen lock ({@code --steal-lock}), said on the console too. */
-    private static Optional<String> stolen(RunLock lock, Plan plan, Operator op) {
+    private static Optional<String> stolen(ResponderLock lock, Plan plan, Operator op) {
         return lock.stolenFrom().map(h -> {
             op.info("⚠ lock stolen from " + h.describe());
             return "lock of " + h.runbook() + " on " + h.env() + " stolen by " + plan.operator()
@@ -164,6 +180,7 @@ final class IncidentRun {
             Instant start,
             Optional<SigningKey> key,
             ChildRuns children,
+            StoreReplica replica,
             java.util.function.Function<Engine, Outcome> body) {
         Engine engine = new Engine(plan, op, journal, Actions.standard(), clock, start);
         engine.childRuns(children);
@@ -178,14 +195,23 @@ final class IncidentRun {
                         + ")";
             }
         });
-        Outcome outcome = Interrupts.during(engine, op, () -> sign(journal.path(), key, op), () -> body.apply(engine));
+        Outcome outcome = Interrupts.during(
+                engine,
+                op,
+                () -> {
+                    sign(journal.path(), key, op);
+                    TeamStore.finish(replica, journal.path(), journal.incidentId(), op);
+                },
+                () -> body.apply(engine));
         if (journal.failure() != null) {
+            TeamStore.finish(replica, journal.path(), journal.incidentId(), op);
             throw new ExitException(
                     ExitCodes.FAILED,
                     journal.failure() + " — the run stopped before the next action; the events since then are on"
                             + " stderr and in " + journal.fallbackFile());
         }
         sign(journal.path(), key, op);
+        TeamStore.finish(replica, journal.path(), journal.incidentId(), op);
         if (engine.crash().isPresent()) {
             throw crashed(engine.crash().get(), journal);
         }

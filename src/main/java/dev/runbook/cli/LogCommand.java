@@ -24,12 +24,14 @@ import picocli.CommandLine.Spec;
             LogVerifyCommand.class,
             LogExportCommand.class,
             LogStatsCommand.class,
-            LogStatusCommand.class
+            LogStatusCommand.class,
+            LogPushCommand.class
         },
         footer = {
             "",
             "INCIDENT is an incident id, a unique prefix of one, or a path to a .jsonl log.",
-            "Logs are read from --log-dir, else $RUNBOOK_LOG_DIR, else ./incidents.",
+            "Logs are read from --log-dir, else $RUNBOOK_LOG_DIR, else ./incidents; from the team store",
+            "(docs/team.md) with --store, or by default when the inventory declares one.",
             "",
             "Examples:",
             "  runbook log list",

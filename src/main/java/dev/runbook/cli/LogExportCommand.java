@@ -79,7 +79,7 @@ public final class LogExportCommand implements Callable<Integer> {
         if (!format.equals("md") && !format.equals("json") && !format.equals("html")) {
             throw new ExitException(ExitCodes.USAGE, "unknown --format '" + format + "' (md, json or html)");
         }
-        Path file = LogSupport.find(ref, dir.resolve(terminal.env()));
+        Path file = LogSupport.find(ref, dir.resolve(terminal));
         Incident in = LogSupport.load(file);
         LogSupport.requireIntact(in, file, force);
         if (!in.integrity().ok()) {

@@ -1,14 +1,16 @@
 package dev.runbook.cli;
 
 import dev.runbook.console.Terminal;
-import dev.runbook.lock.RunLock;
 import dev.runbook.report.Incident;
 import dev.runbook.report.IncidentParser;
 import dev.runbook.report.Text;
 import dev.runbook.report.TimelineEntry;
+import dev.runbook.store.Store;
+import dev.runbook.store.StoreMirror;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,7 +75,39 @@ public final class LogFollowCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ExitException(ExitCodes.USAGE, "--gone-after: " + e.getMessage(), e);
         }
-        return follow(terminal, LogSupport.find(ref, dir.resolve(terminal.env())), gone);
+        return follow(terminal, dir, ref, gone);
+    }
+
+    /**
+     * Follows an incident of the log directory, or of the team store: there its copy is kept up to
+     * date by LISTEN/NOTIFY while it is followed.
+     */
+    static int follow(Terminal terminal, LogDirOption dir, String ref, long gone) throws InterruptedException {
+        Path file = LogSupport.find(ref, dir.resolve(terminal));
+        Store store = dir.store(terminal);
+        if (store == null) {
+            return follow(
+                    terminal,
+                    file,
+                    gone,
+                    id -> dir.running(terminal, file.getParent()).contains(id),
+                    "--log-dir " + file.getParent());
+        }
+        String id = file.getFileName().toString().replaceFirst("\\.jsonl$", "");
+        try (StoreMirror.Follower f = new StoreMirror.Follower(store, file.getParent(), id)) {
+            return follow(
+                    terminal,
+                    file,
+                    gone,
+                    i -> f.error() == null
+                            && dir.running(terminal, file.getParent()).contains(i),
+                    "--store");
+        } catch (SQLException e) {
+            throw new ExitException(
+                    ExitCodes.FAILED,
+                    "the team store " + store.describe() + " cannot be followed: " + e.getMessage(),
+                    e);
+        }
     }
 
     /**
@@ -81,9 +115,12 @@ public final class LogFollowCommand implements Callable<Integer> {
      * (also {@code runbook log show --follow}).
      *
      * @param gone ms without a new event and without a live holder of the run's lock before giving up
+     * @param held whether a live run holds the incident's lock (asked once the log is quiet)
+     * @param where the option naming where the log is, for the resume hint ({@code --log-dir DIR})
      * @return 0 at the close; 1 when the log failed verification or its run is gone
      */
-    static int follow(Terminal terminal, Path file, long gone) throws InterruptedException {
+    static int follow(Terminal terminal, Path file, long gone, java.util.function.Predicate<String> held, String where)
+            throws InterruptedException {
         PrintWriter out = terminal.out();
         int shown = 0;
         boolean header = false;
@@ -124,12 +161,10 @@ public final class LogFollowCommand implements Callable<Integer> {
                     return ExitCodes.OK;
                 }
                 boolean quiet = (System.nanoTime() - quietSince) / 1_000_000 > gone;
-                boolean held = RunLock.running(file.getParent(), RunCommand.localHost(terminal.env()))
-                        .contains(in.id());
-                if (quiet && !held) {
+                if (quiet && !held.test(in.id())) {
                     out.println("… no run holds this incident any more and its log ends without incident.closed"
                             + " (the run was killed or crashed): continue it with 'runbook resume " + in.id()
-                            + " --log-dir " + file.getParent() + "'");
+                            + " " + where + "'");
                     out.flush();
                     return ExitCodes.FAILED;
                 }

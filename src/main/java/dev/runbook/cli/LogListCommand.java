@@ -1,7 +1,6 @@
 package dev.runbook.cli;
 
 import dev.runbook.console.Terminal;
-import dev.runbook.lock.RunLock;
 import dev.runbook.report.Incident;
 import dev.runbook.report.IncidentParser;
 import dev.runbook.report.IncidentRef;
@@ -54,7 +53,7 @@ public final class LogListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path logDir = dir.resolve(terminal.env());
+        Path logDir = dir.resolve(terminal);
         List<Incident> incidents = new ArrayList<>();
         for (String id : IncidentRef.list(logDir)) {
             try {
@@ -79,7 +78,7 @@ public final class LogListCommand implements Callable<Integer> {
                             .mapToInt(i -> String.valueOf(i.runbookId()).length())
                             .max()
                             .orElse(7));
-            java.util.Set<String> running = RunLock.running(logDir, RunCommand.localHost(terminal.env()));
+            java.util.Set<String> running = dir.running(terminal, logDir);
             String fmt = "%-" + w + "s  %-" + r + "s  %-3s  %-10s  %-11s  %-13s  %-23s  %s%n";
             out.printf(fmt, "INCIDENT", "RUNBOOK", "SEV", "ENV", "MODE", "OUTCOME", "START", "DURATION");
             for (Incident i : incidents) {

@@ -59,15 +59,15 @@ public final class LogShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path file = LogSupport.find(ref, dir.resolve(terminal.env()));
         if (follow) {
             try {
-                return LogFollowCommand.follow(terminal, file, LogFollowCommand.GONE_AFTER_MS);
+                return LogFollowCommand.follow(terminal, dir, ref, LogFollowCommand.GONE_AFTER_MS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return ExitCodes.INTERRUPTED;
             }
         }
+        Path file = LogSupport.find(ref, dir.resolve(terminal));
         Incident in = LogSupport.load(file);
         var out = terminal.out();
         if (!in.integrity().ok()) {

@@ -93,7 +93,7 @@ public final class LogStatsCommand implements Callable<Integer> {
             throw new ExitException(ExitCodes.USAGE, "unknown --format '" + format + "' (text or json)");
         }
         Instant from = since == null ? Instant.MIN : parseSince(since);
-        Path logDir = dir.resolve(terminal.env());
+        Path logDir = dir.resolve(terminal);
         List<Incident> incidents = new ArrayList<>();
         int skipped = 0;
         int exercises = 0;

@@ -67,13 +67,6 @@ public final class LogStatusCommand implements Callable<Integer> {
     String post;
 
     @Option(
-            names = "--inventory",
-            paramLabel = "FILE",
-            description = "Inventory that declares the channel (default: environments.yaml beside the incident's"
-                    + " runbook, else in --dir).")
-    Path inventory;
-
-    @Option(
             names = "--env",
             paramLabel = "NAME",
             description = "Environment whose channel is posted to (default: the incident's).")
@@ -101,7 +94,7 @@ public final class LogStatusCommand implements Callable<Integer> {
         } catch (DateTimeParseException e) {
             throw new ExitException(ExitCodes.USAGE, "--now '" + now + "' is not an instant (2026-11-21T10:40:00Z)");
         }
-        Path file = LogSupport.find(ref, dir.resolve(terminal.env()));
+        Path file = LogSupport.find(ref, dir.resolve(terminal));
         Incident in = LogSupport.load(file);
         LogSupport.requireIntact(in, file, force);
         String text = StatusMessage.render(in, template, at);
@@ -117,7 +110,10 @@ public final class LogStatusCommand implements Callable<Integer> {
             throw new ExitException(ExitCodes.USAGE, "--post: the incident ran without an environment: give --env");
         }
         dev.runbook.model.Inventory inv = InventoryFiles.load(
-                inventory, Path.of(in.runbookPath() == null ? "." : in.runbookPath()), library.dir(), terminal.err());
+                dir.inventory(),
+                Path.of(in.runbookPath() == null ? "." : in.runbookPath()),
+                library.dir(),
+                terminal.err());
         dev.runbook.model.Channel ch = inv == null
                 ? null
                 : inv.environment(envName).map(e -> e.channels().get(post)).orElse(null);

@@ -1,12 +1,14 @@
 package dev.runbook.cli;
 
 import dev.runbook.console.Terminal;
+import dev.runbook.journal.JournalReader;
 import dev.runbook.journal.JournalVerifier;
 import dev.runbook.signing.AllowedSigners;
 import dev.runbook.signing.SshSig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +35,11 @@ import picocli.CommandLine.Parameters;
             "What proves the log is the signature <log>.sig (OpenSSH SSHSIG, namespace runbook-incident)",
             "made at the close with the operator's SSH key: it matches only the exact bytes signed, so an",
             "edit, a recomputed chain or a cut tail is detected; the signer is named from allowed_signers.",
-            "A log without .sig is reported unsigned: a deleted signature is not detected here."
+            "A log without .sig is reported unsigned: a deleted signature is not detected here.",
+            "",
+            "With the team store (--store, or by default when the inventory declares one), the store's",
+            "copy is verified, then this machine's log of the incident is compared with it byte for",
+            "byte: a local log edited or cut after its events reached the store is reported."
         },
         footer = {
             "",
@@ -71,7 +77,60 @@ public final class LogVerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path file = LogSupport.find(ref, dir.resolve(terminal.env()));
+        Path file = LogSupport.find(ref, dir.resolve(terminal));
+        int code = verify(file);
+        if (dir.store(terminal) != null) {
+            code = Math.max(code, againstStore(file));
+        }
+        return code;
+    }
+
+    /**
+     * Compares this machine's log of the incident with the store's copy (docs/team.md): the store
+     * keeps every event's exact bytes, so a local log edited or cut after its events were sent is
+     * told apart from one that is only ahead of the store (events not sent yet).
+     */
+    private int againstStore(Path stored) {
+        Path local = dir.local(terminal.env()).resolve(stored.getFileName());
+        var out = terminal.out();
+        if (!Files.isRegularFile(local)) {
+            out.println("  (no local log " + local + " to compare with the store's copy)");
+            out.flush();
+            return ExitCodes.OK;
+        }
+        List<JournalReader.Event> mine;
+        List<JournalReader.Event> theirs;
+        try {
+            mine = JournalReader.read(local);
+            theirs = JournalReader.read(stored);
+        } catch (IOException e) {
+            throw new ExitException(ExitCodes.FAILED, local + ": cannot read: " + e.getMessage(), e);
+        }
+        int n = Math.min(mine.size(), theirs.size());
+        for (int i = 0; i < n; i++) {
+            if (!mine.get(i).raw().equals(theirs.get(i).raw())) {
+                out.println("✗ " + local + ":" + (i + 1) + ": differs from the store's event " + (i + 1)
+                        + ": the local log was changed after the event reached the store");
+                out.flush();
+                return ExitCodes.FAILED;
+            }
+        }
+        if (mine.size() < theirs.size()) {
+            out.println("✗ " + local + ": " + mine.size() + " events, the store holds " + theirs.size()
+                    + ": the local log was cut (events " + (mine.size() + 1) + ".." + theirs.size() + " are gone)");
+            out.flush();
+            return ExitCodes.FAILED;
+        }
+        out.println("✓ " + local + " matches the store's copy"
+                + (mine.size() > theirs.size()
+                        ? " and holds " + (mine.size() - theirs.size())
+                                + " event(s) more, not sent yet: 'runbook log push' sends them"
+                        : " (" + theirs.size() + " events)"));
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private int verify(Path file) {
         JournalVerifier.Result r;
         try {
             r = JournalVerifier.verify(file);

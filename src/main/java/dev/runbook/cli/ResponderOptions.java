@@ -1,6 +1,8 @@
 package dev.runbook.cli;
 
+import dev.runbook.lock.ResponderLock;
 import dev.runbook.lock.RunLock;
+import dev.runbook.store.Store;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -48,12 +50,21 @@ public final class ResponderOptions {
      * @param env the environment, or null
      * @param logDir the log directory (the lock lives in its {@code locks/})
      * @param host this machine's name
+     * @param store the team store, or null: with one, the lock is also the store's advisory lock
+     *     (docs/team.md), so it holds across machines
+     * @param lost told when the store's lock connection is lost
      * @throws ExitException 2 when another run holds it (the line names the holder and what to do);
-     *     1 when the lock file cannot be written
+     *     1 when the lock file cannot be written or the store cannot be reached
      */
-    RunLock lock(String runbook, String env, Path logDir, String host) {
+    ResponderLock lock(
+            String runbook,
+            String env,
+            Path logDir,
+            String host,
+            Store store,
+            java.util.function.Consumer<String> lost) {
         try {
-            return RunLock.acquire(logDir, runbook, env, operator(), host, stealLock);
+            return ResponderLock.acquire(store, logDir, runbook, env, operator(), host, stealLock, lost);
         } catch (RunLock.HeldException e) {
             String id = e.holder().incident();
             throw new ExitException(
@@ -61,13 +72,16 @@ public final class ResponderOptions {
                     e.getMessage() + ": one responder at a time. "
                             + (id == null
                                     ? ""
-                                    : "Watch it with 'runbook log follow " + id + " --log-dir " + logDir
+                                    : "Watch it with 'runbook log follow " + id
+                                            + (store == null ? " --log-dir " + logDir : " --store")
                                             + "'; once it is gone, continue it with 'runbook resume " + id
                                             + "'; ")
                             + "or take over now with --steal-lock (recorded in the log)");
         } catch (java.io.IOException e) {
             throw new ExitException(
-                    ExitCodes.FAILED, "cannot lock " + runbook + " in " + logDir + ": " + e.getMessage(), e);
+                    ExitCodes.FAILED,
+                    "cannot lock " + runbook + (store == null ? " in " + logDir : "") + ": " + e.getMessage(),
+                    e);
         }
     }
 }

@@ -10,9 +10,10 @@ import dev.runbook.engine.Planner;
 import dev.runbook.engine.Resumption;
 import dev.runbook.journal.JournalReader;
 import dev.runbook.journal.JournalVerifier;
-import dev.runbook.lock.RunLock;
+import dev.runbook.lock.ResponderLock;
 import dev.runbook.model.Inventory;
 import dev.runbook.model.Runbook;
+import dev.runbook.store.Store;
 import dev.runbook.template.Masker;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -90,12 +91,6 @@ public final class ResumeCommand implements Callable<Integer> {
     String from;
 
     @Option(
-            names = "--inventory",
-            paramLabel = "FILE",
-            description = "Inventory file (default: environments.yaml beside the runbook, else in --dir).")
-    Path inventory;
-
-    @Option(
             names = "--var",
             paramLabel = "NAME=VALUE",
             description = "Value of an input the log kept masked (a secret input), or a new value (repeatable).")
@@ -122,8 +117,9 @@ public final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = logDir.resolve(terminal.env());
-        Path file = LogSupport.find(ref, dir);
+        Path dir = logDir.local(terminal.env());
+        Store store = logDir.declared(terminal);
+        Path file = findOrFetch(dir, store);
         JournalReader.Event opened = read(file).events().get(0);
         InFlightChoice choice = inFlight == null
                 ? null
@@ -143,9 +139,9 @@ public final class ResumeCommand implements Callable<Integer> {
         String env = opened.str("env");
         String host = RunCommand.localHost(terminal.env());
         // the lock first: a live run still writing the log holds it; the log is read again under it
-        try (RunLock lock = drill ? null : responder.lock(rb.id(), env, dir, host)) {
+        try (ResponderLock lock = drill ? null : responder.lock(rb.id(), env, dir, host, store, this::say)) {
             JournalReader.Log log = read(file);
-            return resume(file, log, rb, mode, choice, notes, lock);
+            return resume(file, log, rb, mode, choice, notes, lock, store);
         }
     }
 
@@ -156,7 +152,8 @@ public final class ResumeCommand implements Callable<Integer> {
             Mode mode,
             InFlightChoice choice,
             List<String> notes,
-            RunLock lock) {
+            ResponderLock lock,
+            Store store) {
         String env = log.events().get(0).str("env");
         Resumption r = resumption(rb, log);
         Resumption.Point at = r.point();
@@ -191,9 +188,9 @@ public final class ResumeCommand implements Callable<Integer> {
             notes.add("a last line torn by the crash was cut (" + log.tornTail().length()
                     + " characters): the run was killed while writing it");
         }
-        Inventory inv = env == null && inventory == null
+        Inventory inv = env == null && logDir.inventory() == null
                 ? null
-                : InventoryFiles.load(inventory, rb, library.dir(), terminal.err());
+                : InventoryFiles.load(logDir.inventory(), rb, library.dir(), terminal.err());
         ConsoleOperator console = new ConsoleOperator(terminal, color.style(terminal), mode == Mode.INTERACTIVE);
         Plan plan = plan(rb, inv, env, mode, r, console);
         unsign(file, notes);
@@ -215,8 +212,53 @@ public final class ResumeCommand implements Callable<Integer> {
                                 file.toAbsolutePath().getParent(),
                                 terminal,
                                 console,
-                                responder.signingKey()))
+                                responder.signingKey(),
+                                store),
+                        store)
                 .exitCode();
+    }
+
+    private void say(String line) {
+        terminal.err().println("runbook: " + line);
+        terminal.err().flush();
+    }
+
+    /**
+     * The incident's log on this disk; when it is not here and a team store is declared, the
+     * store's copy written into the log directory (docs/team.md, "Resume from another machine").
+     */
+    private Path findOrFetch(Path dir, Store store) {
+        try {
+            return LogSupport.find(ref, dir);
+        } catch (ExitException e) {
+            if (store == null || e.code() != ExitCodes.USAGE || ref.endsWith(".jsonl")) {
+                throw e;
+            }
+        }
+        try (java.sql.Connection c = store.connect()) {
+            List<Store.Head> heads = Store.heads(c, ref);
+            if (heads.size() != 1) {
+                throw new ExitException(
+                        ExitCodes.USAGE,
+                        heads.isEmpty()
+                                ? "no incident matches '" + ref + "' in " + dir + " or in the team store "
+                                        + store.describe()
+                                : "'" + ref + "' matches " + heads.size() + " incidents in the team store: "
+                                        + String.join(
+                                                ", ",
+                                                heads.stream()
+                                                        .map(Store.Head::id)
+                                                        .toList()));
+            }
+            dev.runbook.journal.JournalWriter.createPrivateDirectory(dir);
+            Path file = dev.runbook.store.StoreMirror.sync(c, dir, heads.get(0));
+            say("the log of " + heads.get(0).id() + " is not on this machine: written from the team store "
+                    + store.describe() + " to " + file + " (" + heads.get(0).headSeq() + " events)");
+            return file;
+        } catch (java.sql.SQLException | IOException e) {
+            throw new ExitException(
+                    ExitCodes.FAILED, "the team store " + store.describe() + " cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /** The step named last in a "re-run step 'X'" problem. */

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
             ListCommand.class,
             ShowCommand.class,
             LogCommand.class,
+            StoreCommand.class,
             SandboxCommand.class,
             DrillCommand.class,
             CommandLine.HelpCommand.class

@@ -7,9 +7,10 @@ import dev.runbook.engine.Mode;
 import dev.runbook.engine.Plan;
 import dev.runbook.engine.PlanException;
 import dev.runbook.engine.Planner;
-import dev.runbook.lock.RunLock;
+import dev.runbook.lock.ResponderLock;
 import dev.runbook.model.Inventory;
 import dev.runbook.model.Runbook;
+import dev.runbook.store.Store;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -132,9 +133,12 @@ public final class RunCommand implements Callable<Integer> {
         Path dir = LogDirs.resolve(logDir, terminal.env());
         Plan plan = plan(rb, inv, mode, console);
         // after the plan (nothing is written when it is refused), before the log
-        try (RunLock lock = mode == Mode.DRY_RUN ? null : responder.lock(rb.id(), env, dir, host())) {
-            ChildRuns children = new ChildIncidents(library.dir(), inv, dir, terminal, console, responder.signingKey());
-            return IncidentRun.execute(plan, console, dir, terminal, responder.signingKey(), lock, children)
+        Store store = TeamStore.of(inv, terminal.env());
+        try (ResponderLock lock =
+                mode == Mode.DRY_RUN ? null : responder.lock(rb.id(), env, dir, host(), store, console::info)) {
+            ChildRuns children =
+                    new ChildIncidents(library.dir(), inv, dir, terminal, console, responder.signingKey(), store);
+            return IncidentRun.execute(plan, console, dir, terminal, responder.signingKey(), lock, children, store)
                     .exitCode();
         }
     }

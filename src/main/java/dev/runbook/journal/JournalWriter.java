@@ -81,6 +81,7 @@ public final class JournalWriter implements Closeable {
     private long seq;
     private String prev = GENESIS;
     private String failure;
+    private java.util.function.Consumer<String> replica;
 
     private JournalWriter(
             Path path,
@@ -321,6 +322,29 @@ public final class JournalWriter implements Closeable {
         }
     }
 
+    /**
+     * Hands every line of the log to a replica, those written so far and then each new one once it
+     * is on disk (the team's store, docs/team.md: the local log stays the write-ahead source of
+     * truth). The replica must not block: it is called under the writer's lock.
+     *
+     * @param replica takes each exact line, without its newline, in log order
+     * @throws IOException when the lines written so far cannot be read back
+     */
+    public synchronized void replicate(java.util.function.Consumer<String> replica) throws IOException {
+        byte[] all;
+        try (RandomAccessFile raf = new RandomAccessFile(path.toFile(), "r")) {
+            all = new byte[(int) size];
+            raf.readFully(all);
+        }
+        String text = new String(all, StandardCharsets.UTF_8);
+        for (String line : text.split("\n")) {
+            if (!line.isEmpty()) {
+                replica.accept(line);
+            }
+        }
+        this.replica = replica;
+    }
+
     /** Why the file at the path is not the one held any more, or null when it is. */
     private String moved() {
         try {
@@ -351,6 +375,9 @@ public final class JournalWriter implements Closeable {
         }
         size += withNewline.length;
         prev = sha256(bytes);
+        if (replica != null) {
+            replica.accept(line);
+        }
         return seq;
     }
 

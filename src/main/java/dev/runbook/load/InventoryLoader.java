@@ -1,6 +1,7 @@
 package dev.runbook.load;
 
 import dev.runbook.model.Inventory;
+import dev.runbook.model.StoreRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ public final class InventoryLoader {
         String name = file.toString();
         Node root = YamlReader.parse(name, SourceFile.read(file).text());
         List<Problem> problems = new ArrayList<>();
-        Fields top = new Fields(root, "inventory", Set.of("environments"), problems);
+        Fields top = new Fields(root, "inventory", Set.of("environments", "store"), problems);
         Map<String, Inventory.Environment> envs = new LinkedHashMap<>();
         Node envNode = top.node("environments");
         if (envNode instanceof Node.MapNode m) {
@@ -69,10 +70,32 @@ public final class InventoryLoader {
                     envNode == null ? root.position() : envNode.position(),
                     "inventory needs 'environments': a map of environment name to definition"));
         }
+        StoreRef store = top.node("store") == null ? null : store(top.node("store"), problems);
         if (!problems.isEmpty()) {
             throw new InvalidException(problems);
         }
-        return new Inventory(name, envs);
+        return new Inventory(name, envs, store);
+    }
+
+    /** {@code store: {url, user, password}} (docs/team.md): a JDBC URL, the password as {@code ${secrets.NAME}}. */
+    private static StoreRef store(Node n, List<Problem> problems) {
+        Fields f = new Fields(n, "store", DB_KEYS, problems);
+        String url = f.string("url", true);
+        if (url != null && !url.startsWith("jdbc:postgresql:")) {
+            problems.add(new Problem(
+                    f.node("url").position(),
+                    "store: url '" + dev.runbook.model.JdbcUrls.redact(url)
+                            + "' is not a JDBC URL: the PostgreSQL JDBC driver takes"
+                            + " jdbc:postgresql://HOST:PORT/DATABASE"));
+        }
+        String password = f.string("password", false);
+        if (password != null && !password.matches("\\$\\{secrets\\.[A-Za-z_][A-Za-z0-9_]*}")) {
+            problems.add(new Problem(
+                    f.node("password").position(),
+                    "store: password must be ${secrets.NAME} (read from the environment variable NAME), or left out"
+                            + " to use PGPASSWORD or ~/.pgpass: a password is never written in the inventory"));
+        }
+        return new StoreRef(url, f.string("user", false), password);
     }
 
     private static Inventory.Environment environment(String envName, Node n, List<Problem> problems) {

@@ -21,7 +21,7 @@ import java.util.Optional;
  * SIGKILL), with its holder written in the file as JSON for the next responder to read. Dry-runs
  * and drills take no lock.
  */
-public final class RunLock implements AutoCloseable {
+public final class RunLock implements ResponderLock {
 
     /** The directory of the lock files, under the log directory. */
     public static final String DIR = "locks";
@@ -54,7 +54,8 @@ public final class RunLock implements AutoCloseable {
         private static final long serialVersionUID = 1L;
         private final transient Holder holder;
 
-        HeldException(Holder holder) {
+        /** @param holder who holds it */
+        public HeldException(Holder holder) {
             super(holder.runbook() + " on " + holder.env() + " is held by " + holder.describe());
             this.holder = holder;
         }
@@ -179,7 +180,7 @@ public final class RunLock implements AutoCloseable {
         return ids;
     }
 
-    /** The holder this lock was stolen from ({@code --steal-lock}), if it was. */
+    @Override
     public Optional<Holder> stolenFrom() {
         return Optional.ofNullable(stolenFrom);
     }
@@ -190,6 +191,7 @@ public final class RunLock implements AutoCloseable {
     }
 
     /** Records the incident id in the lock file, once the log exists. */
+    @Override
     public void incident(String id) throws IOException {
         holder = new Holder(
                 holder.runbook(), holder.env(), id, holder.operator(), holder.host(), holder.pid(), holder.since());

@@ -10,8 +10,14 @@ import java.util.Optional;
  *
  * @param path the file it was read from
  * @param environments by name, in file order
+ * @param store the team's shared incident store, or null (docs/team.md)
  */
-public record Inventory(String path, Map<String, Environment> environments) {
+public record Inventory(String path, Map<String, Environment> environments, StoreRef store) {
+
+    /** An inventory without a store. */
+    public Inventory(String path, Map<String, Environment> environments) {
+        this(path, environments, null);
+    }
 
     /** The environment with this name. */
     public Optional<Environment> environment(String name) {
