@@ -49,6 +49,7 @@ create table approvals (
     id          bigserial primary key,
     incident    text not null,
     step        text not null,
+    request     bigint not null,
     attempt     integer not null,
     decision    text not null check (decision in ('granted', 'denied')),
     operator    text not null,
@@ -57,4 +58,4 @@ create table approvals (
     signature   text not null,
     created_at  timestamptz not null default now()
 );
-create index approvals_by_step on approvals (incident, step, attempt);
+create index approvals_by_request on approvals (incident, step, request);

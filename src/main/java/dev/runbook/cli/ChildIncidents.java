@@ -11,7 +11,6 @@ import dev.runbook.lock.ResponderLock;
 import dev.runbook.lock.RunLock;
 import dev.runbook.model.Inventory;
 import dev.runbook.model.Runbook;
-import dev.runbook.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -32,7 +31,7 @@ final class ChildIncidents implements ChildRuns {
     private final Terminal terminal;
     private final ConsoleOperator console;
     private final Path signingKey;
-    private final Store store;
+    private final Team team;
 
     /**
      * @param library the library the ids are looked up in
@@ -41,7 +40,7 @@ final class ChildIncidents implements ChildRuns {
      * @param terminal environment (secrets) and streams
      * @param console the parent's console
      * @param signingKey {@code --signing-key}, or null
-     * @param store the team store the children's logs are copied to, or null
+     * @param team the team store the children's logs are copied to, and the allowed_signers
      */
     ChildIncidents(
             Path library,
@@ -50,14 +49,14 @@ final class ChildIncidents implements ChildRuns {
             Terminal terminal,
             ConsoleOperator console,
             Path signingKey,
-            Store store) {
+            Team team) {
         this.library = library;
         this.inventory = inventory;
         this.logDir = logDir;
         this.terminal = terminal;
         this.console = console;
         this.signingKey = signingKey;
-        this.store = store;
+        this.team = team;
     }
 
     @Override
@@ -99,7 +98,7 @@ final class ChildIncidents implements ChildRuns {
         try {
             if (parent.mode() != Mode.DRILL) {
                 lock = ResponderLock.acquire(
-                        store,
+                        team.store(),
                         logDir,
                         rb.id(),
                         parent.envName(),
@@ -108,7 +107,7 @@ final class ChildIncidents implements ChildRuns {
                         false,
                         console::info);
             }
-            IncidentRun.Result r = IncidentRun.execute(plan, console, logDir, terminal, signingKey, lock, this, store);
+            IncidentRun.Result r = IncidentRun.execute(plan, console, logDir, terminal, signingKey, lock, this, team);
             String id = r.log().getFileName().toString().replaceFirst("\\.jsonl$", "");
             return new Result(id, r.outcome(), r.verified(), null);
         } catch (RunLock.HeldException e) {

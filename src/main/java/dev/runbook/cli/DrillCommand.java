@@ -424,7 +424,7 @@ public final class DrillCommand implements Callable<Integer> {
             return new Verdict("cannot plan the run: " + e.getMessage(), null, List.of());
         }
         console.masker(plan.masker());
-        dev.runbook.store.Store store = TeamStore.of(inv, term.env());
+        Team team = new Team(TeamStore.of(inv, term.env()), TeamStore.signers(null, library.dir()));
         IncidentRun.Result run = IncidentRun.execute(
                 plan,
                 console,
@@ -432,8 +432,8 @@ public final class DrillCommand implements Callable<Integer> {
                 term,
                 null,
                 null,
-                new ChildIncidents(library.dir(), inv, drillLogDir(), term, console, null, store),
-                store);
+                new ChildIncidents(library.dir(), inv, drillLogDir(), term, console, null, team),
+                team);
         Outcome outcome = run.outcome();
         Path log = run.log();
         if (outcome == Outcome.INTERRUPTED) {

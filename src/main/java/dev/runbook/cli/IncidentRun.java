@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.approval.ApprovalSource;
 import dev.runbook.console.Terminal;
 import dev.runbook.engine.Actions;
 import dev.runbook.engine.ChildRuns;
@@ -20,7 +21,6 @@ import dev.runbook.lock.ResponderLock;
 import dev.runbook.model.Outcome;
 import dev.runbook.signing.SigningKey;
 import dev.runbook.signing.SshSig;
-import dev.runbook.store.Store;
 import dev.runbook.store.StoreReplica;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,7 +62,8 @@ final class IncidentRun {
      * @param lock the (runbook, environment) lock the run holds, or null (dry-runs, drills): its
      *     file gets the incident id, and a stolen lock is recorded as the log's first note
      * @param children runs the child incidents of {@code runbook:} steps; null: such steps fail
-     * @param store the team store every event is copied to after the local log, or null
+     * @param team the team store every event is copied to after the local log and approvals arrive
+     *     through, and the allowed_signers approvers are checked against
      * @throws ExitException 1 when the log cannot be written; 3 when a bug stopped the walk (the
      *     log is closed {@code failed}, the stack trace is in {@code <log-dir>/<id>.crash.txt})
      */
@@ -74,7 +75,7 @@ final class IncidentRun {
             Path signingKey,
             ResponderLock lock,
             ChildRuns children,
-            Store store) {
+            Team team) {
         Optional<SigningKey> key = key(signingKey, terminal);
         Clock clock = Clock.systemUTC();
         Instant start = clock.instant();
@@ -90,14 +91,14 @@ final class IncidentRun {
                 lock.incident(journal.incidentId());
                 stolen(lock, plan, op).ifPresent(text -> journal.append(EventType.NOTE, Map.of("text", text)));
             }
-            StoreReplica replica = TeamStore.replicate(store, journal, op);
+            StoreReplica replica = TeamStore.replicate(team.store(), journal, op);
             if (plan.mode() == Mode.DRY_RUN) {
                 Outcome o = new DryRun(plan, op, Actions.standard()).run(journal, clock, start);
                 sign(journal.path(), key, op);
                 TeamStore.finish(replica, journal.path(), journal.incidentId(), op);
                 return new Result(o, journal.path(), o.exitCode(), false);
             }
-            return walk(plan, op, journal, clock, start, key, children, replica, Engine::run);
+            return walk(plan, op, journal, clock, start, key, children, replica, team, terminal, Engine::run);
         } catch (IOException e) {
             throw new ExitException(
                     ExitCodes.FAILED, "cannot write the incident log in " + logDir + ": " + e.getMessage(), e);
@@ -119,7 +120,8 @@ final class IncidentRun {
      * @param signingKey {@code --signing-key}, or null
      * @param lock the (runbook, environment) lock the run holds, or null (a drill)
      * @param children runs the child incidents of {@code runbook:} steps; null: such steps fail
-     * @param store the team store every event is copied to after the local log, or null
+     * @param team the team store every event is copied to after the local log and approvals arrive
+     *     through, and the allowed_signers approvers are checked against
      * @throws ExitException 1 when the log cannot be reopened or written; 3 on a bug
      */
     static Result resume(
@@ -135,7 +137,7 @@ final class IncidentRun {
             Path signingKey,
             ResponderLock lock,
             ChildRuns children,
-            Store store) {
+            Team team) {
         Optional<SigningKey> key = key(signingKey, terminal);
         Clock clock = Clock.systemUTC();
         List<String> all = new ArrayList<>(notes);
@@ -145,9 +147,19 @@ final class IncidentRun {
                 lock.incident(journal.incidentId());
                 stolen(lock, plan, op).ifPresent(all::add);
             }
-            StoreReplica replica = TeamStore.replicate(store, journal, op);
+            StoreReplica replica = TeamStore.replicate(team.store(), journal, op);
             return walk(
-                    plan, op, journal, clock, r.start(), key, children, replica, e -> e.resume(r, inFlight, from, all));
+                    plan,
+                    op,
+                    journal,
+                    clock,
+                    r.start(),
+                    key,
+                    children,
+                    replica,
+                    team,
+                    terminal,
+                    e -> e.resume(r, inFlight, from, all));
         } catch (IOException e) {
             throw new ExitException(
                     ExitCodes.FAILED, "cannot reopen the incident log " + file + ": " + e.getMessage(), e);
@@ -181,9 +193,36 @@ final class IncidentRun {
             Optional<SigningKey> key,
             ChildRuns children,
             StoreReplica replica,
+            Team team,
+            Terminal terminal,
             java.util.function.Function<Engine, Outcome> body) {
         Engine engine = new Engine(plan, op, journal, Actions.standard(), clock, start);
         engine.childRuns(children);
+        ApprovalSource approvals = TeamStore.approvals(team, plan, op, terminal.env());
+        engine.approvals(
+                approvals, team.signers(), key.map(SigningKey::publicKeyBlob).orElse(null));
+        try {
+            return walk(plan, op, journal, clock, key, replica, engine, body);
+        } finally {
+            if (approvals instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // a store connection already gone
+                }
+            }
+        }
+    }
+
+    private static Result walk(
+            Plan plan,
+            Operator op,
+            JournalWriter journal,
+            Clock clock,
+            Optional<SigningKey> key,
+            StoreReplica replica,
+            Engine engine,
+            java.util.function.Function<Engine, Outcome> body) {
         engine.updateTexts((template, closing, verified) -> {
             try {
                 return dev.runbook.report.StatusMessage.live(

@@ -29,6 +29,18 @@ public final class ResponderOptions {
                     + " log, with whom it was taken from).")
     boolean stealLock;
 
+    @Option(
+            names = "--allowed-signers",
+            paramLabel = "FILE",
+            description = "OpenSSH allowed_signers file of the approvers (principals: the person, then their roles);"
+                    + " default: allowed_signers in the library (--dir). See docs/team.md.")
+    Path allowedSigners;
+
+    /** The allowed_signers approvers are checked against, or null when there is none. */
+    dev.runbook.signing.AllowedSigners signers(Path library) {
+        return TeamStore.signers(allowedSigners, library);
+    }
+
     /** {@code --operator}, else the OS user, else "unknown". */
     public String operator() {
         if (operator != null && !operator.isBlank()) {

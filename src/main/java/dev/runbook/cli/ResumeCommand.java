@@ -154,6 +154,7 @@ public final class ResumeCommand implements Callable<Integer> {
             List<String> notes,
             ResponderLock lock,
             Store store) {
+        Team team = new Team(store, responder.signers(library.dir()));
         String env = log.events().get(0).str("env");
         Resumption r = resumption(rb, log);
         Resumption.Point at = r.point();
@@ -213,8 +214,8 @@ public final class ResumeCommand implements Callable<Integer> {
                                 terminal,
                                 console,
                                 responder.signingKey(),
-                                store),
-                        store)
+                                team),
+                        team)
                 .exitCode();
     }
 

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             RunCommand.class,
             ResumeCommand.class,
+            ApproveCommand.class,
             ValidateCommand.class,
             ListCommand.class,
             ShowCommand.class,

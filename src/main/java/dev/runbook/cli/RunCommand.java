@@ -10,7 +10,6 @@ import dev.runbook.engine.Planner;
 import dev.runbook.lock.ResponderLock;
 import dev.runbook.model.Inventory;
 import dev.runbook.model.Runbook;
-import dev.runbook.store.Store;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -133,12 +132,12 @@ public final class RunCommand implements Callable<Integer> {
         Path dir = LogDirs.resolve(logDir, terminal.env());
         Plan plan = plan(rb, inv, mode, console);
         // after the plan (nothing is written when it is refused), before the log
-        Store store = TeamStore.of(inv, terminal.env());
+        Team team = new Team(TeamStore.of(inv, terminal.env()), responder.signers(library.dir()));
         try (ResponderLock lock =
-                mode == Mode.DRY_RUN ? null : responder.lock(rb.id(), env, dir, host(), store, console::info)) {
+                mode == Mode.DRY_RUN ? null : responder.lock(rb.id(), env, dir, host(), team.store(), console::info)) {
             ChildRuns children =
-                    new ChildIncidents(library.dir(), inv, dir, terminal, console, responder.signingKey(), store);
-            return IncidentRun.execute(plan, console, dir, terminal, responder.signingKey(), lock, children, store)
+                    new ChildIncidents(library.dir(), inv, dir, terminal, console, responder.signingKey(), team);
+            return IncidentRun.execute(plan, console, dir, terminal, responder.signingKey(), lock, children, team)
                     .exitCode();
         }
     }

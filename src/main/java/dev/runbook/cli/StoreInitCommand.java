@@ -49,7 +49,8 @@ public final class StoreInitCommand implements Callable<Integer> {
         } catch (FlywayException e) {
             throw new ExitException(
                     ExitCodes.FAILED,
-                    "the team store " + store.describe() + ": " + e.getMessage().strip(),
+                    "the team store " + store.describe() + ": "
+                            + e.getMessage().strip().lines().findFirst().orElse(""),
                     e);
         }
         String version = r.targetSchemaVersion != null ? r.targetSchemaVersion : r.initialSchemaVersion;

@@ -1,9 +1,16 @@
 package dev.runbook.cli;
 
+import dev.runbook.approval.ApprovalSource;
+import dev.runbook.console.ConsoleOperator;
+import dev.runbook.console.TerminalApprovals;
+import dev.runbook.engine.Mode;
 import dev.runbook.engine.Operator;
+import dev.runbook.engine.Plan;
 import dev.runbook.journal.JournalWriter;
 import dev.runbook.model.Inventory;
+import dev.runbook.signing.AllowedSigners;
 import dev.runbook.store.Store;
+import dev.runbook.store.StoreApprovals;
 import dev.runbook.store.StoreReplica;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +42,41 @@ final class TeamStore {
             return Store.of(inv.store(), env);
         } catch (IllegalArgumentException e) {
             throw new ExitException(ExitCodes.USAGE, inv.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Where a run's approvals arrive (docs/team.md, "Approvals"): the team store when one is
+     * declared; else the runner's terminal in an interactive run; else nowhere (a step that needs
+     * approval then fails).
+     */
+    static ApprovalSource approvals(Team team, Plan plan, Operator op, Map<String, String> env) {
+        if (team.store() != null) {
+            return new StoreApprovals(team.store());
+        }
+        if (plan.mode() == Mode.INTERACTIVE && op instanceof ConsoleOperator console) {
+            return new TerminalApprovals(console, env);
+        }
+        return null;
+    }
+
+    /**
+     * The allowed_signers file approvers are checked against: {@code --allowed-signers}, else
+     * {@code allowed_signers} at the library's root.
+     *
+     * @return it, or null when there is none
+     * @throws ExitException 2 when a given file cannot be read
+     */
+    static AllowedSigners signers(Path explicit, Path library) {
+        Path file = explicit != null ? explicit : library.resolve("allowed_signers");
+        if (explicit == null && !Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return AllowedSigners.read(file);
+        } catch (IOException e) {
+            throw new ExitException(
+                    ExitCodes.USAGE, file + ": cannot read the allowed_signers file: " + e.getMessage(), e);
         }
     }
 

@@ -217,6 +217,15 @@ public final class ConsoleOperator implements Operator {
         }
     }
 
+    /**
+     * Asks one free-form question (an approver at the runner's terminal, docs/team.md).
+     *
+     * @return the line typed, trimmed; null at end of input
+     */
+    public String askLine(String question) {
+        return readLine(style.bold(question));
+    }
+
     /** The prompt last printed (shown again under a banner that interrupts it). */
     private String lastPrompt = "";
 

@@ -45,6 +45,9 @@ public final class Engine {
     private final Renderer renderer;
     private final Interruption stop = new Interruption();
     private final Recorder rec;
+    private dev.runbook.approval.ApprovalSource approvalSource;
+    private dev.runbook.signing.AllowedSigners signers;
+    private byte[] runnerKey;
     private final OperatorSteps operatorSteps;
     private final Attempts attempts;
     private final Broadcast broadcast;
@@ -290,6 +293,23 @@ public final class Engine {
     /** Runs the child incidents of {@code runbook:} steps; without it, such a step fails. */
     public void childRuns(ChildRuns c) {
         this.children = c;
+    }
+
+    /**
+     * Where approvals come from and whom to believe (docs/team.md, "Approvals").
+     *
+     * @param source the store or the terminal; null: an unattended run without a store (a step
+     *     that needs approval then fails)
+     * @param signers the library's allowed_signers; null when there is none (steps with {@code
+     *     approval:} then fail; dangerous steps in protected environments need none)
+     * @param runnerKey the runner's signing key (SSH wire blob): an approval signed with it is a
+     *     self-approval; null when the run has none
+     */
+    public void approvals(
+            dev.runbook.approval.ApprovalSource source, dev.runbook.signing.AllowedSigners signers, byte[] runnerKey) {
+        this.approvalSource = source;
+        this.signers = signers;
+        this.runnerKey = runnerKey == null ? null : runnerKey.clone();
     }
 
     /** The texts of the updates posted to the runbook's {@code updates} channel (the seeds' templates). */
@@ -544,6 +564,15 @@ public final class Engine {
                     "refused: step '" + step.id() + "' is dangerous and the run is unattended"
                             + " (give --allow-dangerous to run it)",
                     inRollback);
+        }
+        dev.runbook.model.Approval rule = ApprovalWait.rule(step, plan, signers);
+        if (rule != null) {
+            String refused = new ApprovalWait(
+                            plan, op, rec, stop, journal.incidentId(), approvalSource, signers, runnerKey)
+                    .await(step, rule, target, priorAttempts + 1);
+            if (refused != null) {
+                return failedBeforeRun(view, refused, inRollback);
+            }
         }
         if (step.action() instanceof ActionSpec.Call call) {
             return call(view, call, inRollback);

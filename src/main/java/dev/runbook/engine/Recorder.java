@@ -157,17 +157,25 @@ final class Recorder {
      * @return false when the incident was closed already and nothing was written
      */
     boolean record(Event e) {
+        return append(e) > 0;
+    }
+
+    /**
+     * Writes one event; nothing once the incident is closed.
+     *
+     * @return its {@code seq}, or -1 when the incident was closed already and nothing was written
+     */
+    long append(Event e) {
         synchronized (lock) {
             if (closed) {
-                return false;
+                return -1;
             }
             if (e instanceof Event.StepStarted s) {
                 open = s;
             } else if (e instanceof Event.StepFinished) {
                 open = null;
             }
-            journal.append(e);
-            return true;
+            return journal.append(e);
         }
     }
 

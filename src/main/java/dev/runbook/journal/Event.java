@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.runbook.model.Outcome;
 import dev.runbook.model.Phase;
 import dev.runbook.model.StepStatus;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -290,6 +291,89 @@ public sealed interface Event {
         @Override
         public EventType type() {
             return EventType.INCIDENT_SEVERITY_CHANGED;
+        }
+    }
+
+    /**
+     * {@code approval.requested} (extension, docs/team.md "Approvals"): the step waits for
+     * approval; its own {@code seq} is the request number approvers sign.
+     *
+     * @param step the step
+     * @param attempt the step's attempt about to run
+     * @param command the exact resolved command (masked by the writer, as approvers see it)
+     * @param commandSha256 SHA-256 (hex) of {@code command} as written
+     * @param from the qualifying principals; empty: anyone allowed_signers lists
+     * @param min approvers needed
+     * @param timeoutMs how long the run waits, in ms
+     */
+    record ApprovalRequested(
+            String step, int attempt, String command, String commandSha256, List<String> from, int min, long timeoutMs)
+            implements Event {
+        @Override
+        public EventType type() {
+            return EventType.APPROVAL_REQUESTED;
+        }
+    }
+
+    /**
+     * {@code approval.granted} (extension, docs/team.md "Approvals"): a verified approval.
+     *
+     * @param step the step
+     * @param request the {@code approval.requested} seq it answers
+     * @param approver the signer's first principal (the person)
+     * @param principals all of the signer's principals (their roles)
+     * @param key the signer's key fingerprint
+     * @param signature the armored SSHSIG over the payload (docs/team.md), kept as proof
+     * @param via how it arrived: {@code store} or {@code terminal}
+     */
+    record ApprovalGranted(
+            String step,
+            long request,
+            String approver,
+            List<String> principals,
+            String key,
+            String signature,
+            String via)
+            implements Event {
+        @Override
+        public EventType type() {
+            return EventType.APPROVAL_GRANTED;
+        }
+    }
+
+    /**
+     * {@code approval.denied} (extension, docs/team.md "Approvals"): a verified denial; the step
+     * fails. Fields as {@link ApprovalGranted}.
+     */
+    record ApprovalDenied(
+            String step,
+            long request,
+            String approver,
+            List<String> principals,
+            String key,
+            String signature,
+            String via)
+            implements Event {
+        @Override
+        public EventType type() {
+            return EventType.APPROVAL_DENIED;
+        }
+    }
+
+    /**
+     * {@code approval.refused} (extension, docs/team.md "Approvals"): a submitted approval that does
+     * not count (self-approval, unknown key, wrong role, another command, a replay).
+     *
+     * @param step the step
+     * @param request the {@code approval.requested} seq it was received for
+     * @param by the person its key belongs to, else the key's fingerprint
+     * @param key the key's fingerprint, or null when the signature could not be read
+     * @param reason why it does not count
+     */
+    record ApprovalRefused(String step, long request, String by, String key, String reason) implements Event {
+        @Override
+        public EventType type() {
+            return EventType.APPROVAL_REFUSED;
         }
     }
 }

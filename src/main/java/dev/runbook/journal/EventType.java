@@ -33,7 +33,11 @@ public enum EventType {
     /** Extension: a post to a chat channel by the engine: channel, event, delivered, attempts, error. */
     NOTIFICATION_POSTED("notification.posted"),
     /** Extension: a step re-classified the incident: from, to, step, sla. */
-    INCIDENT_SEVERITY_CHANGED("incident.severity_changed");
+    INCIDENT_SEVERITY_CHANGED("incident.severity_changed"),
+    APPROVAL_REQUESTED("approval.requested"),
+    APPROVAL_GRANTED("approval.granted"),
+    APPROVAL_DENIED("approval.denied"),
+    APPROVAL_REFUSED("approval.refused");
 
     private final String wire;
 

@@ -1,9 +1,11 @@
 package dev.runbook.load;
 
 import dev.runbook.model.ActionSpec;
+import dev.runbook.model.Approval;
 import dev.runbook.model.FlowTarget;
 import dev.runbook.model.Retry;
 import dev.runbook.model.Step;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,7 +38,8 @@ final class StepLoader {
             "on_success",
             "dangerous",
             "allow_option_values",
-            "severity");
+            "severity",
+            "approval");
     private static final Set<String> STEP_KEYS = union(COMMON, ACTIONS);
     private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern METHOD = Pattern.compile("(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\\s+(\\S.*)");
@@ -98,7 +101,34 @@ final class StepLoader {
                 f.bool("dangerous", false),
                 f.position(),
                 positions(f.map()),
-                f.string("severity", false));
+                f.string("severity", false),
+                approval(f.node("approval"), what));
+    }
+
+    private static final Set<String> APPROVAL_KEYS = Set.of("from", "min", "timeout");
+
+    /** {@code approval: {from: [ic, dba], min: 1, timeout: 30m}} (docs/team.md, "Approvals"). */
+    private Approval approval(Node node, String what) {
+        if (node == null) {
+            return null;
+        }
+        Fields a = new Fields(node, "approval of " + what, APPROVAL_KEYS, problems);
+        List<String> from = a.has("from") ? a.strings("from", true) : List.of();
+        String min = a.string("min", false);
+        int n = 1;
+        if (min != null) {
+            try {
+                n = Integer.parseInt(min);
+            } catch (NumberFormatException e) {
+                n = 0;
+            }
+            if (n < 1) {
+                a.problem(a.node("min").position(), "approval of " + what + ": min must be a whole number ≥ 1");
+                n = 1;
+            }
+        }
+        Duration timeout = a.duration("timeout");
+        return new Approval(from, n, timeout == null ? Approval.DEFAULT_TIMEOUT : timeout);
     }
 
     private static Map<String, dev.runbook.model.Position> positions(Node.MapNode m) {

@@ -36,7 +36,8 @@ public record Step(
         boolean dangerous,
         Position position,
         java.util.Map<String, Position> positions,
-        String severity) {
+        String severity,
+        Approval approval) {
 
     /**
      * The same step doing something else, unguarded: another action, no checks, no retry, the
@@ -57,7 +58,8 @@ public record Step(
                 false,
                 position,
                 positions,
-                severity);
+                severity,
+                approval);
     }
 
     /** The same step with another {@code when} expression. */
@@ -76,7 +78,8 @@ public record Step(
                 dangerous,
                 position,
                 positions,
-                severity);
+                severity,
+                approval);
     }
 
     /** The same step with another {@code retry}. */
@@ -95,7 +98,8 @@ public record Step(
                 dangerous,
                 position,
                 positions,
-                severity);
+                severity,
+                approval);
     }
 
     /** Where the value of one of the step's keys stands; the step's position when absent. */

@@ -61,7 +61,31 @@ final class Describe {
                                 + (e.str("error") == null
                                         ? ""
                                         : " after " + e.num("attempts") + " attempts: " + e.str("error"));
+                    case APPROVAL_REQUESTED ->
+                        "Approval requested for step " + step + " (" + e.num("min") + " from "
+                                + (e.fields().get("from") instanceof java.util.List<?> l && !l.isEmpty()
+                                        ? String.join(
+                                                " or ",
+                                                l.stream().map(String::valueOf).toList())
+                                        : "anyone in allowed_signers")
+                                + "): " + e.str("command");
+                    case APPROVAL_GRANTED ->
+                        "Approved by " + e.str("approver") + principals(e) + " (step " + step + ")";
+                    case APPROVAL_DENIED -> "Denied by " + e.str("approver") + principals(e) + " (step " + step + ")";
+                    case APPROVAL_REFUSED ->
+                        "Approval from " + e.str("by") + " refused (step " + step + "): " + e.str("reason");
                 });
+    }
+
+    private static String principals(JournalReader.Event e) {
+        return e.fields().get("principals") instanceof java.util.List<?> l && l.size() > 1
+                ? " as "
+                        + String.join(
+                                ", ",
+                                l.subList(1, l.size()).stream()
+                                        .map(String::valueOf)
+                                        .toList())
+                : "";
     }
 
     private static String runbook(JournalReader.Event e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runbook.journal.JournalVerifier;
 import dev.runbook.testing.CliRun;
 import dev.runbook.testing.EmbeddedPostgres;
+import dev.runbook.testing.RunbookProcess;
 import dev.runbook.testing.TcpProxy;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -78,42 +80,17 @@ class TeamStoreTest {
 
     /** A {@code runbook} process in its own working directory (another responder's machine). */
     private Process process(Path cwd, Path output, String... args) throws Exception {
-        Files.createDirectories(cwd);
-        List<String> cmd = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd)
-                .directory(cwd.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        pb.environment().put("STORE_PASSWORD", EmbeddedPostgres.password());
-        pb.environment().put("NO_COLOR", "1");
-        pb.environment().put("XDG_CACHE_HOME", cwd.resolve("cache").toString());
-        pb.environment().put("XDG_STATE_HOME", cwd.resolve("state").toString());
-        Process p = pb.start();
+        Process p = RunbookProcess.start(cwd, output, Map.of("STORE_PASSWORD", EmbeddedPostgres.password()), args);
         processes.add(p);
         return p;
     }
 
     private static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+        RunbookProcess.await(what, cond);
     }
 
     private static String read(Path f) {
-        try {
-            return Files.exists(f) ? Files.readString(f) : "";
-        } catch (Exception e) {
-            return "";
-        }
+        return RunbookProcess.read(f);
     }
 
     private List<String> storeLines(String incident) throws Exception {
