@@ -35,7 +35,7 @@ class EventContractTest {
 
     private static final Pattern ROW =
             Pattern.compile("^\\|\\s*(`[a-z._]+`(?:\\s*/\\s*`[a-z._]+`)*)\\s*\\|(.*)\\|\\s*$");
-    private static final Pattern CODE = Pattern.compile("`([a-z_.]+)`");
+    private static final Pattern CODE = Pattern.compile("`([a-z0-9_.]+)`");
 
     static Map<String, List<String>> contractTable() throws IOException {
         return table(Path.of("..", "shared", "runbook-format.md"), "Event types (with their own fields):");
