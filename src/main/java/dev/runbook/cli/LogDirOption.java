@@ -113,7 +113,10 @@ public final class LogDirOption {
             StoreMirror.sync(c, mirror, "");
         } catch (SQLException | IOException e) {
             throw new ExitException(
-                    ExitCodes.FAILED, "the team store " + s.describe() + " cannot be read: " + e.getMessage(), e);
+                    ExitCodes.FAILED,
+                    "the team store " + s.describe() + " cannot be read: " + e.getMessage()
+                            + " (this machine's logs: --log-dir " + local(terminal.env()) + ")",
+                    e);
         }
         return mirror;
     }

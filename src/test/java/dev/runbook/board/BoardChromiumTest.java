@@ -3,16 +3,15 @@ package dev.runbook.board;
 import static dev.runbook.testing.RunbookProcess.await;
 import static dev.runbook.testing.RunbookProcess.read;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.model.StoreRef;
 import dev.runbook.store.Store;
+import dev.runbook.testing.Chromium;
 import dev.runbook.testing.CliRun;
 import dev.runbook.testing.EmbeddedPostgres;
 import dev.runbook.testing.RunbookProcess;
-import java.io.File;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -31,7 +30,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +52,7 @@ class BoardChromiumTest {
     private Path inventory;
     private final List<Process> processes = new ArrayList<>();
     private final List<AutoCloseable> closing = new ArrayList<>();
+    private final List<Path> profiles = new ArrayList<>();
 
     @BeforeEach
     void store() throws Exception {
@@ -71,15 +70,28 @@ class BoardChromiumTest {
 
     @AfterEach
     void stop() throws Exception {
-        processes.forEach(Process::destroyForcibly);
         for (AutoCloseable c : closing) {
             c.close();
+        }
+        for (Process p : processes) {
+            // chromium's renderers and zygote first: they write into the profile until they end
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            for (ProcessHandle h : p.descendants().toList()) {
+                h.onExit().get(30, TimeUnit.SECONDS);
+            }
+        }
+        for (Path profile : profiles) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
+            }
         }
     }
 
     @Test
     void aRunStartedDuringTheTestAppearsAndItsStepsFollowLiveWithoutReload() throws Exception {
-        String chromium = chromium();
+        String chromium = Chromium.require();
         BoardServer board = new BoardServer(
                 store, dir.resolve("mirror"), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null);
         closing.add(board);
@@ -217,21 +229,12 @@ class BoardChromiumTest {
     }
 
     private Cdp browse(String chromium, String url) throws Exception {
-        Path profile = dir.resolve("profile");
-        Process p = new ProcessBuilder(
-                        chromium,
-                        "--headless",
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-quic",
-                        "--no-first-run",
-                        "--disable-background-networking",
-                        "--disable-component-update",
-                        "--disable-sync",
-                        "--remote-debugging-port=0",
-                        "--remote-allow-origins=*",
-                        "--user-data-dir=" + profile,
-                        url)
+        // its own directory, outside @TempDir: the browser may still touch it while JUnit cleans up
+        Path profile = Files.createTempDirectory("board-chromium-");
+        profiles.add(profile);
+        List<String> cmd = Chromium.command(chromium, profile);
+        cmd.addAll(List.of("--remote-debugging-port=0", "--remote-allow-origins=*", url));
+        Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("chromium.out").toFile())
                 .start();
@@ -317,23 +320,5 @@ class BoardChromiumTest {
         public void close() {
             socket.abort();
         }
-    }
-
-    private static String chromium() {
-        String path = System.getenv("PATH");
-        for (String name : new String[] {"chromium", "chromium-browser"}) {
-            for (String d : (path == null ? "" : path).split(File.pathSeparator)) {
-                Path p = Path.of(d.isEmpty() ? "." : d, name);
-                if (Files.isExecutable(p)) {
-                    return p.toString();
-                }
-            }
-        }
-        String ci = System.getenv("CI");
-        if (ci != null && !ci.isEmpty()) {
-            fail("chromium is not installed but CI is set: install it (apt-get install -y chromium)");
-        }
-        Assumptions.assumeTrue(false, "chromium not installed; skipped outside CI");
-        return null;
     }
 }

@@ -49,4 +49,29 @@ class InventoryLoaderTest {
                                 .anyMatch(p -> p.contains("'shell_path' in environment 'a' must be a list"))
                                 .anyMatch(p -> p.contains("'x:y' must be a directory")));
     }
+
+    @Test
+    void theStoreIsAJdbcUrlWithItsPasswordAsASecretTemplate() throws Exception {
+        Path ok = Files.writeString(
+                dir.resolve("ok.yaml"),
+                "store: {url: 'jdbc:postgresql://db:5432/incidents', user: rb, password: '${secrets.STORE_PW}'}\n"
+                        + "environments: {prod: {}}\n");
+        assertThat(InventoryLoader.load(ok).store())
+                .isEqualTo(new dev.runbook.model.StoreRef(
+                        "jdbc:postgresql://db:5432/incidents", "rb", "${secrets.STORE_PW}"));
+
+        Path bad = Files.writeString(
+                dir.resolve("bad.yaml"),
+                "store: {url: 'postgresql://db/incidents', password: hunter2, port: 5432}\nenvironments: {prod: {}}\n");
+        assertThatThrownBy(() -> InventoryLoader.load(bad))
+                .isInstanceOfSatisfying(
+                        InvalidException.class,
+                        e -> assertThat(e.problems().stream()
+                                        .map(Object::toString)
+                                        .toList())
+                                .anyMatch(p -> p.contains("store: url 'postgresql://db/incidents' is not a JDBC URL"))
+                                .anyMatch(p -> p.contains("store: password must be ${secrets.NAME}"))
+                                .anyMatch(p -> p.contains("port"))
+                                .noneMatch(p -> p.contains("hunter2")));
+    }
 }

@@ -3,18 +3,17 @@ package dev.runbook.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.runbook.testing.Chromium;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,15 +32,7 @@ class HtmlReportChromiumTest {
 
     @BeforeEach
     void findChromium() {
-        chromium = find();
-        if (chromium == null) {
-            String ci = System.getenv("CI");
-            if (ci != null && !ci.isEmpty()) {
-                fail("chromium is not installed but CI is set: install it (apt-get install -y chromium);"
-                        + " the HTML export must be checked in a real browser");
-            }
-            Assumptions.assumeTrue(false, "chromium not installed (apt-get install -y chromium); skipped outside CI");
-        }
+        chromium = Chromium.require();
     }
 
     @Test
@@ -140,18 +131,7 @@ class HtmlReportChromiumTest {
     }
 
     private String run(String name, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--hide-scrollbars",
-                "--user-data-dir=" + dir.resolve("profile-" + name)));
+        List<String> cmd = Chromium.command(chromium, dir.resolve("profile-" + name));
         cmd.addAll(List.of(args));
         File out = dir.resolve(name + ".out").toFile();
         File err = dir.resolve(name + ".err").toFile();
@@ -191,18 +171,5 @@ class HtmlReportChromiumTest {
             }
         }
         return n;
-    }
-
-    private static String find() {
-        String path = System.getenv("PATH");
-        for (String name : new String[] {"chromium", "chromium-browser"}) {
-            for (String d : (path == null ? "" : path).split(File.pathSeparator)) {
-                Path p = Path.of(d.isEmpty() ? "." : d, name);
-                if (Files.isExecutable(p)) {
-                    return p.toString();
-                }
-            }
-        }
-        return null;
     }
 }
