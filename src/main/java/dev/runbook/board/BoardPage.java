@@ -67,7 +67,7 @@ final class BoardPage {
                         .append("</td><td>")
                         .append(Markup.esc(escalations(i)))
                         .append("</td><td class=\"step\">")
-                        .append(Markup.esc(i.currentStep() == null ? lastStep(i) : i.currentStep() + " (running)"))
+                        .append(Markup.esc(step(i)))
                         .append("</td><td")
                         .append(
                                 running.contains(i.id())
@@ -124,6 +124,14 @@ final class BoardPage {
                 .map(TimelineEntry::text)
                 .toList();
         return levels.isEmpty() ? "—" : String.join("; ", levels);
+    }
+
+    private static String step(Incident i) {
+        String waiting = i.awaitingApproval();
+        if (waiting != null && !i.closed()) {
+            return waiting + " (awaiting approval)";
+        }
+        return i.currentStep() == null ? lastStep(i) : i.currentStep() + " (running)";
     }
 
     private static String lastStep(Incident i) {

@@ -11,6 +11,8 @@ import dev.runbook.journal.JournalReader;
 import dev.runbook.load.InvalidException;
 import dev.runbook.load.InventoryLoader;
 import dev.runbook.load.Library;
+import dev.runbook.lock.ResponderLock;
+import dev.runbook.lock.RunLock;
 import dev.runbook.model.Inventory;
 import dev.runbook.model.Outcome;
 import dev.runbook.model.Phase;
@@ -425,15 +427,18 @@ public final class DrillCommand implements Callable<Integer> {
         }
         console.masker(plan.masker());
         Team team = new Team(TeamStore.of(inv, term.env()), TeamStore.signers(null, library.dir()));
-        IncidentRun.Result run = IncidentRun.execute(
-                plan,
-                console,
-                drillLogDir(),
-                term,
-                null,
-                null,
-                new ChildIncidents(library.dir(), inv, drillLogDir(), term, console, null, team),
-                team);
+        IncidentRun.Result run;
+        try (ResponderLock lock = storeLock(rb, team, console)) {
+            run = IncidentRun.execute(
+                    plan,
+                    console,
+                    drillLogDir(),
+                    term,
+                    null,
+                    lock,
+                    new ChildIncidents(library.dir(), inv, drillLogDir(), term, console, null, team),
+                    team);
+        }
         Outcome outcome = run.outcome();
         Path log = run.log();
         if (outcome == Outcome.INTERRUPTED) {
@@ -448,6 +453,30 @@ public final class DrillCommand implements Callable<Integer> {
             failure = "the run ended " + outcome.logName();
         }
         return new Verdict(failure, log, mutableSteps(rb, log));
+    }
+
+    /**
+     * With a team store, a drill holds the store lock of its runbook on this machine's sandbox
+     * (environment {@code sandbox@HOST}), so that the board and {@code log status} see it running;
+     * without a store, no lock (the sandbox is this machine's own).
+     *
+     * @return the lock, or null
+     * @throws ExitException 2 when another drill of this runbook on this machine holds it
+     */
+    private ResponderLock storeLock(Runbook rb, Team team, ConsoleOperator console) {
+        if (team.store() == null) {
+            return null;
+        }
+        String host = RunCommand.localHost(terminal.env());
+        try {
+            return ResponderLock.acquire(
+                    team.store(), drillLogDir(), rb.id(), "sandbox@" + host, "drill", host, false, console::info);
+        } catch (RunLock.HeldException e) {
+            throw new ExitException(ExitCodes.USAGE, e.getMessage() + ": one drill of a runbook per sandbox", e);
+        } catch (IOException e) {
+            console.info("⚠ store: " + e.getMessage() + ": the drill goes on without the store's lock");
+            return null;
+        }
     }
 
     /** The mutating steps the log shows on the walk's path (main walk and rollback), in order. */

@@ -106,65 +106,68 @@ final class ApprovalWait {
         Set<String> seen = new HashSet<>();
         Set<String> counted = new HashSet<>();
         long deadline = System.nanoTime() + rule.timeout().toNanos();
-        while (true) {
-            stop.check();
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                return "not approved within " + Durations.format(rule.timeout()) + " (" + counted.size() + " of "
-                        + rule.min() + " approval(s))";
-            }
-            ApprovalSource.Arrival a;
-            try {
-                a = source.next(pending, command, Math.min(left, 1_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try {
+            while (true) {
                 stop.check();
-                continue;
-            }
-            if (a instanceof ApprovalSource.Abandoned ab) {
-                return "not approved: " + ab.why();
-            }
-            for (ApprovalSource.Submitted s : ((ApprovalSource.Some) a).items()) {
-                ApprovalCheck.Verdict v =
-                        ApprovalCheck.check(s.payload(), s.signature(), signers, pending, seen, counted);
-                if (v instanceof ApprovalCheck.Refused r) {
-                    rec.record(new Event.ApprovalRefused(step.id(), request, r.by(), r.key(), r.reason()));
-                    op.info("✗ approval refused (" + r.by() + "): " + r.reason());
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return "not approved within " + Durations.format(rule.timeout()) + " (" + counted.size() + " of "
+                            + rule.min() + " approval(s))";
+                }
+                ApprovalSource.Arrival a;
+                try {
+                    a = source.next(pending, command, Math.min(left, 1_000));
+                } catch (InterruptedException e) {
+                    stop.check(); // the flag is cleared: a stray interrupt only ends this poll
                     continue;
                 }
-                ApprovalCheck.Counted c = (ApprovalCheck.Counted) v;
-                seen.add(s.signature().strip()); // only what counted: a refused one must not block the real one
-                boolean granted = c.decision() == ApprovalPayload.Decision.GRANTED;
-                String signature = s.signature().strip();
-                rec.record(
-                        granted
-                                ? new Event.ApprovalGranted(
-                                        step.id(),
-                                        request,
-                                        c.person(),
-                                        c.principals(),
-                                        c.key(),
-                                        signature,
-                                        source.via())
-                                : new Event.ApprovalDenied(
-                                        step.id(),
-                                        request,
-                                        c.person(),
-                                        c.principals(),
-                                        c.key(),
-                                        signature,
-                                        source.via()));
-                if (!granted) {
-                    op.info("✗ denied by " + c.person());
-                    return "denied by " + c.person() + " (" + String.join(", ", c.principals()) + ")";
+                if (a instanceof ApprovalSource.Abandoned ab) {
+                    return "not approved: " + ab.why();
                 }
-                counted.add(c.person());
-                op.info("✓ approved by " + c.person() + " (" + String.join(", ", c.principals()) + "), "
-                        + counted.size() + " of " + rule.min());
-                if (counted.size() >= rule.min()) {
-                    return null;
+                for (ApprovalSource.Submitted s : ((ApprovalSource.Some) a).items()) {
+                    ApprovalCheck.Verdict v =
+                            ApprovalCheck.check(s.payload(), s.signature(), signers, pending, seen, counted);
+                    if (v instanceof ApprovalCheck.Refused r) {
+                        rec.record(new Event.ApprovalRefused(step.id(), request, r.by(), r.key(), r.reason()));
+                        op.info("✗ approval refused (" + r.by() + "): " + r.reason());
+                        continue;
+                    }
+                    ApprovalCheck.Counted c = (ApprovalCheck.Counted) v;
+                    seen.add(s.signature().strip()); // only what counted: a refused one must not block the real one
+                    boolean granted = c.decision() == ApprovalPayload.Decision.GRANTED;
+                    String signature = s.signature().strip();
+                    rec.record(
+                            granted
+                                    ? new Event.ApprovalGranted(
+                                            step.id(),
+                                            request,
+                                            c.person(),
+                                            c.principals(),
+                                            c.key(),
+                                            signature,
+                                            source.via())
+                                    : new Event.ApprovalDenied(
+                                            step.id(),
+                                            request,
+                                            c.person(),
+                                            c.principals(),
+                                            c.key(),
+                                            signature,
+                                            source.via()));
+                    if (!granted) {
+                        op.info("✗ denied by " + c.person());
+                        return "denied by " + c.person() + " (" + String.join(", ", c.principals()) + ")";
+                    }
+                    counted.add(c.person());
+                    op.info("✓ approved by " + c.person() + " (" + String.join(", ", c.principals()) + "), "
+                            + counted.size() + " of " + rule.min());
+                    if (counted.size() >= rule.min()) {
+                        return null;
+                    }
                 }
             }
+        } finally {
+            Thread.interrupted(); // a stop consumed here must not reach what runs after the walk
         }
     }
 

@@ -156,6 +156,28 @@ public record Incident(
         return null;
     }
 
+    /**
+     * The step waiting for approval at the end of the log: the step of the last
+     * {@code approval.requested} when no {@code step.*} event of that step follows it; else null.
+     */
+    public String awaitingApproval() {
+        for (int i = timeline.size() - 1; i >= 0; i--) {
+            TimelineEntry e = timeline.get(i);
+            if (EventType.APPROVAL_REQUESTED.is(e.type())) {
+                for (int j = i + 1; j < timeline.size(); j++) {
+                    TimelineEntry later = timeline.get(j);
+                    if (e.step() != null
+                            && e.step().equals(later.step())
+                            && later.type().startsWith("step.")) {
+                        return null;
+                    }
+                }
+                return e.step();
+            }
+        }
+        return null;
+    }
+
     /** True when the log holds a {@code rollback.started}. */
     public boolean rolledBackStarted() {
         return timeline.stream().anyMatch(e -> EventType.ROLLBACK_STARTED.is(e.type()));

@@ -173,11 +173,15 @@ public final class Database implements AutoCloseable {
         if (pg == null) {
             return;
         }
+        boolean interrupted = Thread.interrupted(); // pg_ctl stop must run even after a stop signal
         try {
             pg.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stop PostgreSQL", e);
         } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             pg = null;
         }
     }

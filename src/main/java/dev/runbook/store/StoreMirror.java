@@ -2,15 +2,21 @@ package dev.runbook.store;
 
 import dev.runbook.journal.JournalWriter;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -47,40 +53,79 @@ public final class StoreMirror {
      * @param c a connection to the store
      * @param dir the copy's directory (created 0700)
      * @param prefix an id prefix, "" for all
-     * @return the incidents copied
+     * @return the incidents copied; copies of incidents the store no longer holds are removed
      * @throws SQLException when the store fails
      * @throws IOException when the copy cannot be written
      */
     public static List<Store.Head> sync(Connection c, Path dir, String prefix) throws SQLException, IOException {
         JournalWriter.createPrivateDirectory(dir);
         List<Store.Head> heads = Store.heads(c, prefix);
+        Set<String> listed = new HashSet<>();
         for (Store.Head h : heads) {
             sync(c, dir, h);
+            listed.add(h.id() + ".jsonl");
+        }
+        // a cache, not a record: a copy of an incident the store no longer holds goes
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (name.startsWith(prefix)
+                        && name.endsWith(".jsonl")
+                        && !listed.contains(name)
+                        && Store.head(c, name.substring(0, name.length() - ".jsonl".length()))
+                                .isEmpty()) { // checked again: it may have come since the list was read
+                    Files.deleteIfExists(f);
+                    Files.deleteIfExists(dir.resolve(name + ".sig"));
+                }
+            }
         }
         return heads;
     }
 
     /**
-     * Brings one incident's copy up to date with the store's head.
+     * Brings one incident's copy up to date with the store's head. Several processes of this
+     * machine (a board, a {@code log follow}) may bring the same copy up to date at once: they take
+     * turns on a file lock of the directory, a copy already ahead of {@code h} (another process saw
+     * a later head) is left as it is, and a copy that disagrees with the store is replaced whole
+     * (atomic rename), so a reader never sees a line twice or a cut file.
      *
      * @return the copy's path
      */
     public static Path sync(Connection c, Path dir, Store.Head h) throws SQLException, IOException {
+        synchronized (StoreMirror.class) { // a file lock is per JVM: threads of this one take turns here
+            try (FileChannel lock =
+                    FileChannel.open(dir.resolve(".sync.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock held = lock.lock();
+                try {
+                    return syncLocked(c, dir, h);
+                } finally {
+                    held.release();
+                }
+            }
+        }
+    }
+
+    private static Path syncLocked(Connection c, Path dir, Store.Head h) throws SQLException, IOException {
         Path file = dir.resolve(h.id() + ".jsonl");
         List<String> have = Files.isRegularFile(file) ? lines(file) : List.of();
         long n = have.size();
+        long common = Math.min(n, h.headSeq());
         boolean agrees =
-                n <= h.headSeq() && (n == 0 || Store.lines(c, h.id(), n - 1, n).equals(List.of(have.get((int) n - 1))));
-        List<String> missing = Store.lines(c, h.id(), agrees ? n : 0, h.headSeq());
-        if (!agrees || !missing.isEmpty()) {
-            StringBuilder text = new StringBuilder();
-            missing.forEach(l -> text.append(l).append('\n'));
-            if (agrees) {
+                common == 0 || Store.lines(c, h.id(), common - 1, common).equals(List.of(have.get((int) common - 1)));
+        if (agrees) {
+            List<String> missing = n >= h.headSeq() ? List.of() : Store.lines(c, h.id(), n, h.headSeq());
+            if (!missing.isEmpty()) {
                 Files.writeString(
-                        file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            } else {
-                Files.writeString(file, text, StandardCharsets.UTF_8);
+                        file,
+                        text(missing),
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
             }
+        } else {
+            Path tmp = Files.createTempFile(dir, ".sync", ".tmp");
+            Files.writeString(tmp, text(Store.lines(c, h.id(), 0, h.headSeq())), StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         Path sig = dir.resolve(h.id() + ".jsonl.sig");
         if (h.signature() != null) {
@@ -89,6 +134,12 @@ public final class StoreMirror {
             Files.deleteIfExists(sig);
         }
         return file;
+    }
+
+    private static String text(List<String> lines) {
+        StringBuilder text = new StringBuilder();
+        lines.forEach(l -> text.append(l).append('\n'));
+        return text.toString();
     }
 
     private static List<String> lines(Path file) throws IOException {

@@ -51,4 +51,22 @@ class PostMortemFactsTest {
                 .contains("300 members could not pay (typed during the run)")
                 .doesNotContain("☑");
     }
+
+    /** A step waits for approval from its request until a step event of that step follows. */
+    @Test
+    void theStepWaitingForApprovalIsTheLastRequestNotYetFollowedByItsStep() throws Exception {
+        try (Fixtures.Log l = new Fixtures.Log(dir, "APPROVE-X", Instant.parse("2026-11-25T10:00:00Z"))) {
+            l.opened("APPROVE-X", "Approve", "P1", Fixtures.sla("5m", "1h"), "prod", "interactive", "alice");
+            l.at("1m").started("health", 1, "http", "GET https://api/health");
+            l.finished("health", 1, "failed", 100, Map.of("status", 503), "expected status 200, got 503");
+            Path p = l.path();
+            assertThat(IncidentParser.load(p).awaitingApproval()).isNull();
+            l.at("2m").ev(dev.runbook.journal.EventType.APPROVAL_REQUESTED, "step", "restart", "attempt", 1);
+            assertThat(IncidentParser.load(p).awaitingApproval()).isEqualTo("restart");
+            l.at("3m").ev(dev.runbook.journal.EventType.APPROVAL_REFUSED, "step", "restart", "reason", "self");
+            assertThat(IncidentParser.load(p).awaitingApproval()).isEqualTo("restart");
+            l.at("4m").started("restart", 1, "ssh", "pm2 restart api");
+            assertThat(IncidentParser.load(p).awaitingApproval()).isNull();
+        }
+    }
 }
