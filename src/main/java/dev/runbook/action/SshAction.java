@@ -100,20 +100,41 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
 
     private final Path home;
     private final Path sshConfig;
+    private final Path agentSocket;
 
-    /** Uses the real home directory ({@code user.home}) and its {@code .ssh/config}. */
+    /**
+     * Uses the real home directory ({@code user.home}), its {@code .ssh/config}, and the ssh-agent
+     * of {@code SSH_AUTH_SOCK} when set.
+     */
     public SshAction() {
-        this(Path.of(System.getProperty("user.home")), null);
+        this(Path.of(System.getProperty("user.home")), null, agentSocket(System.getenv("SSH_AUTH_SOCK")));
+    }
+
+    /**
+     * An action that uses no ssh-agent unless the ssh config's {@code IdentityAgent} names one.
+     *
+     * @param home the directory {@code ~} stands for (known_hosts, default keys)
+     * @param sshConfig the OpenSSH client config to read; null means {@code home/.ssh/config};
+     *     a missing file is no config
+     */
+    public SshAction(Path home, Path sshConfig) {
+        this(home, sshConfig, null);
     }
 
     /**
      * @param home the directory {@code ~} stands for (known_hosts, default keys)
      * @param sshConfig the OpenSSH client config to read; null means {@code home/.ssh/config};
      *     a missing file is no config
+     * @param agentSocket the ssh-agent's socket ({@code SSH_AUTH_SOCK}); null for none
      */
-    public SshAction(Path home, Path sshConfig) {
+    public SshAction(Path home, Path sshConfig, Path agentSocket) {
         this.home = home;
         this.sshConfig = sshConfig != null ? sshConfig : home.resolve(".ssh").resolve("config");
+        this.agentSocket = agentSocket;
+    }
+
+    private static Path agentSocket(String sshAuthSock) {
+        return sshAuthSock == null || sshAuthSock.isBlank() ? null : Path.of(sshAuthSock);
     }
 
     @Override
@@ -155,7 +176,7 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
         ShellCommand command = ctx.renderer().shell(spec.command(), spec.allowOptionValues());
         HostResolver resolver;
         try {
-            resolver = new HostResolver(home, sshConfig);
+            resolver = new HostResolver(home, sshConfig, agentSocket);
         } catch (UncheckedIOException e) {
             Map<String, Object> f = ActionResult.newFields();
             f.put("exit", -1);
@@ -366,15 +387,53 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
                 throw new SshException("jump host '" + name + "' is not a host of environment '"
                         + ctx.environment().name() + "'");
             }
-            SshHost host = resolver.resolve(h);
-            String key = "ssh:" + name;
+            SshHost host;
+            try {
+                host = resolver.resolve(h);
+            } catch (IllegalArgumentException e) {
+                throw new SshException(name + ": " + e.getMessage(), e);
+            }
+            return reuse("ssh:" + name, name, () -> connector.open(host, jumpSession(host, depth)));
+        }
+
+        /** The session to tunnel through: the inventory's {@code jump:} host, else the ssh config's ProxyJump chain. */
+        private Session jumpSession(SshHost host, int depth) throws SshException, InterruptedException {
+            if (host.jump() != null) {
+                return session(host.jump(), depth + 1);
+            }
+            return proxyJump(host.proxyJump(), "");
+        }
+
+        /**
+         * Connects a ProxyJump chain from the ssh config, first hop first (its own ProxyJump applies,
+         * the later hops' do not, as with ssh -J), each hop's session kept in the run's resources.
+         *
+         * @return the session of the last hop; null for an empty chain
+         */
+        private Session proxyJump(List<SshHost> hops, String via) throws SshException, InterruptedException {
+            Session through = null;
+            String chain = via;
+            for (SshHost hop : hops) {
+                Session prev = through;
+                String upTo = chain + (chain.isEmpty() ? "" : ",") + hop.userHostPort();
+                through = reuse(
+                        "ssh-jump:" + upTo,
+                        hop.name(),
+                        () -> connector.open(hop, prev != null ? prev : proxyJump(hop.proxyJump(), upTo + "<")));
+                chain = upTo;
+            }
+            return through;
+        }
+
+        /** The session kept under {@code key}, connected with {@code open} when it has none or it broke. */
+        private Session reuse(String key, String name, SshSession.Opener open)
+                throws SshException, InterruptedException {
             SshSession s = wrapper(key, name);
             if (s.broken()) {
                 ctx.resources().discard(key);
                 s = wrapper(key, name);
             }
-            return s.connected(
-                    () -> connector.open(host, host.jump() == null ? null : session(host.jump(), depth + 1)));
+            return s.connected(open);
         }
 
         private SshSession wrapper(String key, String name) throws SshException {

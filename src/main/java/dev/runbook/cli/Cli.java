@@ -31,6 +31,7 @@ public final class Cli {
             }
         };
         CommandLine cl = new CommandLine(RootCommand.class, factory);
+        cl.setDefaultValueProvider(new ConfiguredDefaults(terminal.env()));
         // Descriptions are written as lines of up to ~100 characters; auto width still follows a
         // wider terminal.
         cl.setUsageHelpWidth(120);
@@ -53,6 +54,13 @@ public final class Cli {
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
+            for (Throwable t = ex.getCause(); t != null; t = t.getCause()) {
+                if (t instanceof ExitException exit) { // from the config's defaults: its own one line
+                    c.getErr().println("runbook: " + exit.getMessage());
+                    c.getErr().flush();
+                    return exit.code();
+                }
+            }
             c.getErr().println("runbook: " + ex.getMessage());
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             c.getErr().flush();

@@ -1,9 +1,14 @@
 package dev.runbook.cli;
 
+import dev.runbook.config.UserConfig;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Where incident logs live (contract, "The incident log"): {@code --log-dir}, else {@code $RUNBOOK_LOG_DIR}, else {@code ./incidents}. */
+/**
+ * Where incident logs live (contract, "The incident log"): {@code --log-dir}, else
+ * {@code $RUNBOOK_LOG_DIR}, else {@code log_dir} of the operator's config file
+ * ({@link UserConfig}), else {@code ./incidents}.
+ */
 public final class LogDirs {
 
     /** The environment variable that names the log directory. */
@@ -25,6 +30,15 @@ public final class LogDirs {
             return explicit;
         }
         String v = env == null ? null : env.get(ENV);
-        return v != null && !v.isBlank() ? Path.of(v) : DEFAULT;
+        if (v != null && !v.isBlank()) {
+            return Path.of(v);
+        }
+        if (env == null) {
+            return DEFAULT;
+        }
+        return ConfiguredDefaults.load(env)
+                .configured(UserConfig.Key.LOG_DIR)
+                .map(c -> Path.of(c.value()))
+                .orElse(DEFAULT);
     }
 }

@@ -13,7 +13,11 @@ import picocli.CommandLine.Option;
  */
 public final class ResponderOptions {
 
-    @Option(names = "--operator", paramLabel = "NAME", description = "Who runs it (default: the OS user).")
+    @Option(
+            names = "--operator",
+            paramLabel = "NAME",
+            description =
+                    "Who runs it (default: $RUNBOOK_OPERATOR, else operator: of the config, else the sudo caller, else the OS user).")
     String operator;
 
     @Option(

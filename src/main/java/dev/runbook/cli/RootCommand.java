@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
             ShowCommand.class,
             LogCommand.class,
             StoreCommand.class,
+            ConfigCommand.class,
             BoardCommand.class,
             SandboxCommand.class,
             DrillCommand.class,

@@ -65,9 +65,15 @@ import picocli.CommandLine.Spec;
         })
 public final class SandboxCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    /**
+     * The admin API's client, made on first use: picocli builds every subcommand at start-up, and
+     * an HttpClient reads the trust store (start-up time, issue 12).
+     */
+    private static final class Admin {
+        static final ObjectMapper JSON = new ObjectMapper();
+        static final HttpClient HTTP =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    }
 
     @Option(names = "--detach", description = "Start in the background, print where it runs, and return.")
     boolean detach;
@@ -154,7 +160,7 @@ public final class SandboxCommand implements Callable<Integer> {
         m.put("started_at", java.time.Instant.now().toString());
         Files.writeString(
                 cfg.stateFile(),
-                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n",
+                Admin.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n",
                 StandardCharsets.UTF_8);
     }
 
@@ -241,8 +247,8 @@ public final class SandboxCommand implements Callable<Integer> {
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .build();
         try {
-            HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
-            JsonNode body = JSON.readTree(r.body());
+            HttpResponse<String> r = Admin.HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+            JsonNode body = Admin.JSON.readTree(r.body());
             if (r.statusCode() >= 400) {
                 throw new ExitException(
                         r.statusCode() == 404 ? ExitCodes.USAGE : ExitCodes.FAILED,

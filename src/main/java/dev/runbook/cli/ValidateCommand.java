@@ -50,7 +50,11 @@ public final class ValidateCommand implements Callable<Integer> {
                     + " runs).")
     boolean strict;
 
-    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Runbook files or directories (default: runbooks/).")
+    @Parameters(
+            paramLabel = "PATH",
+            arity = "0..*",
+            description = "Runbook files or directories (default: the library: $RUNBOOK_LIBRARY, else library: of the"
+                    + " config, else runbooks/).")
     List<Path> paths = new ArrayList<>();
 
     private final Terminal terminal;
@@ -63,7 +67,9 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (paths.isEmpty()) {
-            paths.add(Path.of("runbooks"));
+            paths.add(Path.of(ConfiguredDefaults.load(terminal.env())
+                    .resolved(dev.runbook.config.UserConfig.Key.LIBRARY)
+                    .value()));
         }
         for (Path p : paths) {
             if (!Files.exists(p)) {

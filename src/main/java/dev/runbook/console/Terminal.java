@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -54,6 +56,16 @@ public record Terminal(
      * @param fd 0 for standard input, 1 for standard output
      */
     static boolean isTerminal(int fd) {
+        // Linux: where the descriptor points, without starting a process (start-up time, issue 12)
+        Path link = Path.of("/proc/self/fd/" + fd);
+        if (Files.isSymbolicLink(link)) {
+            try {
+                String target = Files.readSymbolicLink(link).toString();
+                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+            } catch (java.io.IOException e) {
+                // fall through to test -t
+            }
+        }
         try {
             Process p = new ProcessBuilder("/bin/sh", "-c", "test -t " + fd)
                     .redirectInput(ProcessBuilder.Redirect.INHERIT)

@@ -21,6 +21,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * Listens on a free loopback port and relays to 127.0.0.1:target.
@@ -40,6 +41,11 @@ public final class TcpProxy implements AutoCloseable {
         return port;
     }
 
+    /** How many connections it has accepted since it was made. */
+    public int accepted() {
+        return accepted.get();
+    }
+
     /** Listens (again) on {@link #port()}. */
     public synchronized void start() throws IOException {
         ServerSocket s = new ServerSocket();
@@ -55,6 +61,7 @@ public final class TcpProxy implements AutoCloseable {
         while (!s.isClosed()) {
             try {
                 Socket client = s.accept();
+                accepted.incrementAndGet();
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
                 open.add(client);
                 open.add(upstream);

@@ -1,8 +1,13 @@
 package dev.runbook.action.ssh;
 
+import com.jcraft.jsch.AgentIdentityRepository;
+import com.jcraft.jsch.AgentProxyException;
+import com.jcraft.jsch.Identity;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.SSHAgentConnector;
 import com.jcraft.jsch.Session;
+import com.jcraft.jsch.UnixDomainSocketFactory;
 import dev.runbook.action.ActionContext.HostKeyPolicy;
 import dev.runbook.template.Renderer;
 import java.io.UncheckedIOException;
@@ -76,6 +81,10 @@ public final class SshConnector {
             }
             offered.add("key " + key);
         }
+        List<Identity> agentKeys = agentKeys(host, offered);
+        List<Identity> fileKeys = new ArrayList<>(jsch.getIdentityRepository().getIdentities());
+        jsch.setIdentityRepository(new OfferedKeys(agentKeys, fileKeys, host.identitiesOnly()));
+        int timeoutMs = host.connectTimeoutMs() != null ? host.connectTimeoutMs() : connectTimeoutMs;
         KnownHostsVerifier verifier;
         try {
             verifier = new KnownHostsVerifier(host, policy);
@@ -107,18 +116,44 @@ public final class SshConnector {
             throw new SshException(who + ": " + oneLine(e.getMessage()), e);
         }
         try {
-            session.connect(connectTimeoutMs);
+            session.connect(timeoutMs);
             return session;
         } catch (JSchException e) {
             session.disconnect();
-            throw new SshException(message(host, who, verifier, offered, e), e);
+            throw new SshException(message(host, who, verifier, offered, timeoutMs, e), e);
         } catch (UncheckedIOException e) {
             session.disconnect();
             throw new SshException(who + ": " + oneLine(e.getMessage()), e);
         }
     }
 
-    private String message(SshHost host, String who, KnownHostsVerifier v, List<String> offered, JSchException e) {
+    /**
+     * The keys of the host's ssh-agent (ssh-add -L order), noted in {@code offered}; none when it
+     * has no agent or the agent cannot be reached (then noted too: authentication may still
+     * succeed with the identity files).
+     */
+    private static List<Identity> agentKeys(SshHost host, List<String> offered) {
+        if (host.identityAgent() == null) {
+            return List.of();
+        }
+        try {
+            SSHAgentConnector agent = new SSHAgentConnector(new UnixDomainSocketFactory(), host.identityAgent());
+            if (!agent.isAvailable()) {
+                offered.add("no ssh-agent at " + host.identityAgent());
+                return List.of();
+            }
+            List<Identity> keys = new ArrayList<>(new AgentIdentityRepository(agent).getIdentities());
+            offered.add("ssh-agent " + host.identityAgent() + " (" + keys.size() + " key(s)"
+                    + (host.identitiesOnly() ? ", IdentitiesOnly: only those of the identity files" : "") + ")");
+            return keys;
+        } catch (AgentProxyException | RuntimeException e) {
+            offered.add("no ssh-agent at " + host.identityAgent() + " (" + oneLine(e.getMessage()) + ")");
+            return List.of();
+        }
+    }
+
+    private String message(
+            SshHost host, String who, KnownHostsVerifier v, List<String> offered, int timeoutMs, JSchException e) {
         switch (v.outcome()) {
             case CHANGED:
                 return "HOST KEY CHANGED for " + who + ": the server now offers " + v.keyType() + " "
@@ -145,7 +180,9 @@ public final class SshConnector {
         Throwable cause = e.getCause();
         if (m.contains("Auth fail") || m.contains("Auth cancel")) {
             return who + ": authentication failed as '" + host.user() + "' (offered: "
-                    + (offered.isEmpty() ? "nothing: no identity_file, no password" : String.join(", ", offered))
+                    + (offered.isEmpty()
+                            ? "nothing: no identity_file, no ssh-agent, no password"
+                            : String.join(", ", offered))
                     + ")";
         }
         if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
@@ -155,7 +192,7 @@ public final class SshConnector {
             return who + ": unknown address '" + host.address() + "'";
         }
         if (cause instanceof SocketTimeoutException || m.contains("timeout")) {
-            return who + ": no answer within " + connectTimeoutMs + " ms (connect timeout)";
+            return who + ": no answer within " + timeoutMs + " ms (connect timeout)";
         }
         return who + ": cannot connect: " + oneLine(m.isEmpty() && cause != null ? cause.toString() : m);
     }

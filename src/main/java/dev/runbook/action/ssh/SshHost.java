@@ -15,7 +15,17 @@ import java.util.List;
  * @param passphrase template of the keys' passphrase ({@code ${secrets.NAME}}); null for none
  * @param password template of the password ({@code ${secrets.NAME}}); null for none
  * @param knownHosts the known_hosts file that verifies this host's key
- * @param jump the inventory name of the host to tunnel through (ProxyJump); null for none
+ * @param jump the inventory name of the host to tunnel through (the inventory's {@code jump:});
+ *     null for none
+ * @param hostKeyAlias ssh_config(5) {@code HostKeyAlias}: the name the host key is looked up
+ *     under in known_hosts; null for the address
+ * @param proxyJump ssh_config(5) {@code ProxyJump} hops, first hop first, when the inventory
+ *     gives no {@code jump:}; empty for a direct connection ({@code ProxyJump none} or none set)
+ * @param identitiesOnly ssh_config(5) {@code IdentitiesOnly}: offer only the identity files (an
+ *     agent key only when it is one of them), never the agent's other keys
+ * @param connectTimeoutMs ssh_config(5) {@code ConnectTimeout} in ms; null for the step's limit
+ * @param identityAgent the ssh-agent socket ({@code IdentityAgent}, else {@code SSH_AUTH_SOCK});
+ *     null for no agent
  */
 public record SshHost(
         String name,
@@ -27,7 +37,64 @@ public record SshHost(
         String password,
         Path knownHosts,
         String jump,
-        String hostKeyAlias) {
+        String hostKeyAlias,
+        List<SshHost> proxyJump,
+        boolean identitiesOnly,
+        Integer connectTimeoutMs,
+        Path identityAgent) {
+
+    /** A host with no ProxyJump, no agent and OpenSSH's defaults for the other client options. */
+    public SshHost(
+            String name,
+            String address,
+            int port,
+            String user,
+            List<Path> identityFiles,
+            String passphrase,
+            String password,
+            Path knownHosts,
+            String jump,
+            String hostKeyAlias) {
+        this(
+                name,
+                address,
+                port,
+                user,
+                identityFiles,
+                passphrase,
+                password,
+                knownHosts,
+                jump,
+                hostKeyAlias,
+                List.of(),
+                false,
+                null,
+                null);
+    }
+
+    /** This host as a later hop of a ProxyJump chain: its own ProxyJump does not apply there (ssh(1) -J). */
+    public SshHost withoutProxyJump() {
+        return new SshHost(
+                name,
+                address,
+                port,
+                user,
+                identityFiles,
+                passphrase,
+                password,
+                knownHosts,
+                jump,
+                hostKeyAlias,
+                List.of(),
+                identitiesOnly,
+                connectTimeoutMs,
+                identityAgent);
+    }
+
+    /** {@code user@address:port}, how a ProxyJump hop is shown and keyed. */
+    public String userHostPort() {
+        return user + "@" + hostPort();
+    }
 
     /** {@code address:port}, as shown to the operator and given to the host-key policy. */
     public String hostPort() {

@@ -97,4 +97,39 @@ class SshHostResolverTest {
                 .hasMessage("unknown host or group 'cache' in environment 'prod'; known hosts: web1, web2, db1;"
                         + " known groups: web");
     }
+
+    /** ssh_config(5): Include in place (glob order, inside a block only for it), repeated blocks, client options. */
+    @Test
+    void includesRepeatedBlocksAndClientOptionsAreReadAsOpenSshDoes() throws Exception {
+        Path ssh = Files.createDirectories(home.resolve(".ssh/conf.d"));
+        Files.writeString(ssh.resolve("b.conf"), "Host web1\n  User second\n");
+        Files.writeString(ssh.resolve("a.conf"), "Host web1\n  User first\n  Port 2201\n");
+        Files.writeString(ssh.resolve("inner.conf"), "  ConnectTimeout 7\n");
+        Files.writeString(
+                home.resolve(".ssh/config"),
+                "Include conf.d/?.conf ~/.ssh/conf.d/missing.conf\n"
+                        + "Host db1\n  Include conf.d/inner.conf\n  HostName 10.0.0.9\n"
+                        + "Host web1\n  HostName 10.0.0.5\n  IdentitiesOnly yes\n  IdentityAgent ~/agent.sock\n"
+                        + "  ProxyJump ops@bastion:2222,[2001:db8::1]\n"
+                        + "Host web1\n  HostKeyAlias web-alias\n");
+        HostResolver r = new HostResolver(home, home.resolve(".ssh/config"), Path.of("/run/agent"));
+
+        SshHost web1 = r.resolve(host("web1", null, null, null, null, null));
+        assertThat(web1.user()).isEqualTo("first"); // a.conf before b.conf, first value wins
+        assertThat(web1.port()).isEqualTo(2201);
+        assertThat(web1.address()).isEqualTo("10.0.0.5");
+        assertThat(web1.hostKeyAlias()).isEqualTo("web-alias"); // the second web1 block still applies
+        assertThat(web1.identitiesOnly()).isTrue();
+        assertThat(web1.identityAgent()).isEqualTo(home.resolve("agent.sock"));
+        assertThat(web1.connectTimeoutMs()).isNull(); // inner.conf was included inside db1's block only
+        assertThat(web1.proxyJump())
+                .extracting(SshHost::userHostPort)
+                .containsExactly("ops@bastion:2222", System.getProperty("user.name") + "@2001:db8::1:22");
+
+        SshHost db1 = r.resolve(host("db1", null, null, null, null, null));
+        assertThat(db1.connectTimeoutMs()).isEqualTo(7000);
+        assertThat(db1.address()).isEqualTo("10.0.0.9"); // the line after the Include is db1's again
+        assertThat(db1.identityAgent()).isEqualTo(Path.of("/run/agent")); // SSH_AUTH_SOCK by default
+        assertThat(db1.proxyJump()).isEmpty();
+    }
 }
