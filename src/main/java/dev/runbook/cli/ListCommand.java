@@ -6,11 +6,12 @@ import dev.runbook.model.Runbook;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code runbook list}: the runbooks of the library, as a text table or a Markdown index. */
 @Command(
@@ -19,19 +20,18 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         usageHelpAutoWidth = true,
         mixinStandardHelpOptions = true,
-        description = "List the runbooks of the library: id, severity, title, tags, path.",
+        description = {
+            "List the runbooks of the library, one line each: id, severity, title, file, tags.",
+            "--format markdown: the index table of runbooks/README.md; json or jsonl: for scripts."
+        },
         footer = {"", "Examples:", "  runbook list", "  runbook list --format markdown > runbooks/INDEX.md"})
 public final class ListCommand implements Callable<Integer> {
 
     @Mixin
     LibraryDirOption library;
 
-    @Option(
-            names = "--format",
-            paramLabel = "FORMAT",
-            description = "text (default) or markdown: the index table of runbooks/README.md (id, severity,"
-                    + " title, file, and the 'source' the procedure comes from).")
-    String format = "text";
+    @Mixin
+    FormatOption format;
 
     private final Terminal terminal;
 
@@ -53,24 +53,25 @@ public final class ListCommand implements Callable<Integer> {
                 .thenComparing(Runbook::severity)
                 .thenComparing(Runbook::id));
         var out = terminal.out();
-        switch (format) {
-            case "markdown" -> {
+        switch (format.format()) {
+            case MARKDOWN -> {
                 out.println("| id | sév. | titre | fichier | seed : section |");
                 out.println("|---|---|---|---|---|");
                 rbs.forEach(r -> out.println("| " + r.id() + " | " + r.severity() + " | " + cell(r.title()) + " | `"
                         + rel(r) + "` | " + cell(r.origin() == null ? "" : r.origin()) + " |"));
             }
-            case "text" -> {
+            case TEXT -> {
                 int w = rbs.stream().mapToInt(r -> r.id().length()).max().orElse(2);
+                int t = rbs.stream().mapToInt(r -> r.title().length()).max().orElse(5);
                 rbs.forEach(r -> out.printf(
-                        "%-" + w + "s  %s  %s%s%n    %s%n",
+                        "%-" + w + "s  %s  %-" + t + "s  %s%s%n",
                         r.id(),
                         r.severity(),
                         r.title(),
-                        r.tags().isEmpty() ? "" : "  [" + String.join(", ", r.tags()) + "]",
-                        r.source().path()));
+                        rel(r),
+                        r.tags().isEmpty() ? "" : "  [" + String.join(", ", r.tags()) + "]"));
             }
-            default -> throw new ExitException(ExitCodes.USAGE, "unknown --format '" + format + "' (text or markdown)");
+            case JSON, JSONL -> format.print(out, rbs.stream().map(this::json).toList());
         }
         lib.problems()
                 .keySet()
@@ -79,6 +80,18 @@ public final class ListCommand implements Callable<Integer> {
         out.flush();
         terminal.err().flush();
         return lib.valid() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private Map<String, Object> json(Runbook r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("title", r.title());
+        m.put("severity", r.severity().name());
+        m.put("service", r.service());
+        m.put("tags", r.tags());
+        m.put("path", r.source().path());
+        m.put("source", r.origin());
+        return m;
     }
 
     private static String cell(String s) {

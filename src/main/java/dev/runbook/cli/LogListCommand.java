@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +38,7 @@ import picocli.CommandLine.Mixin;
             "Examples:",
             "  runbook log list",
             "  runbook log list --log-dir /var/log/runbook",
+            "  runbook log list --format jsonl | jq -r 'select(.outcome == \"unfinished\") | .incident'",
             "",
             "Exit codes: 0 listed (also when there is none), 1 a file could not be read."
         })
@@ -43,6 +46,9 @@ public final class LogListCommand implements Callable<Integer> {
 
     @Mixin
     LogDirOption dir;
+
+    @Mixin
+    FormatOption format;
 
     private final Terminal terminal;
 
@@ -64,13 +70,34 @@ public final class LogListCommand implements Callable<Integer> {
                                 + " incident log (" + e.getMessage() + ")");
             }
         }
+        format.require(FormatOption.Format.TEXT, FormatOption.Format.JSON, FormatOption.Format.JSONL);
+        incidents.sort(Comparator.comparing(Incident::start)
+                .thenComparing(Incident::id)
+                .reversed());
         var out = terminal.out();
+        if (format.machine()) {
+            java.util.Set<String> running = dir.running(terminal, logDir);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Incident i : incidents) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("incident", i.id());
+                m.put("runbook", i.runbookId());
+                m.put("severity", i.severity());
+                m.put("env", i.env());
+                m.put("mode", i.mode());
+                m.put("outcome", !i.closed() && running.contains(i.id()) ? "running" : i.outcomeLabel());
+                m.put("chain_intact", i.integrity().ok());
+                m.put("started_at", i.start().toString());
+                m.put("duration_ms", i.durationMs());
+                rows.add(m);
+            }
+            format.print(out, rows);
+            terminal.err().flush();
+            return ExitCodes.OK;
+        }
         if (incidents.isEmpty()) {
             out.println("No incident log in " + logDir);
         } else {
-            incidents.sort(Comparator.comparing(Incident::start)
-                    .thenComparing(Incident::id)
-                    .reversed());
             int w = incidents.stream().mapToInt(i -> i.id().length()).max().orElse(2);
             int r = Math.max(
                     7,

@@ -11,9 +11,12 @@ import dev.runbook.model.Severity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -50,6 +53,9 @@ public final class ValidateCommand implements Callable<Integer> {
                     + " runs).")
     boolean strict;
 
+    @Mixin
+    FormatOption format;
+
     @Parameters(
             paramLabel = "PATH",
             arity = "0..*",
@@ -77,43 +83,73 @@ public final class ValidateCommand implements Callable<Integer> {
             }
         }
         Library lib = Library.load(paths);
-        var out = terminal.out();
-        int bad = 0;
+        format.require(FormatOption.Format.TEXT, FormatOption.Format.JSON, FormatOption.Format.JSONL);
         List<Path> all = new ArrayList<>(lib.runbooks().keySet());
         all.addAll(lib.problems().keySet());
         all.sort(null);
+        if (all.isEmpty()) {
+            throw new ExitException(ExitCodes.FAILED, "no runbook file (.yaml, .yml) found in " + paths);
+        }
+        List<Checked> checked = new ArrayList<>();
         for (Path f : all) {
             List<Problem> problems = lib.problems().get(f);
             if (problems == null && strict) {
                 problems = strictProblems(lib.runbooks().get(f));
             }
-            if (problems == null) {
-                out.println("✓ " + f + "  (" + lib.runbooks().get(f).id() + ")");
-            } else {
-                bad++;
-                out.println("✗ " + f);
-                problems.forEach(p -> out.println("  " + p));
-            }
+            checked.add(new Checked(
+                    f,
+                    "runbook",
+                    problems == null ? lib.runbooks().get(f).id() : null,
+                    problems == null ? List.of() : problems));
         }
         for (Path inv : inventories()) {
             try {
                 InventoryLoader.load(inv);
-                out.println("✓ " + inv + "  (inventory)");
+                checked.add(new Checked(inv, "inventory", null, List.of()));
             } catch (InvalidException e) {
-                bad++;
-                out.println("✗ " + inv + "  (inventory)");
-                e.problems().forEach(p -> out.println("  " + p));
+                checked.add(new Checked(inv, "inventory", null, e.problems()));
             }
         }
-        if (all.isEmpty()) {
-            throw new ExitException(ExitCodes.FAILED, "no runbook file (.yaml, .yml) found in " + paths);
+        long bad = checked.stream().filter(c -> !c.problems().isEmpty()).count();
+        var out = terminal.out();
+        if (format.machine()) {
+            format.print(out, checked.stream().map(Checked::json).toList());
+        } else {
+            for (Checked c : checked) {
+                String what =
+                        c.kind().equals("inventory") ? "  (inventory)" : c.id() == null ? "" : "  (" + c.id() + ")";
+                out.println((c.problems().isEmpty() ? "✓ " : "✗ ") + c.file() + what);
+                c.problems().forEach(p -> out.println("  " + p));
+            }
+            out.println(
+                    bad == 0
+                            ? all.size() + " runbook(s) valid"
+                            : bad + " invalid file(s), " + lib.runbooks().size() + " valid runbook(s)");
         }
-        out.println(
-                bad == 0
-                        ? all.size() + " runbook(s) valid"
-                        : bad + " invalid file(s), " + lib.runbooks().size() + " valid runbook(s)");
         out.flush();
         return bad == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /** One checked file: a runbook (its id when valid) or an inventory, and its problems. */
+    private record Checked(Path file, String kind, String id, List<Problem> problems) {
+        Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("file", file.toString());
+            m.put("kind", kind);
+            m.put("id", id);
+            m.put("valid", problems.isEmpty());
+            List<Map<String, Object>> ps = new ArrayList<>();
+            for (Problem p : problems) {
+                Map<String, Object> pm = new LinkedHashMap<>();
+                pm.put("file", p.position().file());
+                pm.put("line", p.position().line());
+                pm.put("column", p.position().column());
+                pm.put("message", p.message());
+                ps.add(pm);
+            }
+            m.put("problems", ps);
+            return m;
+        }
     }
 
     /**

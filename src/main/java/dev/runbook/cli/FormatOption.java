@@ -1,0 +1,102 @@
+package dev.runbook.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code --format} option of the listing commands (a picocli mixin): {@code text} for people,
+ * {@code json} (one JSON document: an array of objects) and {@code jsonl} (one object per line,
+ * for long lists and streaming to {@code jq -c}) for scripts. A command that also has a Markdown
+ * form says so in its own help.
+ */
+public final class FormatOption {
+
+    /** An output format. */
+    public enum Format {
+        /** Aligned columns for a terminal. */
+        TEXT,
+        /** A Markdown table ({@code list} only). */
+        MARKDOWN,
+        /** One JSON document. */
+        JSON,
+        /** One JSON object per line (JSON Lines). */
+        JSONL
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            converter = FormatConverter.class,
+            description = "text (default), json (one document) or jsonl (one object per line).")
+    Format format = Format.TEXT;
+
+    /** The format asked for. */
+    public Format format() {
+        return format;
+    }
+
+    /** True for json and jsonl. */
+    public boolean machine() {
+        return format == Format.JSON || format == Format.JSONL;
+    }
+
+    /**
+     * Prints rows as one JSON array ({@code json}) or one object per line ({@code jsonl}).
+     *
+     * @param rows each a map of JSON-serialisable values (strings, numbers, booleans, lists, maps, null)
+     */
+    public void print(PrintWriter out, List<? extends Map<String, ?>> rows) {
+        try {
+            if (format == Format.JSONL) {
+                for (Map<String, ?> r : rows) {
+                    out.println(JSON.writeValueAsString(r));
+                }
+            } else {
+                out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+            }
+        } catch (JsonProcessingException e) {
+            throw new ExitException(ExitCodes.INTERNAL, "cannot write JSON: " + e.getMessage(), e);
+        }
+        out.flush();
+    }
+
+    /**
+     * Refuses a format the command does not have.
+     *
+     * @throws ExitException 2 naming the formats it has
+     */
+    public void require(Format... allowed) {
+        for (Format f : allowed) {
+            if (f == format) {
+                return;
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (Format f : allowed) {
+            b.append(b.length() == 0 ? "" : ", ").append(f.name().toLowerCase(Locale.ROOT));
+        }
+        throw new ExitException(
+                ExitCodes.USAGE,
+                "--format " + format.name().toLowerCase(Locale.ROOT) + " is not available here (" + b + ")");
+    }
+
+    /** Lowercase names, case-insensitive, with the list of formats on a miss. */
+    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+        @Override
+        public Format convert(String value) {
+            try {
+                return Format.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "unknown format '" + value + "' (text, markdown, json, jsonl)");
+            }
+        }
+    }
+}
