@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
             LogCommand.class,
             StoreCommand.class,
             ConfigCommand.class,
+            CompletionCommand.class,
             BoardCommand.class,
             SandboxCommand.class,
             DrillCommand.class,

@@ -1,0 +1,54 @@
+package dev.runbook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runbook.testing.CliRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code runbook completion} (issue 12, item 7): the bash script loads in a real bash and completes. */
+class CompletionCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private String bash(Path script, String... words) throws Exception {
+        String line = String.join(" ", words);
+        Process p = new ProcessBuilder(
+                        "bash",
+                        "-c",
+                        "source " + script + " && COMP_WORDS=(" + line + ") && COMP_CWORD=" + (words.length - 1)
+                                + " && COMP_LINE='" + line + "' && COMP_POINT=${#COMP_LINE} ; _complete_runbook"
+                                + " ; printf '%s\\n' \"${COMPREPLY[@]}\"")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+
+    @Test
+    void theBashScriptCompletesSubcommandsAndOptionsInARealBash() throws Exception {
+        CliRun r = CliRun.run("completion", "bash");
+        assertThat(r.code()).as(r.toString()).isZero();
+        Path script = dir.resolve("runbook.bash");
+        Files.writeString(script, r.out());
+
+        assertThat(bash(script, "runbook", "re").lines()).contains("resume").doesNotContain("run");
+        assertThat(bash(script, "runbook", "run", "--all").lines()).contains("--allow-dangerous");
+        assertThat(bash(script, "runbook", "log", "ex").lines()).containsExactly("export");
+    }
+
+    @Test
+    void fishAndZshScriptsAndABadShell() {
+        assertThat(CliRun.run("completion", "fish").out())
+                .contains("complete -c runbook -n __fish_use_subcommand -a drill")
+                .contains("complete -c runbook -n '__fish_seen_subcommand_from run' -l env -r");
+        assertThat(CliRun.run("completion", "ZSH").out()).contains("_picocli_runbook");
+        CliRun bad = CliRun.run("completion", "tcsh");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("unknown shell 'tcsh' (bash, zsh or fish)");
+    }
+}
