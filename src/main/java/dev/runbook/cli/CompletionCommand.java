@@ -2,7 +2,6 @@ package dev.runbook.cli;
 
 import dev.runbook.console.Terminal;
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
@@ -94,15 +93,10 @@ public final class CompletionCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    /** Case-insensitive shell names. */
-    static final class ShellConverter implements CommandLine.ITypeConverter<Shell> {
-        @Override
-        public Shell convert(String value) {
-            try {
-                return Shell.valueOf(value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("unknown shell '" + value + "' (bash, zsh or fish)");
-            }
+    /** The shell in lower case, with the shells listed on a miss. */
+    static final class ShellConverter extends LowercaseEnum<Shell> {
+        ShellConverter() {
+            super(Shell.class, "shell");
         }
     }
 }

@@ -63,6 +63,7 @@ public final class ConfigCommand implements Callable<Integer> {
         return switch (v.source()) {
             case ENVIRONMENT -> "from $" + v.where();
             case FILE -> "from " + v.where();
+            case SUDO -> "from $" + v.where() + " (run under sudo)";
             case DEFAULT -> "default: " + v.where();
         };
     }

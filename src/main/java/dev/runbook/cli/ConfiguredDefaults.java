@@ -85,7 +85,7 @@ final class ConfiguredDefaults implements CommandLine.IDefaultValueProvider {
         }
         if (key.get() == UserConfig.Key.OPERATOR) {
             UserConfig.Value v = config().resolved(UserConfig.Key.OPERATOR);
-            return v.source() == UserConfig.Source.DEFAULT && !v.where().startsWith("SUDO_USER") ? null : v.value();
+            return v.source() == UserConfig.Source.DEFAULT ? null : v.value(); // the OS user: the option's own fallback
         }
         return config().configured(key.get()).map(UserConfig.Value::value).orElse(null);
     }

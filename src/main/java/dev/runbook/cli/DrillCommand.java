@@ -567,7 +567,10 @@ public final class DrillCommand implements Callable<Integer> {
 
     /** {@code --log-dir}, else the incidents' directory's {@code drills/}: drills are not incidents. */
     private Path drillLogDir() {
-        return logDir != null ? logDir : LogDirs.resolve(null, terminal.env()).resolve(DRILLS);
+        if (logDir == null) { // resolved once: the default reads the operator's config file
+            logDir = LogDirs.resolve(null, terminal.env()).resolve(DRILLS);
+        }
+        return logDir;
     }
 
     /** The sub-directory of the log directory where drills write their logs. */

@@ -78,25 +78,16 @@ public final class FormatOption {
                 return;
             }
         }
-        StringBuilder b = new StringBuilder();
-        for (Format f : allowed) {
-            b.append(b.length() == 0 ? "" : ", ").append(f.name().toLowerCase(Locale.ROOT));
-        }
         throw new ExitException(
                 ExitCodes.USAGE,
-                "--format " + format.name().toLowerCase(Locale.ROOT) + " is not available here (" + b + ")");
+                "--format " + format.name().toLowerCase(Locale.ROOT) + " is not available here ("
+                        + LowercaseEnum.names(allowed) + ")");
     }
 
-    /** Lowercase names, case-insensitive, with the list of formats on a miss. */
-    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
-        @Override
-        public Format convert(String value) {
-            try {
-                return Format.valueOf(value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(
-                        "unknown format '" + value + "' (text, markdown, json, jsonl)");
-            }
+    /** {@code --format} in lower case, with the formats listed on a miss. */
+    static final class FormatConverter extends LowercaseEnum<Format> {
+        FormatConverter() {
+            super(Format.class, "format");
         }
     }
 }

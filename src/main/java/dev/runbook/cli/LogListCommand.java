@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,6 +60,7 @@ public final class LogListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        format.require(FormatOption.Format.TEXT, FormatOption.Format.JSON, FormatOption.Format.JSONL);
         Path logDir = dir.resolve(terminal);
         List<Incident> incidents = new ArrayList<>();
         for (String id : IncidentRef.list(logDir)) {
@@ -70,13 +72,12 @@ public final class LogListCommand implements Callable<Integer> {
                                 + " incident log (" + e.getMessage() + ")");
             }
         }
-        format.require(FormatOption.Format.TEXT, FormatOption.Format.JSON, FormatOption.Format.JSONL);
         incidents.sort(Comparator.comparing(Incident::start)
                 .thenComparing(Incident::id)
                 .reversed());
+        Set<String> running = incidents.isEmpty() ? Set.of() : dir.running(terminal, logDir);
         var out = terminal.out();
         if (format.machine()) {
-            java.util.Set<String> running = dir.running(terminal, logDir);
             List<Map<String, Object>> rows = new ArrayList<>();
             for (Incident i : incidents) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -85,7 +86,7 @@ public final class LogListCommand implements Callable<Integer> {
                 m.put("severity", i.severity());
                 m.put("env", i.env());
                 m.put("mode", i.mode());
-                m.put("outcome", !i.closed() && running.contains(i.id()) ? "running" : i.outcomeLabel());
+                m.put("outcome", outcome(i, running));
                 m.put("chain_intact", i.integrity().ok());
                 m.put("started_at", i.start().toString());
                 m.put("duration_ms", i.durationMs());
@@ -105,7 +106,6 @@ public final class LogListCommand implements Callable<Integer> {
                             .mapToInt(i -> String.valueOf(i.runbookId()).length())
                             .max()
                             .orElse(7));
-            java.util.Set<String> running = dir.running(terminal, logDir);
             String fmt = "%-" + w + "s  %-" + r + "s  %-3s  %-10s  %-11s  %-13s  %-23s  %s%n";
             out.printf(fmt, "INCIDENT", "RUNBOOK", "SEV", "ENV", "MODE", "OUTCOME", "START", "DURATION");
             for (Incident i : incidents) {
@@ -116,8 +116,7 @@ public final class LogListCommand implements Callable<Integer> {
                         i.severity(),
                         i.env(),
                         i.mode(),
-                        (!i.closed() && running.contains(i.id()) ? "running" : i.outcomeLabel())
-                                + (i.integrity().ok() ? "" : " ✗"),
+                        outcome(i, running) + (i.integrity().ok() ? "" : " ✗"),
                         Text.dateTime(i.start()),
                         Text.duration(i.durationMs()));
             }
@@ -125,5 +124,10 @@ public final class LogListCommand implements Callable<Integer> {
         out.flush();
         terminal.err().flush();
         return ExitCodes.OK;
+    }
+
+    /** Its outcome, or {@code running} while a run holds its lock. */
+    private static String outcome(Incident i, Set<String> running) {
+        return !i.closed() && running.contains(i.id()) ? "running" : i.outcomeLabel();
     }
 }

@@ -72,6 +72,7 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        format.require(FormatOption.Format.TEXT, FormatOption.Format.JSON, FormatOption.Format.JSONL);
         if (paths.isEmpty()) {
             paths.add(Path.of(ConfiguredDefaults.load(terminal.env())
                     .resolved(dev.runbook.config.UserConfig.Key.LIBRARY)
@@ -83,7 +84,6 @@ public final class ValidateCommand implements Callable<Integer> {
             }
         }
         Library lib = Library.load(paths);
-        format.require(FormatOption.Format.TEXT, FormatOption.Format.JSON, FormatOption.Format.JSONL);
         List<Path> all = new ArrayList<>(lib.runbooks().keySet());
         all.addAll(lib.problems().keySet());
         all.sort(null);

@@ -84,6 +84,8 @@ public final class UserConfig {
         ENVIRONMENT,
         /** The config file. */
         FILE,
+        /** The calling user of {@code sudo} ({@code SUDO_USER}): the operator's default under sudo. */
+        SUDO,
         /** The built-in default. */
         DEFAULT
     }
@@ -186,7 +188,7 @@ public final class UserConfig {
             if (key == Key.OPERATOR) {
                 String sudo = env.get("SUDO_USER");
                 if (sudo != null && !sudo.isBlank()) {
-                    return new Value(sudo, Source.DEFAULT, "SUDO_USER (run under sudo)");
+                    return new Value(sudo, Source.SUDO, "SUDO_USER");
                 }
                 String user = System.getProperty("user.name");
                 return new Value(user == null || user.isBlank() ? "unknown" : user, Source.DEFAULT, "the OS user");

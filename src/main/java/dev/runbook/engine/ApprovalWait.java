@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -103,71 +104,81 @@ final class ApprovalWait {
         op.info("  approvers: runbook approve " + incident + " " + step.id() + " (or --deny)");
         ApprovalCheck.Pending pending = new ApprovalCheck.Pending(
                 incident, step.id(), request, attempt, sha, rule.from(), plan.operator(), runnerKey);
+        try {
+            return poll(step, rule, request, command, pending);
+        } finally {
+            Thread.interrupted(); // a stop consumed here must not reach what runs after the walk
+        }
+    }
+
+    /** How {@code approval.granted} and {@code approval.denied} are made: the same fields. */
+    @FunctionalInterface
+    private interface Decided {
+        Event make(
+                String step,
+                long request,
+                String approver,
+                List<String> principals,
+                String key,
+                String signature,
+                String via);
+    }
+
+    /**
+     * Checks what the source brings, each second, until enough approvals counted, a denial, the
+     * rule's timeout, or the source gives up.
+     *
+     * @return null when approved; else why the step does not run
+     * @throws Interruption.Interrupted when a stop signal came
+     */
+    private String poll(Step step, Approval rule, long request, String command, ApprovalCheck.Pending pending)
+            throws Interruption.Interrupted {
         Set<String> seen = new HashSet<>();
         Set<String> counted = new HashSet<>();
         long deadline = System.nanoTime() + rule.timeout().toNanos();
-        try {
-            while (true) {
-                stop.check();
-                long left = (deadline - System.nanoTime()) / 1_000_000;
-                if (left <= 0) {
-                    return "not approved within " + Durations.format(rule.timeout()) + " (" + counted.size() + " of "
-                            + rule.min() + " approval(s))";
-                }
-                ApprovalSource.Arrival a;
-                try {
-                    a = source.next(pending, command, Math.min(left, 1_000));
-                } catch (InterruptedException e) {
-                    stop.check(); // the flag is cleared: a stray interrupt only ends this poll
+        while (true) {
+            stop.check();
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return "not approved within " + Durations.format(rule.timeout()) + " (" + counted.size() + " of "
+                        + rule.min() + " approval(s))";
+            }
+            ApprovalSource.Arrival a;
+            try {
+                a = source.next(pending, command, Math.min(left, 1_000));
+            } catch (InterruptedException e) {
+                stop.check(); // the flag is cleared: a stray interrupt only ends this poll
+                continue;
+            }
+            if (a instanceof ApprovalSource.Abandoned ab) {
+                return "not approved: " + ab.why();
+            }
+            for (ApprovalSource.Submitted s : ((ApprovalSource.Some) a).items()) {
+                ApprovalCheck.Verdict v =
+                        ApprovalCheck.check(s.payload(), s.signature(), signers, pending, seen, counted);
+                if (v instanceof ApprovalCheck.Refused r) {
+                    rec.record(new Event.ApprovalRefused(step.id(), request, r.by(), r.key(), r.reason()));
+                    op.info("✗ approval refused (" + r.by() + "): " + r.reason());
                     continue;
                 }
-                if (a instanceof ApprovalSource.Abandoned ab) {
-                    return "not approved: " + ab.why();
+                ApprovalCheck.Counted c = (ApprovalCheck.Counted) v;
+                String signature = s.signature().strip();
+                seen.add(signature); // only what counted: a refused one must not block the real one
+                boolean granted = c.decision() == ApprovalPayload.Decision.GRANTED;
+                Decided event = granted ? Event.ApprovalGranted::new : Event.ApprovalDenied::new;
+                rec.record(
+                        event.make(step.id(), request, c.person(), c.principals(), c.key(), signature, source.via()));
+                if (!granted) {
+                    op.info("✗ denied by " + c.person());
+                    return "denied by " + c.person() + " (" + String.join(", ", c.principals()) + ")";
                 }
-                for (ApprovalSource.Submitted s : ((ApprovalSource.Some) a).items()) {
-                    ApprovalCheck.Verdict v =
-                            ApprovalCheck.check(s.payload(), s.signature(), signers, pending, seen, counted);
-                    if (v instanceof ApprovalCheck.Refused r) {
-                        rec.record(new Event.ApprovalRefused(step.id(), request, r.by(), r.key(), r.reason()));
-                        op.info("✗ approval refused (" + r.by() + "): " + r.reason());
-                        continue;
-                    }
-                    ApprovalCheck.Counted c = (ApprovalCheck.Counted) v;
-                    seen.add(s.signature().strip()); // only what counted: a refused one must not block the real one
-                    boolean granted = c.decision() == ApprovalPayload.Decision.GRANTED;
-                    String signature = s.signature().strip();
-                    rec.record(
-                            granted
-                                    ? new Event.ApprovalGranted(
-                                            step.id(),
-                                            request,
-                                            c.person(),
-                                            c.principals(),
-                                            c.key(),
-                                            signature,
-                                            source.via())
-                                    : new Event.ApprovalDenied(
-                                            step.id(),
-                                            request,
-                                            c.person(),
-                                            c.principals(),
-                                            c.key(),
-                                            signature,
-                                            source.via()));
-                    if (!granted) {
-                        op.info("✗ denied by " + c.person());
-                        return "denied by " + c.person() + " (" + String.join(", ", c.principals()) + ")";
-                    }
-                    counted.add(c.person());
-                    op.info("✓ approved by " + c.person() + " (" + String.join(", ", c.principals()) + "), "
-                            + counted.size() + " of " + rule.min());
-                    if (counted.size() >= rule.min()) {
-                        return null;
-                    }
+                counted.add(c.person());
+                op.info("✓ approved by " + c.person() + " (" + String.join(", ", c.principals()) + "), "
+                        + counted.size() + " of " + rule.min());
+                if (counted.size() >= rule.min()) {
+                    return null;
                 }
             }
-        } finally {
-            Thread.interrupted(); // a stop consumed here must not reach what runs after the walk
         }
     }
 

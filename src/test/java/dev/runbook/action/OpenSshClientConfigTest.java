@@ -154,6 +154,23 @@ class OpenSshClientConfigTest {
         ActionResult with = runOn(direct("web1", null), new SshAction(home, null, agentSocket));
         assertThat(with.error()).as(String.valueOf(with.fields())).isNull();
         assertThat(String.valueOf(with.fields())).contains("reached-" + user);
+
+        // an identity file the agent does not hold: offered after the agent's keys, never added to it
+        Path third = tmp.resolve("id_third");
+        run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", third.toString());
+        ActionResult both = runOn(direct("web1", third.toString()), new SshAction(home, null, agentSocket));
+        assertThat(both.error()).as(String.valueOf(both.fields())).isNull();
+        assertThat(agentKeys()).hasSize(2);
+    }
+
+    /** The agent's keys, as {@code ssh-add -l} lists them. */
+    private static List<String> agentKeys() throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("ssh-add", "-l").redirectErrorStream(true);
+        pb.environment().put("SSH_AUTH_SOCK", agentSocket.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out.lines().toList();
     }
 
     @Test
@@ -190,6 +207,18 @@ class OpenSshClientConfigTest {
             assertThat(first.accepted()).as("connections through the first hop").isEqualTo(1);
             assertThat(second.accepted())
                     .as("connections to the second hop (from the first)")
+                    .isEqualTo(1);
+
+            // a jump host's key is verified like any host's: an unknown one is refused, and nothing runs
+            Path empty = Files.writeString(tmp.resolve("empty_known_hosts"), "");
+            Files.writeString(
+                    home.resolve(".ssh/config.d/10-bastions.conf"),
+                    hop("bastion1", first).replace(sshd.knownHosts().toString(), empty.toString())
+                            + hop("bastion2", second));
+            ActionResult refused = runOn(web1, new SshAction(home, null, null));
+            assertThat(refused.error()).contains("bastion1").contains("unknown host key");
+            assertThat(second.accepted())
+                    .as("nothing went past the refused hop")
                     .isEqualTo(1);
         }
     }

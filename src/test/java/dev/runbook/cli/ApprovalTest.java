@@ -231,6 +231,8 @@ class ApprovalTest {
                 signers.toString());
         processes.add(alice);
         String id = waitingIncident(dir.resolve("alice/incidents"));
+        // the banner comes just after approval.requested is in the log: wait for it, then check it
+        await("the approval banner", () -> read(out).contains("APPROVAL NEEDED for step restart-db"));
         assertThat(read(out)).contains("APPROVAL NEEDED for step restart-db").contains("echo \"restarted api\"");
         Map<String, Object> request =
                 storeEvents(id, EventType.APPROVAL_REQUESTED).get(0);

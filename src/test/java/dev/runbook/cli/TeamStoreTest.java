@@ -85,6 +85,20 @@ class TeamStoreTest {
         return p;
     }
 
+    /** {@code runbook run RB --yes --env staging} on the store's inventory, its log in {@code logs}. */
+    private CliRun runOnStaging(Path rb, Path logs) {
+        return cli().run(
+                        "run",
+                        rb.toString(),
+                        "--yes",
+                        "--env",
+                        "staging",
+                        "--inventory",
+                        inventory.toString(),
+                        "--log-dir",
+                        logs.toString());
+    }
+
     private static void await(String what, BooleanSupplier cond) throws InterruptedException {
         RunbookProcess.await(what, cond);
     }
@@ -226,16 +240,7 @@ class TeamStoreTest {
     void aLocalLogEditedOrCutAfterReachingTheStoreIsDetected() throws Exception {
         Path rb = runbook("TEAM-2", "  - id: one\n    shell: echo one\n  - id: two\n    shell: echo two\n");
         Path logs = dir.resolve("logs");
-        CliRun run = cli().run(
-                        "run",
-                        rb.toString(),
-                        "--yes",
-                        "--env",
-                        "staging",
-                        "--inventory",
-                        inventory.toString(),
-                        "--log-dir",
-                        logs.toString());
+        CliRun run = runOnStaging(rb, logs);
         assertThat(run.code()).as(run.toString()).isZero();
         Path log = CliRun.onlyLog(logs);
         String id = log.getFileName().toString().replace(".jsonl", "");
@@ -269,16 +274,7 @@ class TeamStoreTest {
     @Test
     void theLocalCopyOfTheStoreStaysValidUnderConcurrentSyncsOfStaleHeads() throws Exception {
         Path rb = runbook("TEAM-6", "  - id: one\n    shell: echo one\n  - id: two\n    shell: echo two\n");
-        CliRun run = cli().run(
-                        "run",
-                        rb.toString(),
-                        "--yes",
-                        "--env",
-                        "staging",
-                        "--inventory",
-                        inventory.toString(),
-                        "--log-dir",
-                        dir.resolve("logs").toString());
+        CliRun run = runOnStaging(rb, dir.resolve("logs"));
         assertThat(run.code()).as(run.toString()).isZero();
         String id = CliRun.onlyLog(dir.resolve("logs")).getFileName().toString().replace(".jsonl", "");
         dev.runbook.store.Store store = dev.runbook.store.Store.of(
@@ -400,16 +396,7 @@ class TeamStoreTest {
         proxy.stop();
         Path rb = runbook("TEAM-4", "  - id: one\n    shell: echo one\n");
         Path logs = dir.resolve("logs");
-        CliRun run = cli().run(
-                        "run",
-                        rb.toString(),
-                        "--yes",
-                        "--env",
-                        "staging",
-                        "--inventory",
-                        inventory.toString(),
-                        "--log-dir",
-                        logs.toString());
+        CliRun run = runOnStaging(rb, logs);
         // the incident is not held up by the team's database: the lock holds on this machine only
         assertThat(run.code()).as(run.toString()).isZero();
         assertThat(run.out())

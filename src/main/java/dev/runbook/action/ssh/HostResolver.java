@@ -94,7 +94,7 @@ public final class HostResolver {
             String key = words[0].toLowerCase(Locale.ROOT);
             if (key.equals("host") || key.equals("match")) {
                 block = line.strip();
-                out.append(section(block, sections)).append('\n');
+                out.append(header(block, sections)).append('\n');
                 continue;
             }
             if (!key.equals("include") || words.length < 2) {
@@ -104,7 +104,7 @@ public final class HostResolver {
             for (String pattern : words[1].strip().split("\\s+")) {
                 for (Path included : glob(pattern)) {
                     inline(included, depth + 1, out, sections);
-                    out.append(section(block, sections)).append('\n');
+                    out.append(header(block, sections)).append('\n');
                 }
             }
         }
@@ -115,12 +115,10 @@ public final class HostResolver {
      * per distinct header text, so two blocks for the same host (legal for OpenSSH, and how an
      * {@code Include} inside a block is reopened) would otherwise replace each other.
      */
-    private static String section(String header, int[] sections) {
-        if (!header.toLowerCase(Locale.ROOT).startsWith("host")
-                || header.toLowerCase(Locale.ROOT).startsWith("hostname")) {
-            return header;
-        }
-        return header + " !runbook.section." + ++sections[0];
+    private static String header(String line, int[] sections) {
+        boolean host =
+                line.regionMatches(true, 0, "host", 0, 4) && line.length() > 4 && !Character.isLetter(line.charAt(4));
+        return host ? line + " !runbook.section." + ++sections[0] : line; // Match lines: JSch ignores them
     }
 
     /** The files an {@code Include} pattern names, in lexical order (relative: under ~/.ssh). */
