@@ -1,0 +1,100 @@
+package dev.runbook.cli;
+
+import dev.runbook.console.Terminal;
+import java.util.ServiceLoader;
+import picocli.CommandLine;
+
+/**
+ * The one factory of the {@code runbook} command line, used by {@link Main} and by tests
+ * (design notes: kcctl, jbang). Commands whose constructor takes a {@link Terminal} get
+ * this one; errors become one line on stderr and an exit code ({@link ExitCodes}); stack
+ * traces only with {@code --stacktrace}.
+ */
+public final class Cli {
+
+    private Cli() {}
+
+    /**
+     * Builds the command line.
+     *
+     * @param terminal streams, interactivity and environment of this invocation
+     * @return a picocli command line; {@code execute(args)} returns the exit code
+     */
+    public static CommandLine create(Terminal terminal) {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                try {
+                    return cls.getDeclaredConstructor(Terminal.class).newInstance(terminal);
+                } catch (NoSuchMethodException e) {
+                    return CommandLine.defaultFactory().create(cls);
+                }
+            }
+        };
+        CommandLine cl = new CommandLine(RootCommand.class, factory);
+        addModules(cl, factory);
+        cl.setDefaultValueProvider(new ConfiguredDefaults(terminal.env()));
+        // Descriptions are written as lines of up to ~100 characters; auto width still follows a
+        // wider terminal.
+        cl.setUsageHelpWidth(120);
+        cl.setOut(terminal.out());
+        cl.setErr(terminal.err());
+        cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
+            boolean trace = parseResult.hasMatchedOption("--stacktrace")
+                    || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--stacktrace"))
+                    || hasTrace(parseResult);
+            int code = ex instanceof ExitException ee ? ee.code() : ExitCodes.INTERNAL;
+            String msg = ex instanceof ExitException
+                    ? ex.getMessage()
+                    : "internal error: " + ex + (trace ? "" : " (run again with --stacktrace for details)");
+            line.getErr().println("runbook: " + msg);
+            if (trace) {
+                ex.printStackTrace(line.getErr());
+            }
+            line.getErr().flush();
+            return code;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            for (Throwable t = ex.getCause(); t != null; t = t.getCause()) {
+                if (t instanceof ExitException exit) { // from the config's defaults: its own one line
+                    c.getErr().println("runbook: " + exit.getMessage());
+                    c.getErr().flush();
+                    return exit.code();
+                }
+            }
+            c.getErr().println("runbook: " + ex.getMessage());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            c.getErr().flush();
+            return ExitCodes.USAGE;
+        });
+        return cl;
+    }
+
+    /**
+     * Adds the commands of the optional modules on the class path ({@link CommandModule}), a
+     * {@link NotInstalledCommand} for each known one that is absent, then {@code help}.
+     */
+    private static void addModules(CommandLine cl, CommandLine.IFactory factory) {
+        for (CommandModule module : ServiceLoader.load(CommandModule.class)) {
+            for (Class<?> command : module.commands()) {
+                cl.addSubcommand(command);
+            }
+        }
+        for (NotInstalledCommand.Missing m : NotInstalledCommand.KNOWN) {
+            if (!cl.getSubcommands().containsKey(m.command())) {
+                cl.addSubcommand(m.command(), new NotInstalledCommand(m).commandLine(factory));
+            }
+        }
+        cl.addSubcommand(new CommandLine.HelpCommand());
+    }
+
+    private static boolean hasTrace(CommandLine.ParseResult pr) {
+        for (CommandLine.ParseResult p = pr; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--stacktrace")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
