@@ -1,7 +1,6 @@
 package dev.runbook.cli;
 
 import dev.runbook.console.Terminal;
-import java.util.ServiceLoader;
 import picocli.CommandLine;
 
 /**
@@ -15,12 +14,14 @@ public final class Cli {
     private Cli() {}
 
     /**
-     * Builds the command line.
+     * Builds the command line for one invocation: only the subcommand the arguments name is
+     * built in full ({@link Subcommands}).
      *
      * @param terminal streams, interactivity and environment of this invocation
+     * @param args the arguments it will be executed with
      * @return a picocli command line; {@code execute(args)} returns the exit code
      */
-    public static CommandLine create(Terminal terminal) {
+    public static CommandLine create(Terminal terminal, String... args) {
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
@@ -32,7 +33,7 @@ public final class Cli {
             }
         };
         CommandLine cl = new CommandLine(RootCommand.class, factory);
-        addModules(cl, factory);
+        Subcommands.add(cl, factory, args);
         cl.setDefaultValueProvider(new ConfiguredDefaults(terminal.env()));
         // Descriptions are written as lines of up to ~100 characters; auto width still follows a
         // wider terminal.
@@ -54,7 +55,7 @@ public final class Cli {
             line.getErr().flush();
             return code;
         });
-        cl.setParameterExceptionHandler((ex, args) -> {
+        cl.setParameterExceptionHandler((ex, rest) -> {
             CommandLine c = ex.getCommandLine();
             for (Throwable t = ex.getCause(); t != null; t = t.getCause()) {
                 if (t instanceof ExitException exit) { // from the config's defaults: its own one line
@@ -64,29 +65,14 @@ public final class Cli {
                 }
             }
             c.getErr().println("runbook: " + ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+                CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, c.getErr());
+            }
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             c.getErr().flush();
             return ExitCodes.USAGE;
         });
         return cl;
-    }
-
-    /**
-     * Adds the commands of the optional modules on the class path ({@link CommandModule}), a
-     * {@link NotInstalledCommand} for each known one that is absent, then {@code help}.
-     */
-    private static void addModules(CommandLine cl, CommandLine.IFactory factory) {
-        for (CommandModule module : ServiceLoader.load(CommandModule.class)) {
-            for (Class<?> command : module.commands()) {
-                cl.addSubcommand(command);
-            }
-        }
-        for (NotInstalledCommand.Missing m : NotInstalledCommand.KNOWN) {
-            if (!cl.getSubcommands().containsKey(m.command())) {
-                cl.addSubcommand(m.command(), new NotInstalledCommand(m).commandLine(factory));
-            }
-        }
-        cl.addSubcommand(new CommandLine.HelpCommand());
     }
 
     private static boolean hasTrace(CommandLine.ParseResult pr) {

@@ -28,7 +28,10 @@ public final class FormatOption {
         JSONL
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: the option is built for every command, also on the --version path. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     @Option(
             names = "--format",
@@ -56,10 +59,10 @@ public final class FormatOption {
         try {
             if (format == Format.JSONL) {
                 for (Map<String, ?> r : rows) {
-                    out.println(JSON.writeValueAsString(r));
+                    out.println(Json.MAPPER.writeValueAsString(r));
                 }
             } else {
-                out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+                out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(rows));
             }
         } catch (JsonProcessingException e) {
             throw new ExitException(ExitCodes.INTERNAL, "cannot write JSON: " + e.getMessage(), e);

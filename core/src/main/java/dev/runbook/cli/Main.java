@@ -9,6 +9,6 @@ public final class Main {
 
     /** Runs the CLI on the real terminal and exits with its code. */
     public static void main(String[] args) {
-        System.exit(Cli.create(Terminal.system()).execute(args));
+        System.exit(Cli.create(Terminal.system(), args).execute(args));
     }
 }

@@ -23,20 +23,7 @@ import picocli.CommandLine.Spec;
             "  runbook show RB-P1-001",
             "  runbook run RB-P1-001 --env local --dry-run"
         },
-        subcommands = {
-            RunCommand.class,
-            ResumeCommand.class,
-            ApproveCommand.class,
-            ValidateCommand.class,
-            ListCommand.class,
-            ShowCommand.class,
-            LogCommand.class,
-            StoreCommand.class,
-            ConfigCommand.class,
-            CompletionCommand.class,
-            BoardCommand.class
-            // then the optional modules' commands (sandbox, drill) and help: Cli.create adds them
-        },
+        // the subcommands: Subcommands adds them, each built only when invoked
         footer = {
             "",
             "Exit codes: 0 ok/resolved, 1 failed/aborted/rolled back, 2 usage or invalid runbook,"

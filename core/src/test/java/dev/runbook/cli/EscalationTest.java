@@ -190,14 +190,15 @@ class EscalationTest {
                 in, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), true, env, false);
         ExecutorService ex = Executors.newSingleThreadExecutor();
         try {
-            Future<Integer> run = ex.submit(() -> Cli.create(t)
-                    .execute(
-                            "run",
-                            rb.toString(),
-                            "--env",
-                            "chat",
-                            "--log-dir",
-                            dir.resolve("logs").toString()));
+            String[] args = {
+                "run",
+                rb.toString(),
+                "--env",
+                "chat",
+                "--log-dir",
+                dir.resolve("logs").toString()
+            };
+            Future<Integer> run = ex.submit(() -> Cli.create(t, args).execute(args));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (!out.toString().contains("ESCALATION L1") && System.nanoTime() < deadline) {
                 Thread.sleep(50);

@@ -61,7 +61,7 @@ public record CliRun(int code, String out, String err) {
                     interactive,
                     env,
                     false);
-            int code = Cli.create(t).execute(args);
+            int code = Cli.create(t, args).execute(args);
             return new CliRun(code, out.toString(), err.toString());
         }
     }

@@ -293,7 +293,8 @@ public final class DrillCommand implements Callable<Integer> {
             args.add("--allow-dangerous");
         }
         Instant t0 = Instant.now();
-        int code = Cli.create(terminal).execute(args.toArray(String[]::new));
+        String[] argv = args.toArray(String[]::new);
+        int code = Cli.create(terminal, argv).execute(argv);
         String failure = null;
         if (code != ExitCodes.OK) {
             failure = "the resumed run exited " + code;
