@@ -22,6 +22,21 @@ public final class Cli {
      * @return a picocli command line; {@code execute(args)} returns the exit code
      */
     public static CommandLine create(Terminal terminal, String... args) {
+        return build(terminal, Subcommands.invoked(args));
+    }
+
+    /**
+     * Builds the whole command tree, every subcommand in full: what the completion scripts and
+     * the man pages are made from.
+     *
+     * @param terminal streams, interactivity and environment
+     * @return the {@code runbook} command line with all its subcommands
+     */
+    public static CommandLine createWhole(Terminal terminal) {
+        return build(terminal, Subcommands.ALL);
+    }
+
+    private static CommandLine build(Terminal terminal, String invoked) {
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
@@ -33,7 +48,7 @@ public final class Cli {
             }
         };
         CommandLine cl = new CommandLine(RootCommand.class, factory);
-        Subcommands.add(cl, factory, args);
+        Subcommands.add(cl, factory, invoked);
         cl.setDefaultValueProvider(new ConfiguredDefaults(terminal.env()));
         // Descriptions are written as lines of up to ~100 characters; auto width still follows a
         // wider terminal.

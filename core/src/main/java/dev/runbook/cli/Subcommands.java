@@ -34,6 +34,9 @@ final class Subcommands {
     /** Commands that read the whole command tree. */
     private static final List<String> WHOLE_TREE = List.of("help", "completion");
 
+    /** As the invoked name: build every command. */
+    static final String ALL = "*";
+
     private Subcommands() {}
 
     /**
@@ -43,12 +46,11 @@ final class Subcommands {
      *
      * @param root the {@code runbook} command line, without subcommands
      * @param factory the factory that builds commands (it passes the terminal)
-     * @param args the invocation's arguments; the first one that is not an option names the
-     *     command that is built in full
+     * @param invoked the command that is built in full ({@link #invoked}), {@link #ALL} for every
+     *     one, or null for none
      */
-    static void add(CommandLine root, CommandLine.IFactory factory, String[] args) {
-        String invoked = invoked(args);
-        boolean all = invoked != null && WHOLE_TREE.contains(invoked);
+    static void add(CommandLine root, CommandLine.IFactory factory, String invoked) {
+        boolean all = invoked != null && (invoked.equals(ALL) || WHOLE_TREE.contains(invoked));
         for (Map.Entry<String, Class<?>> e : commands().entrySet()) {
             String name = e.getKey();
             if (all || name.equals(invoked)) {
@@ -66,7 +68,7 @@ final class Subcommands {
     }
 
     /** The name of the subcommand the arguments invoke: the first that is not an option (the root's take no value). */
-    private static String invoked(String[] args) {
+    static String invoked(String[] args) {
         for (String a : args) {
             if (!a.startsWith("-")) {
                 return a;

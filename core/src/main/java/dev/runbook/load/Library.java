@@ -50,29 +50,44 @@ public record Library(Map<Path, Runbook> runbooks, Map<Path, List<Problem>> prob
         Map<Path, Runbook> ok = new LinkedHashMap<>();
         Map<Path, List<Problem>> bad = new LinkedHashMap<>();
         Map<String, Path> byId = new LinkedHashMap<>();
-        for (Path f : files) {
-            try {
-                Runbook rb = RunbookLoader.load(f);
-                Path first = byId.putIfAbsent(rb.id(), f);
-                if (first != null) {
-                    bad.put(
-                            f,
-                            List.of(new Problem(
-                                    Position.of(f.toString()),
-                                    "runbook id '" + rb.id() + "' is also the id of " + first)));
-                } else {
-                    ok.put(f, rb);
-                }
-            } catch (InvalidException e) {
-                bad.put(f, e.problems());
-            } catch (IOException e) {
-                bad.put(f, List.of(new Problem(Position.of(f.toString()), "cannot read: " + e.getMessage())));
+        // files are read and checked in parallel (each on its own: start-up, issue 12), the ids
+        // compared in file order afterwards
+        List<Loaded> loaded = files.parallelStream().map(Library::loadOne).toList();
+        for (int i = 0; i < files.size(); i++) {
+            Path f = files.get(i);
+            Loaded l = loaded.get(i);
+            if (l.runbook() == null) {
+                bad.put(f, l.problems());
+                continue;
+            }
+            Path first = byId.putIfAbsent(l.runbook().id(), f);
+            if (first != null) {
+                bad.put(
+                        f,
+                        List.of(new Problem(
+                                Position.of(f.toString()),
+                                "runbook id '" + l.runbook().id() + "' is also the id of " + first)));
+            } else {
+                ok.put(f, l.runbook());
             }
         }
         if (paths.stream().anyMatch(Files::isDirectory)) {
             calls(ok, bad);
         }
         return new Library(ok, bad);
+    }
+
+    /** A file read: its runbook, or the problems that refused it. */
+    private record Loaded(Runbook runbook, List<Problem> problems) {}
+
+    private static Loaded loadOne(Path f) {
+        try {
+            return new Loaded(RunbookLoader.load(f), List.of());
+        } catch (InvalidException e) {
+            return new Loaded(null, e.problems());
+        } catch (IOException e) {
+            return new Loaded(null, List.of(new Problem(Position.of(f.toString()), "cannot read: " + e.getMessage())));
+        }
     }
 
     /**
