@@ -59,7 +59,13 @@ public final class CompletionCommand implements Callable<Integer> {
         if (shell == Shell.FISH) {
             out.print(fish(root));
         } else {
-            out.print(AutoComplete.bash("runbook", root)); // picocli's script runs in bash and in zsh's bashcompinit
+            if (shell == Shell.ZSH) {
+                // picocli's script runs in zsh through bashcompinit, but calls bash's compopt
+                out.print("# runbook completion for zsh: picocli's bash script through bashcompinit\n"
+                        + "autoload -U +X bashcompinit && bashcompinit\n"
+                        + "(( $+functions[compopt] )) || compopt() { return 0; }  # bash-only, not in zsh\n");
+            }
+            out.print(AutoComplete.bash("runbook", root));
         }
         out.flush();
         return ExitCodes.OK;

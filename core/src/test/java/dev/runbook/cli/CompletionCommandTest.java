@@ -51,4 +51,67 @@ class CompletionCommandTest {
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("unknown shell 'tcsh' (bash, zsh or fish)");
     }
+
+    /**
+     * The zsh script in a real interactive zsh on a terminal (tmux): Tab completes a subcommand
+     * and an option, and nothing is printed but the line (picocli's script calls bash's compopt,
+     * which zsh lacks: the script brings a stand-in). Needs zsh and tmux (.ci/run installs them).
+     */
+    @Test
+    void theZshScriptCompletesInARealZsh() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                new java.io.File("/usr/bin/zsh").canExecute() && new java.io.File("/usr/bin/tmux").canExecute(),
+                "zsh and tmux are needed");
+        CliRun r = CliRun.run("completion", "zsh");
+        assertThat(r.code()).as(r.toString()).isZero();
+        Files.writeString(dir.resolve("runbook.zsh"), r.out());
+        // a command named runbook on PATH, so that zsh completes it at all
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path fake = bin.resolve("runbook");
+        Files.writeString(fake, "#!/bin/sh\n");
+        fake.toFile().setExecutable(true);
+        Files.writeString(
+                dir.resolve(".zshrc"),
+                "autoload -Uz compinit && compinit -u\nPS1='%% '\nsource " + dir + "/runbook.zsh\n");
+        String session = "rbzsh" + ProcessHandle.current().pid();
+        try {
+            tmux(
+                    "new-session",
+                    "-d",
+                    "-s",
+                    session,
+                    "-x",
+                    "120",
+                    "-y",
+                    "20",
+                    "env ZDOTDIR=" + dir + " PATH=" + bin + ":/usr/bin:/bin zsh -i");
+            String screen = "";
+            for (int i = 0; i < 100 && !screen.strip().equals("%"); i++) { // the prompt, zsh ready
+                Thread.sleep(100);
+                screen = tmux("capture-pane", "-t", session, "-p");
+            }
+            tmux("send-keys", "-t", session, "runbook val", "Tab");
+            for (int i = 0; i < 100 && !screen.contains("runbook validate"); i++) {
+                Thread.sleep(100);
+                screen = tmux("capture-pane", "-t", session, "-p");
+            }
+            tmux("send-keys", "-t", session, " --str", "Tab");
+            for (int i = 0; i < 100 && !screen.contains("--strict"); i++) {
+                Thread.sleep(100);
+                screen = tmux("capture-pane", "-t", session, "-p");
+            }
+            assertThat(screen.strip()).as(screen).isEqualTo("% runbook validate --strict");
+        } finally {
+            tmux("kill-session", "-t", session);
+        }
+    }
+
+    private static String tmux(String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("tmux"));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
 }
