@@ -5,8 +5,10 @@ import dev.runbook.model.ActionSpec;
 import dev.runbook.model.Durations;
 import dev.runbook.model.Inventory;
 import dev.runbook.model.JdbcUrls;
+import dev.runbook.postgres.Libpq;
 import dev.runbook.template.Rendered;
 import dev.runbook.template.Renderer;
+import dev.runbook.template.Template;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
@@ -213,10 +215,15 @@ public final class SqlAction implements Action<ActionSpec.Sql> {
 
     private static Connection open(Inventory.Database db, Renderer r, Duration timeout) throws SQLException {
         Properties props = new Properties();
-        if (db.user() != null) {
-            props.setProperty("user", r.text(db.user()).text());
-        }
-        if (db.password() != null) {
+        // libpq's conventions: postgresql:// URIs, service=NAME, PGHOST/PGPORT/PGDATABASE/PGUSER/
+        // PGSSLMODE from this process's environment, as libpq reads them (postgres.Libpq)
+        Libpq.Connect target = Libpq.connect(
+                db.url(), db.user() == null ? null : r.text(db.user()).text(), System.getenv());
+        props.putAll(target.properties());
+        // a password whose secret was left unset because the password file meets it (Planner):
+        // none is sent, and the driver reads ~/.pgpass (PGPASSFILE)
+        if (db.password() != null
+                && Template.parse(db.password()).names("secrets").stream().allMatch(n -> r.defines("secrets", n))) {
             props.setProperty("password", r.text(db.password()).text());
         }
         // connect and login obey the step's timeout (whole seconds, at least 1; 10 s at most to connect)
@@ -228,7 +235,7 @@ public final class SqlAction implements Action<ActionSpec.Sql> {
                 String.valueOf(Math.max(1, timeout.plusSeconds(5).toSeconds())));
         props.setProperty("ApplicationName", "runbook");
         props.setProperty("stringtype", "unspecified");
-        return DriverManager.getConnection(db.url(), props);
+        return DriverManager.getConnection(target.url(), props);
     }
 
     private static void cancel(PreparedStatement ps) {

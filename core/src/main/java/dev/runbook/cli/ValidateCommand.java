@@ -100,14 +100,15 @@ public final class ValidateCommand implements Callable<Integer> {
                     f,
                     "runbook",
                     problems == null ? lib.runbooks().get(f).id() : null,
-                    problems == null ? List.of() : problems));
+                    problems == null ? List.of() : problems,
+                    List.of()));
         }
         for (Path inv : inventories()) {
             try {
-                InventoryLoader.load(inv);
-                checked.add(new Checked(inv, "inventory", null, List.of()));
+                var loaded = InventoryLoader.load(inv);
+                checked.add(new Checked(inv, "inventory", null, List.of(), loaded.warnings()));
             } catch (InvalidException e) {
-                checked.add(new Checked(inv, "inventory", null, e.problems()));
+                checked.add(new Checked(inv, "inventory", null, e.problems(), List.of()));
             }
         }
         long bad = checked.stream().filter(c -> !c.problems().isEmpty()).count();
@@ -120,6 +121,7 @@ public final class ValidateCommand implements Callable<Integer> {
                         c.kind().equals("inventory") ? "  (inventory)" : c.id() == null ? "" : "  (" + c.id() + ")";
                 out.println((c.problems().isEmpty() ? "✓ " : "✗ ") + c.file() + what);
                 c.problems().forEach(p -> out.println("  " + p));
+                c.warnings().forEach(w -> out.println("  warning: " + w));
             }
             out.println(
                     bad == 0
@@ -131,7 +133,7 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     /** One checked file: a runbook (its id when valid) or an inventory, and its problems. */
-    private record Checked(Path file, String kind, String id, List<Problem> problems) {
+    private record Checked(Path file, String kind, String id, List<Problem> problems, List<String> warnings) {
         Map<String, Object> json() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("file", file.toString());
@@ -148,6 +150,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 ps.add(pm);
             }
             m.put("problems", ps);
+            m.put("warnings", warnings);
             return m;
         }
     }

@@ -5,6 +5,7 @@ import dev.runbook.model.InputDef;
 import dev.runbook.model.Inventory;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.Step;
+import dev.runbook.postgres.Libpq;
 import dev.runbook.template.ExpressionException;
 import dev.runbook.template.Expressions;
 import dev.runbook.template.Masker;
@@ -85,6 +86,9 @@ public final class Planner {
         Map<String, Object> secrets = scope.get("secrets");
         for (String name : rb.secrets()) {
             String v = r.processEnv().get(name);
+            if ((v == null || v.isEmpty()) && !dry && metByPassfile(rb, env, name, r.processEnv())) {
+                continue;
+            }
             if (v == null || v.isEmpty()) {
                 if (!dry) {
                     throw new PlanException(file + ": secret " + name + " is not set: export " + name
@@ -216,6 +220,9 @@ public final class Planner {
                 continue;
             }
             String v = processEnv.get(name);
+            if ((v == null || v.isEmpty()) && !dry && metByPassfile(rb, env, name, processEnv)) {
+                continue;
+            }
             if (v == null || v.isEmpty()) {
                 if (!dry && usesInventorySecret(rb, env, name)) {
                     throw new PlanException("secret " + name + " is not set: export " + name
@@ -226,6 +233,29 @@ public final class Planner {
             secret(masker, "secret " + name, v, dry);
             secrets.put(name, v);
         }
+    }
+
+    /**
+     * A missing {@code PGPASSWORD} that the PostgreSQL driver meets another way, as libpq does: a
+     * password file exists ({@code PGPASSFILE}, else {@code ~/.pgpass}) and only the passwords of
+     * the environment's databases read the secret (a database whose password is then unset sends
+     * none, and the driver reads the file). Anything else that reads it still needs it.
+     */
+    private static boolean metByPassfile(
+            Runbook rb, Inventory.Environment env, String name, Map<String, String> processEnv) {
+        if (!name.equals(Libpq.PASSWORD) || Libpq.passfile(processEnv).isEmpty()) {
+            return false;
+        }
+        String ref = "secrets." + name;
+        boolean inRunbook = references(rb).stream()
+                .anyMatch(v ->
+                        v.size() > 1 && v.get(0).equals("secrets") && v.get(1).equals(name));
+        boolean inEnvironment = env != null
+                && (env.vars().values().stream().anyMatch(t -> t != null && t.contains(ref))
+                        || env.hosts().values().stream()
+                                .anyMatch(h -> contains(h.password(), ref) || contains(h.passphrase(), ref))
+                        || env.channels().values().stream().anyMatch(c -> contains(c.webhook(), ref)));
+        return !inRunbook && !inEnvironment;
     }
 
     /** The shortest secret accepted: masking a shorter one would blank ordinary words of the output. */

@@ -2,6 +2,7 @@ package dev.runbook.load;
 
 import dev.runbook.model.Inventory;
 import dev.runbook.model.StoreRef;
+import dev.runbook.postgres.Libpq;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,11 +61,12 @@ public final class InventoryLoader {
         String name = file.toString();
         Node root = YamlReader.parse(name, SourceFile.read(file).text());
         List<Problem> problems = new ArrayList<>();
+        List<Problem> warnings = new ArrayList<>();
         Fields top = new Fields(root, "inventory", Set.of("environments", "store"), problems);
         Map<String, Inventory.Environment> envs = new LinkedHashMap<>();
         Node envNode = top.node("environments");
         if (envNode instanceof Node.MapNode m) {
-            m.entries().forEach((envName, n) -> envs.put(envName, environment(envName, n, problems)));
+            m.entries().forEach((envName, n) -> envs.put(envName, environment(envName, n, problems, warnings)));
         } else {
             problems.add(new Problem(
                     envNode == null ? root.position() : envNode.position(),
@@ -74,7 +76,8 @@ public final class InventoryLoader {
         if (!problems.isEmpty()) {
             throw new InvalidException(problems);
         }
-        return new Inventory(name, envs, store);
+        return new Inventory(
+                name, envs, store, warnings.stream().map(Problem::toString).toList());
     }
 
     /** {@code store: {url, user, password}} (docs/team.md): a JDBC URL, the password as {@code ${secrets.NAME}}. */
@@ -98,22 +101,32 @@ public final class InventoryLoader {
         return new StoreRef(url, f.string("user", false), password);
     }
 
-    private static Inventory.Environment environment(String envName, Node n, List<Problem> problems) {
+    private static Inventory.Environment environment(
+            String envName, Node n, List<Problem> problems, List<Problem> warnings) {
         String what = "environment '" + envName + "'";
         Fields f = new Fields(n, what, ENV_KEYS, problems);
+        boolean isProtected = f.bool("protected", false);
         Map<String, Inventory.Database> dbs = new LinkedHashMap<>();
         entries(f, "databases", problems).forEach((k, v) -> {
             Fields d = new Fields(v, "database '" + k + "' of " + what, DB_KEYS, problems);
             String url = d.string("url", true);
-            if (url != null && !url.startsWith("jdbc:postgresql:") && !url.contains("${")) {
-                String fix = url.matches("(?i)postgres(ql)?://.*")
-                        ? ": write it as a JDBC URL, jdbc:postgresql://HOST:PORT/DATABASE (user and password"
-                                + " as their own keys)"
-                        : ": the PostgreSQL JDBC driver takes jdbc:postgresql://HOST:PORT/DATABASE";
-                problems.add(new Problem(
-                        d.node("url").position(),
-                        "database '" + k + "' of " + what + ": url '" + dev.runbook.model.JdbcUrls.redact(url)
-                                + "' is not a JDBC URL" + fix));
+            if (url != null && !url.contains("${")) {
+                String form = Libpq.formProblem(url);
+                String unverified = form == null ? Libpq.unverifiedServer(url, System.getenv()) : null;
+                String at =
+                        "database '" + k + "' of " + what + ": url '" + dev.runbook.model.JdbcUrls.redact(url) + "': ";
+                if (form != null) {
+                    problems.add(new Problem(d.node("url").position(), at + form));
+                } else if (unverified != null) {
+                    // libpq's and the driver's default (prefer) encrypts without checking the server:
+                    // refused where a mistake is costly, reported everywhere else
+                    (isProtected ? problems : warnings)
+                            .add(new Problem(
+                                    d.node("url").position(),
+                                    at
+                                            + unverified
+                                            + (isProtected ? " (required: the environment is protected)" : "")));
+                }
             }
             dbs.put(
                     k,
@@ -201,14 +214,7 @@ public final class InventoryLoader {
             }
         });
         return new Inventory.Environment(
-                envName,
-                f.bool("protected", false),
-                f.stringMap("vars"),
-                dbs,
-                hosts,
-                groups,
-                List.copyOf(shellPath),
-                channels);
+                envName, isProtected, f.stringMap("vars"), dbs, hosts, groups, List.copyOf(shellPath), channels);
     }
 
     private static Map<String, Node> entries(Fields f, String key, List<Problem> problems) {

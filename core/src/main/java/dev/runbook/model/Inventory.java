@@ -11,12 +11,14 @@ import java.util.Optional;
  * @param path the file it was read from
  * @param environments by name, in file order
  * @param store the team's shared incident store, or null (docs/team.md)
+ * @param warnings what {@code validate} reports without refusing the file, each as
+ *     {@code FILE:LINE:COLUMN: message}
  */
-public record Inventory(String path, Map<String, Environment> environments, StoreRef store) {
+public record Inventory(String path, Map<String, Environment> environments, StoreRef store, List<String> warnings) {
 
     /** An inventory without a store. */
     public Inventory(String path, Map<String, Environment> environments) {
-        this(path, environments, null);
+        this(path, environments, null, List.of());
     }
 
     /** The environment with this name. */

@@ -36,6 +36,15 @@ public final class Renderer {
     }
 
     /**
+     * @param root a root name of the scope ({@code secrets}, {@code inputs}, …)
+     * @param name a name under it
+     * @return true when the scope holds a value for {@code root.name}
+     */
+    public boolean defines(String root, String name) {
+        return scope.get(root) instanceof Map<?, ?> m && m.containsKey(name);
+    }
+
+    /**
      * Renders as plain text.
      *
      * @throws ExpressionException when an expression fails
