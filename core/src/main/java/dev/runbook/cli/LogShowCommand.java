@@ -7,6 +7,10 @@ import dev.runbook.report.SlaCheck;
 import dev.runbook.report.Text;
 import dev.runbook.report.TimelineEntry;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,6 +54,9 @@ public final class LogShowCommand implements Callable<Integer> {
             description = "Then print each new event as the run writes it, until incident.closed (as 'log follow').")
     boolean follow;
 
+    @Mixin
+    FormatOption format;
+
     private final Terminal terminal;
 
     /** @param terminal where the timeline is printed */
@@ -70,6 +77,28 @@ public final class LogShowCommand implements Callable<Integer> {
         Path file = LogSupport.find(ref, dir.resolve(terminal));
         Incident in = LogSupport.load(file);
         var out = terminal.out();
+        if (format.format() == FormatOption.Format.JSON) {
+            // one document: the export's JSON (docs/export-json.md), its integrity included
+            out.println(dev.runbook.report.JsonReport.render(in));
+            out.flush();
+            return in.integrity().ok() ? ExitCodes.OK : ExitCodes.FAILED;
+        }
+        if (format.format() == FormatOption.Format.JSONL) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (TimelineEntry e : in.timeline()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("seq", e.seq());
+                row.put("ts", e.ts().toString());
+                row.put("elapsed_ms", e.elapsedMs());
+                row.put("type", e.type());
+                row.put("step", e.step());
+                row.put("text", e.text());
+                rows.add(row);
+            }
+            format.print(out, rows);
+            out.flush();
+            return in.integrity().ok() ? ExitCodes.OK : ExitCodes.FAILED;
+        }
         if (!in.integrity().ok()) {
             out.println("⚠ THIS LOG FAILED VERIFICATION: " + file + ":"
                     + in.integrity().badLine() + ": " + in.integrity().reason());

@@ -47,20 +47,69 @@ final class RunbookRef {
             if (found.isPresent()) {
                 return found.get();
             }
+            // ids are matched without regard to case (rb-p1-001 is RB-P1-001) when that names one
+            List<Runbook> folded = lib.runbooks().values().stream()
+                    .filter(r -> r.id().equalsIgnoreCase(ref))
+                    .toList();
+            if (folded.size() == 1) {
+                return folded.get(0);
+            }
             for (var e : lib.problems().entrySet()) {
                 if (Files.readString(e.getKey())
                         .matches("(?s).*\\bid:\\s*['\"]?" + java.util.regex.Pattern.quote(ref) + "['\"]?\\s.*")) {
                     throw invalid(e.getValue(), err);
                 }
             }
+            List<String> near = nearest(
+                    ref, lib.runbooks().values().stream().map(Runbook::id).toList());
             throw new ExitException(
                     ExitCodes.USAGE,
-                    "no runbook with id '" + ref + "' in " + dir + " (see: runbook list --dir " + dir + ")");
+                    "no runbook with id '" + ref + "' in " + dir
+                            + (near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?")
+                            + " (see: runbook list --dir " + dir + ")");
         } catch (InvalidException e) {
             throw invalid(e.problems(), err);
         } catch (IOException e) {
             throw new ExitException(ExitCodes.USAGE, ref + ": cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The ids closest to a miss, for "did you mean": at most 2 edits away (case aside), or
+     * containing it; at most 3, closest first.
+     */
+    static List<String> nearest(String ref, List<String> ids) {
+        String r = ref.toLowerCase(java.util.Locale.ROOT);
+        return ids.stream()
+                .map(id -> java.util.Map.entry(id, distance(r, id.toLowerCase(java.util.Locale.ROOT))))
+                .filter(e -> e.getValue() <= 2
+                        || r.length() >= 3
+                                && e.getKey().toLowerCase(java.util.Locale.ROOT).contains(r))
+                .sorted(java.util.Map.Entry.<String, Integer>comparingByValue()
+                        .thenComparing(java.util.Map.Entry.comparingByKey()))
+                .limit(3)
+                .map(java.util.Map.Entry::getKey)
+                .toList();
+    }
+
+    /** Levenshtein distance (insertions, deletions, substitutions). */
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     private static ExitException invalid(List<Problem> problems, PrintWriter err) {

@@ -93,4 +93,34 @@ class ScriptingFormatsTest {
         assertThat(JSON.readTree(lines.get(0)).get("started_at").asText())
                 .isGreaterThan(JSON.readTree(lines.get(1)).get("started_at").asText());
     }
+
+    @Test
+    void logShowAsOneDocumentAndAsJsonLines() throws Exception {
+        Files.writeString(
+                dir.resolve("rb.yaml"), "id: LOG-2\ntitle: log\nseverity: P3\nsteps:\n  - id: a\n    shell: echo a\n");
+        Path logs = dir.resolve("logs");
+        CliRun run = CliRun.run("run", dir.resolve("rb.yaml").toString(), "--yes", "--log-dir", logs.toString());
+        assertThat(run.code()).as(run.toString()).isZero();
+        String id = CliRun.onlyLog(logs).getFileName().toString().replace(".jsonl", "");
+
+        CliRun doc = CliRun.run("log", "show", id, "--log-dir", logs.toString(), "--format", "json");
+        assertThat(doc.code()).as(doc.toString()).isZero();
+        JsonNode root = JSON.readTree(doc.out());
+        assertThat(root.get("incident").get("id").asText()).isEqualTo(id);
+        assertThat(root.get("timeline").size()).isPositive();
+
+        CliRun text = CliRun.run("log", "show", id, "--log-dir", logs.toString());
+        List<String> lines = CliRun.run("log", "show", id, "--log-dir", logs.toString(), "--format", "jsonl")
+                .out()
+                .lines()
+                .toList();
+        assertThat(lines).hasSize(root.get("timeline").size());
+        for (String l : lines) {
+            JsonNode n = JSON.readTree(l);
+            assertThat(text.out()).contains(n.get("text").asText());
+            assertThat(n.get("elapsed_ms").asLong()).isNotNegative();
+        }
+        assertThat(JSON.readTree(lines.get(lines.size() - 1)).get("type").asText())
+                .isEqualTo("incident.closed");
+    }
 }
