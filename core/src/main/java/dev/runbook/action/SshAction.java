@@ -194,6 +194,7 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
         Semaphore permits = new Semaphore(Math.max(1, spec.parallel()));
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> threads = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
         AutoCloseable hook = ctx.cancellation().onCancel(() -> run.running.forEach(RemoteCommand::kill));
         try {
             for (String name : names) {
@@ -203,6 +204,10 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
                     break;
                 }
                 HostRun hr = runs.get(name);
+                started.incrementAndGet();
+                if (runs.size() > 1) {
+                    ctx.output().progress(fanOut(runs, started.get()));
+                }
                 Thread t = new Thread(
                         () -> {
                             try {
@@ -210,6 +215,9 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
                             } finally {
                                 if (hr.status != StepStatus.SUCCEEDED) {
                                     stop.set(true);
+                                }
+                                if (runs.size() > 1) {
+                                    ctx.output().progress(fanOut(runs, started.get()));
                                 }
                                 permits.release();
                             }
@@ -240,6 +248,28 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
             throw new InterruptedException("step " + ctx.stepId() + " cancelled");
         }
         return result(runs, ctx, spec);
+    }
+
+    /**
+     * The fan-out's live status (a transient line on a terminal, issue 12, item 10): {@code 3/10
+     * done · 1 failed (web3) · 2 running}.
+     */
+    private static String fanOut(Map<String, HostRun> runs, int started) {
+        List<String> failed = new ArrayList<>();
+        int done = 0;
+        for (HostRun r : runs.values()) {
+            StepStatus st = r.status; // set once, when the host is done
+            if (st != null) {
+                done++;
+                if (st != StepStatus.SUCCEEDED) {
+                    failed.add(r.name);
+                }
+            }
+        }
+        int running = Math.max(0, started - done);
+        return done + "/" + runs.size() + " done"
+                + (failed.isEmpty() ? "" : " · " + failed.size() + " failed (" + String.join(", ", failed) + ")")
+                + (running == 0 ? "" : " · " + running + " running");
     }
 
     private ActionResult result(Map<String, HostRun> runs, ActionContext ctx, ActionSpec.Ssh spec) {

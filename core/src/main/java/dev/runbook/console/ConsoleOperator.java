@@ -42,6 +42,10 @@ public final class ConsoleOperator implements Operator {
     private Masker masker = new Masker();
     private boolean progressShown;
     private volatile boolean prompting;
+    private final Heartbeat heartbeat;
+
+    /** Seconds of silence between two heartbeat lines off a terminal (RUNBOOK_HEARTBEAT, default 30). */
+    static final long HEARTBEAT_DEFAULT_S = 30;
 
     /**
      * @param terminal streams and environment
@@ -53,6 +57,33 @@ public final class ConsoleOperator implements Operator {
         this.out = terminal.out();
         this.style = style;
         this.interactive = interactive;
+        this.heartbeat = new Heartbeat(
+                terminal.ansi(),
+                heartbeatMs(terminal),
+                t -> {
+                    if (!prompting) { // never over a question being asked (a host key during ssh)
+                        progress(t);
+                    }
+                },
+                t -> {
+                    if (!prompting) {
+                        println(style.dim(t));
+                    }
+                },
+                () -> System.nanoTime() / 1_000_000);
+    }
+
+    private static long heartbeatMs(Terminal terminal) {
+        try {
+            return Math.max(
+                            1,
+                            Long.parseLong(terminal.env()
+                                    .getOrDefault("RUNBOOK_HEARTBEAT", "")
+                                    .strip()))
+                    * 1000;
+        } catch (NumberFormatException e) {
+            return HEARTBEAT_DEFAULT_S * 1000;
+        }
     }
 
     /** Uses the run's masker from now on (set before anything secret is printed). */
@@ -473,11 +504,13 @@ public final class ConsoleOperator implements Operator {
         if (attempts > 1) {
             println(style.dim("    attempt " + attempt + "/" + attempts));
         }
+        heartbeat.start();
     }
 
     @Override
     public void attemptFinished(
             StepView v, int attempt, StepStatus status, Duration took, String error, Map<String, Object> result) {
+        heartbeat.stop();
         String t = Durations.format(took);
         if (status == StepStatus.SUCCEEDED) {
             println("    " + style.green("✓ succeeded") + style.dim(" in " + t) + summary(result));
@@ -558,6 +591,7 @@ public final class ConsoleOperator implements Operator {
 
     @Override
     public synchronized void line(String source, String line) {
+        heartbeat.output();
         String prefix = source.equals("stdout") ? "" : source.equals("stderr") ? "" : source + " | ";
         String text = "    │ " + prefix + line;
         println(source.equals("stderr") ? style.yellow(text) : text);

@@ -695,7 +695,11 @@ public final class Engine {
                 Duration d = step.retry().delay();
                 op.info("retrying '" + step.id() + "' in " + Durations.format(d) + " (attempt " + (k + 1) + "/"
                         + step.retry().attempts() + ")");
-                stop.sleep(d.toMillis());
+                // the countdown, on a terminal (a transient status, second by second)
+                for (long left = d.toMillis(); left > 0; left -= 1000) {
+                    op.progress("retry of '" + step.id() + "' in " + Durations.format(Duration.ofMillis(left)));
+                    stop.sleep(Math.min(1000, left));
+                }
             }
             error = attempts.run(view, before + k + 1, step.retry().attempts());
             if (error == null) {

@@ -49,8 +49,11 @@ class SshActionTest {
         }
 
         @Override
-        public void progress(String text) {}
+        public void progress(String text) {
+            progress.add(text);
+        }
     };
+    private final List<String> progress = new CopyOnWriteArrayList<>();
     private SshAction action;
 
     @BeforeEach
@@ -508,6 +511,9 @@ class SshActionTest {
                     .isGreaterThanOrEqualTo(k - 4);
         }
         assertThat(maxRunning).isLessThanOrEqualTo(5).isGreaterThan(1);
+        // the live status of the fan-out (a transient line on a terminal): started, then done
+        assertThat(progress).contains("0/10 done · 5 running").contains("10/10 done");
+        assertThat(progress).allMatch(p -> p.matches("\\d+/10 done( · \\d+ running)?"));
         for (int k = 5; k < n; k++) {
             Instant firstWaveFirstEnd =
                     ends.subList(0, 5).stream().min(Instant::compareTo).orElseThrow();
@@ -533,6 +539,7 @@ class SshActionTest {
         assertThat(host(stop, "web3")).containsEntry("status", "not_started").containsEntry("started_at", null);
         assertThat(stop.error()).contains("web2").contains("not started: web3").doesNotContain("\n");
         assertThat(servers.commands(2)).isEmpty();
+        assertThat(progress).contains("2/3 done · 1 failed (web2)");
 
         ActionResult keepGoing = action.execute(
                 s, ctx(e, new Resources(), HostKeyPolicy.REFUSE, true, Duration.ofSeconds(10), new Cancellation()));
