@@ -11,8 +11,8 @@ import java.util.function.LongSupplier;
  * Feedback while an attempt runs silent (issue 12, item 10): once it has printed nothing for 2 s,
  * a spinner with the elapsed time on a terminal (a transient status line, replaced in place), or
  * otherwise (a pipe, a CI log) one line every {@code every} of silence, so that nobody wonders
- * whether the tool hangs. Output of the step resets the silence. One attempt at a time; the
- * timer thread is a daemon made on first use.
+ * whether the tool hangs. Output of the step resets the silence. One attempt at a time; one
+ * daemon timer thread serves every heartbeat of the process.
  */
 final class Heartbeat {
 
@@ -26,7 +26,6 @@ final class Heartbeat {
     private final Consumer<String> status;
     private final Consumer<String> line;
     private final LongSupplier clockMs;
-    private ScheduledExecutorService timer;
     private ScheduledFuture<?> task;
     private long startedMs;
     private volatile long lastOutputMs;
@@ -54,15 +53,8 @@ final class Heartbeat {
         startedMs = clockMs.getAsLong();
         lastOutputMs = startedMs;
         lastBeatMs = startedMs;
-        if (timer == null) {
-            timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "runbook-heartbeat");
-                t.setDaemon(true);
-                return t;
-            });
-        }
         long tick = tty ? 250 : 1_000;
-        task = timer.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+        task = Timer.SCHEDULER.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     }
 
     /** The attempt printed something. */
@@ -96,6 +88,15 @@ final class Heartbeat {
             lastBeatMs = now;
             line.accept("    … still running after " + elapsed + " (no output for " + seconds(silent) + ")");
         }
+    }
+
+    /** One daemon timer thread for the process, made on first use. */
+    private static final class Timer {
+        static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "runbook-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private static String seconds(long ms) {
