@@ -22,7 +22,7 @@ public final class Cli {
      * @return a picocli command line; {@code execute(args)} returns the exit code
      */
     public static CommandLine create(Terminal terminal, String... args) {
-        return build(terminal, Subcommands.invoked(args));
+        return build(terminal, Subcommands.invoked(args), false);
     }
 
     /**
@@ -33,10 +33,10 @@ public final class Cli {
      * @return the {@code runbook} command line with all its subcommands
      */
     public static CommandLine createWhole(Terminal terminal) {
-        return build(terminal, Subcommands.ALL);
+        return build(terminal, null, true);
     }
 
-    private static CommandLine build(Terminal terminal, String invoked) {
+    private static CommandLine build(Terminal terminal, String invoked, boolean whole) {
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
@@ -48,7 +48,7 @@ public final class Cli {
             }
         };
         CommandLine cl = new CommandLine(RootCommand.class, factory);
-        Subcommands.add(cl, factory, invoked);
+        Subcommands.add(cl, factory, invoked, whole);
         cl.setDefaultValueProvider(new ConfiguredDefaults(terminal.env()));
         // Descriptions are written as lines of up to ~100 characters; auto width still follows a
         // wider terminal.

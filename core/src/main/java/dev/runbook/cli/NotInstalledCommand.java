@@ -13,7 +13,7 @@ import picocli.CommandLine.Unmatched;
  * whatever it is given, it prints one line naming the module and how to install it, and exits
  * with {@link ExitCodes#USAGE} (nothing was executed).
  */
-@Command(hidden = false)
+@Command
 public final class NotInstalledCommand implements Callable<Integer> {
 
     /** A module the CLI knows of, and a command it provides. */

@@ -34,9 +34,6 @@ final class Subcommands {
     /** Commands that read the whole command tree. */
     private static final List<String> WHOLE_TREE = List.of("help", "completion");
 
-    /** As the invoked name: build every command. */
-    static final String ALL = "*";
-
     private Subcommands() {}
 
     /**
@@ -46,11 +43,12 @@ final class Subcommands {
      *
      * @param root the {@code runbook} command line, without subcommands
      * @param factory the factory that builds commands (it passes the terminal)
-     * @param invoked the command that is built in full ({@link #invoked}), {@link #ALL} for every
-     *     one, or null for none
+     * @param invoked the command that is built in full ({@link #invoked}), or null for none
+     * @param whole true to build every command in full (what {@code help} and {@code completion}
+     *     get too)
      */
-    static void add(CommandLine root, CommandLine.IFactory factory, String invoked) {
-        boolean all = invoked != null && (invoked.equals(ALL) || WHOLE_TREE.contains(invoked));
+    static void add(CommandLine root, CommandLine.IFactory factory, String invoked, boolean whole) {
+        boolean all = whole || invoked != null && WHOLE_TREE.contains(invoked);
         for (Map.Entry<String, Class<?>> e : commands().entrySet()) {
             String name = e.getKey();
             if (all || name.equals(invoked)) {

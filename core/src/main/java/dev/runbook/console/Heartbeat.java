@@ -75,7 +75,7 @@ final class Heartbeat {
             return;
         }
         long now = clockMs.getAsLong();
-        long silent = now - Math.max(lastOutputMs, 0);
+        long silent = now - lastOutputMs;
         if (silent < QUIET_MS) {
             return;
         }

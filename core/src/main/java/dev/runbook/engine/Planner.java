@@ -251,10 +251,9 @@ public final class Planner {
                 .anyMatch(v ->
                         v.size() > 1 && v.get(0).equals("secrets") && v.get(1).equals(name));
         boolean inEnvironment = env != null
-                && (env.vars().values().stream().anyMatch(t -> t != null && t.contains(ref))
-                        || env.hosts().values().stream()
-                                .anyMatch(h -> contains(h.password(), ref) || contains(h.passphrase(), ref))
-                        || env.channels().values().stream().anyMatch(c -> contains(c.webhook(), ref)));
+                && (env.vars().values().stream().anyMatch(t -> contains(t, ref))
+                        || env.hosts().values().stream().anyMatch(h -> reads(h, ref))
+                        || env.channels().values().stream().anyMatch(c -> reads(c, ref)));
         return !inRunbook && !inEnvironment;
     }
 
@@ -284,18 +283,23 @@ public final class Planner {
                                 .orElse(false));
         boolean inHost = allSteps(rb)
                 .anyMatch(s -> s.action() instanceof ActionSpec.Ssh ssh
-                        && hostsOf(ssh, env).stream()
-                                .map(env.hosts()::get)
-                                .anyMatch(h ->
-                                        h != null && (contains(h.password(), ref) || contains(h.passphrase(), ref))));
-        boolean inChannel = channelsUsed(rb).stream()
-                .map(env.channels()::get)
-                .anyMatch(c -> c != null && contains(c.webhook(), ref));
+                        && hostsOf(ssh, env).stream().map(env.hosts()::get).anyMatch(h -> reads(h, ref)));
+        boolean inChannel = channelsUsed(rb).stream().map(env.channels()::get).anyMatch(c -> reads(c, ref));
         return inVars || inDb || inHost || inChannel;
     }
 
     private static boolean contains(String s, String ref) {
         return s != null && s.contains(ref);
+    }
+
+    /** True when the host's password or passphrase template holds the reference ({@code secrets.X}). */
+    private static boolean reads(Inventory.Host h, String ref) {
+        return h != null && (contains(h.password(), ref) || contains(h.passphrase(), ref));
+    }
+
+    /** True when the channel's webhook template holds the reference ({@code secrets.X}). */
+    private static boolean reads(dev.runbook.model.Channel c, String ref) {
+        return c != null && contains(c.webhook(), ref);
     }
 
     /** The host names an ssh step reaches, groups expanded (unknown names left out). */

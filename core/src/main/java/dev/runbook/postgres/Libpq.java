@@ -88,10 +88,8 @@ public final class Libpq {
             if (hosts.isEmpty() && nonEmpty(env.get("PGHOST"))) {
                 hosts = env.get("PGHOST");
             }
-            if (!hosts.isEmpty() && !hosts.contains(":") && nonEmpty(env.get("PGPORT"))) {
-                hosts = hosts + ":" + env.get("PGPORT");
-            } else if (hosts.isEmpty() && nonEmpty(env.get("PGPORT"))) {
-                hosts = "localhost:" + env.get("PGPORT");
+            if (nonEmpty(env.get("PGPORT"))) {
+                hosts = withPort(hosts.isEmpty() ? "localhost" : hosts, env.get("PGPORT"));
             }
             if (db.isEmpty() && nonEmpty(env.get("PGDATABASE"))) {
                 db = env.get("PGDATABASE");
@@ -164,6 +162,16 @@ public final class Libpq {
         return "server " + String.join(", ", remote) + " is reached with sslmode "
                 + (mode == null ? "prefer (the default)" : mode)
                 + ", which accepts any certificate: add sslmode=verify-full (and sslrootcert=FILE)";
+    }
+
+    /** Each host of a list ({@code h1,[::1],h2:5433}) without a port gets this one (libpq's PGPORT). */
+    private static String withPort(String hosts, String port) {
+        List<String> out = new ArrayList<>();
+        for (String h : hosts.split(",")) {
+            boolean hasPort = h.startsWith("[") ? h.contains("]:") : h.contains(":");
+            out.add(hasPort ? h : h + ":" + port);
+        }
+        return String.join(",", out);
     }
 
     private static boolean loopback(String host) {

@@ -57,6 +57,10 @@ class LibpqTest {
         Libpq.Connect given = Libpq.connect("jdbc:postgresql://h:1/d?sslmode=require", "me", env);
         assertThat(given.url()).isEqualTo("jdbc:postgresql://h:1/d?sslmode=require");
         assertThat(given.properties()).containsExactly(Map.entry("user", "me"));
+        // PGPORT goes to every host of a list that has none, as libpq does
+        assertThat(Libpq.connect("postgresql://a,[::1],b:5433/d", null, Map.of("PGPORT", "6432"))
+                        .url())
+                .isEqualTo("jdbc:postgresql://a:6432,[::1]:6432,b:5433/d");
         assertThat(Libpq.connect("postgresql:///x", null, Map.of("PGSERVICE", "s"))
                         .url())
                 .isEqualTo("jdbc:postgresql:///x?service=s");
