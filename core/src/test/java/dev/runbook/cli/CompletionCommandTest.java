@@ -75,7 +75,7 @@ class CompletionCommandTest {
                 "autoload -Uz compinit && compinit -u\nPS1='%% '\nsource " + dir + "/runbook.zsh\n");
         String session = "rbzsh" + ProcessHandle.current().pid();
         try {
-            tmux(
+            String started = tmux(
                     "new-session",
                     "-d",
                     "-s",
@@ -85,6 +85,7 @@ class CompletionCommandTest {
                     "-y",
                     "20",
                     "env ZDOTDIR=" + dir + " PATH=" + bin + ":/usr/bin:/bin zsh -i");
+            assertThat(started).as("tmux new-session").isEmpty();
             String screen = "";
             for (int i = 0; i < 100 && !screen.strip().equals("%"); i++) { // the prompt, zsh ready
                 Thread.sleep(100);
@@ -102,14 +103,24 @@ class CompletionCommandTest {
             }
             assertThat(screen.strip()).as(screen).isEqualTo("% runbook validate --strict");
         } finally {
-            tmux("kill-session", "-t", session);
+            tmux("kill-server");
         }
     }
 
-    private static String tmux(String... args) throws Exception {
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("tmux"));
+    /**
+     * Runs tmux on a server of this test's own ({@code -S} socket in the temporary directory). tmux starts a
+     * session's command with {@code $SHELL -c}, falling back to the passwd entry's shell: for the user a CI machine
+     * runs the tests as (nobody, in a user namespace) that is {@code nologin}, and the session dies at once. So the
+     * shell is given.
+     */
+    private String tmux(String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(
+                java.util.List.of("tmux", "-S", dir.resolve("tmux.sock").toString()));
         cmd.addAll(java.util.List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("SHELL", "/bin/sh");
+        pb.environment().putIfAbsent("TERM", "xterm");
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();
         return out;
