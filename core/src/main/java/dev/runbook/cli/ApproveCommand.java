@@ -1,6 +1,8 @@
 package dev.runbook.cli;
 
 import dev.runbook.approval.ApprovalPayload;
+import dev.runbook.console.PromptKind;
+import dev.runbook.console.Prompter;
 import dev.runbook.console.Terminal;
 import dev.runbook.journal.EventType;
 import dev.runbook.journal.JournalReader;
@@ -112,14 +114,8 @@ public final class ApproveCommand implements Callable<Integer> {
                 throw new ExitException(ExitCodes.USAGE, "standard input is not a terminal: give --yes to sign");
             }
             String word = deny ? "deny" : "approve";
-            out.print("Type '" + word + "' to sign your decision: ");
-            out.flush();
-            String line;
-            try {
-                line = terminal.in().readLine();
-            } catch (IOException e) {
-                line = null;
-            }
+            String line = Prompter.of(terminal)
+                    .line("Type '" + word + "' to sign your decision: ", PromptKind.CONFIRM, List.of());
             if (line == null || !line.trim().equals(word)) {
                 throw new ExitException(ExitCodes.USAGE, "not confirmed: nothing was sent");
             }

@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.console.Signals;
 import dev.runbook.engine.Engine;
 import dev.runbook.engine.Operator;
 import dev.runbook.engine.StopSignal;
@@ -58,6 +59,7 @@ final class Interrupts {
         if (walker.isAlive()) {
             engine.close(Outcome.INTERRUPTED);
             closed.run();
+            op.restoreTerminal();
             System.out.flush();
             System.err.flush();
             Runtime.getRuntime().halt(engine.stoppedBy().orElse(s).exitCode());

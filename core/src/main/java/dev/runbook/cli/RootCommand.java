@@ -41,6 +41,12 @@ public final class RootCommand implements Runnable {
             description = "On an error, print the Java stack trace too.")
     boolean stacktrace;
 
+    @Option(
+            names = "--no-color",
+            scope = ScopeType.INHERIT,
+            description = "No colours (also when NO_COLOR is set, TERM=dumb, or the output is not a terminal).")
+    boolean noColor;
+
     /** @param terminal unused by the root itself; subcommands get their own */
     public RootCommand(Terminal terminal) {
         // picocli builds commands through Cli's factory

@@ -19,7 +19,6 @@ import dev.runbook.model.Sla;
 import dev.runbook.model.Step;
 import dev.runbook.model.StepStatus;
 import dev.runbook.template.Masker;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +40,8 @@ public final class ConsoleOperator implements Operator {
     private final boolean interactive;
     private Masker masker = new Masker();
     private boolean progressShown;
-    private volatile boolean prompting;
+    private final Prompter prompter;
+    private List<String> stepIds = List.of();
     private final Heartbeat heartbeat;
 
     /** Seconds of silence between two heartbeat lines off a terminal (RUNBOOK_HEARTBEAT, default 30). */
@@ -57,16 +57,17 @@ public final class ConsoleOperator implements Operator {
         this.out = terminal.out();
         this.style = style;
         this.interactive = interactive;
+        this.prompter = Prompter.of(terminal);
         this.heartbeat = new Heartbeat(
                 terminal.ansi(),
                 heartbeatMs(terminal),
                 t -> {
-                    if (!prompting) { // never over a question being asked (a host key during ssh)
+                    if (!prompter.waiting()) { // never over a question being asked (a host key during ssh)
                         progress(t);
                     }
                 },
                 t -> {
-                    if (!prompting) {
+                    if (!prompter.waiting()) {
                         println(style.dim(t));
                     }
                 },
@@ -108,6 +109,10 @@ public final class ConsoleOperator implements Operator {
     public void opened(Plan plan, String incidentId, Path log) {
         masker = plan.masker();
         Runbook rb = plan.runbook();
+        stepIds = java.util.stream.Stream.of(rb.steps(), rb.rollback(), rb.verify())
+                .flatMap(List::stream)
+                .map(Step::id)
+                .toList();
         println(style.bold("━━ " + rb.id() + " · " + rb.title() + " · " + rb.severity()
                 + (plan.envName() == null ? "" : " · env " + plan.envName())
                 + (plan.environment() != null && plan.environment().isProtected() ? " (PROTECTED)" : "") + " ━━"));
@@ -229,23 +234,14 @@ public final class ConsoleOperator implements Operator {
         return s.dangerous() ? style.red("DANGEROUS") + (r.isEmpty() ? "" : " · " + r) : r;
     }
 
-    /** Reads one line; null at end of input. */
-    private String readLine(String prompt) {
+    /** Reads one line, trimmed; null at end of input. */
+    private String readLine(String prompt, PromptKind kind, List<String> completions) {
         synchronized (this) {
             clearProgress();
-            out.print(prompt);
             out.flush();
-            lastPrompt = prompt;
         }
-        prompting = true;
-        try {
-            String line = terminal.in().readLine();
-            return line == null ? null : line.trim();
-        } catch (IOException e) {
-            return null;
-        } finally {
-            prompting = false;
-        }
+        String line = prompter.line(prompt, kind, completions);
+        return line == null ? null : line.trim();
     }
 
     /**
@@ -254,11 +250,8 @@ public final class ConsoleOperator implements Operator {
      * @return the line typed, trimmed; null at end of input
      */
     public String askLine(String question) {
-        return readLine(style.bold(question));
+        return readLine(style.bold(question), PromptKind.APPROVAL, List.of());
     }
-
-    /** The prompt last printed (shown again under a banner that interrupts it). */
-    private String lastPrompt = "";
 
     /**
      * A banner from the clock (an escalation tier, an SLA breach, a post that failed), printed at
@@ -267,17 +260,20 @@ public final class ConsoleOperator implements Operator {
     @Override
     public synchronized void banner(String text) {
         clearProgress();
-        out.println((prompting ? "\n" : "") + style.bold(style.red("▶▶ " + masker.mask(text))));
-        if (prompting) {
-            out.print(lastPrompt);
-        }
         out.flush();
+        prompter.above(style.bold(style.red("▶▶ " + masker.mask(text))));
     }
 
     /** True while a prompt waits for the operator's line (a stop signal then acts at once). */
     @Override
     public boolean waitingForInput() {
-        return prompting;
+        return prompter.waiting();
+    }
+
+    /** Puts the terminal back as it was found: a prompt may hold it in raw mode when the JVM halts. */
+    @Override
+    public void restoreTerminal() {
+        prompter.restore();
     }
 
     @Override
@@ -286,7 +282,7 @@ public final class ConsoleOperator implements Operator {
         String q = (manual ? "Done with step " : "Run step ") + v.number() + "/" + v.total() + " "
                 + v.step().id() + "? [Y,s,n,a,b,?] ";
         while (true) {
-            String line = readLine(style.bold(q));
+            String line = readLine(style.bold(q), PromptKind.ANSWER, List.of("y", "s", "n", "a", "b", "?"));
             if (line == null) {
                 return endOfInput();
             }
@@ -324,7 +320,7 @@ public final class ConsoleOperator implements Operator {
             case "b":
                 return Answer.of(Answer.Kind.ROLLBACK);
             case "n":
-                String text = readLine("Note: ");
+                String text = readLine("Note: ", PromptKind.NOTE, stepIds);
                 return Answer.note(text == null || text.isEmpty() ? null : text);
             default:
                 return null;
@@ -345,7 +341,7 @@ public final class ConsoleOperator implements Operator {
         }
         String q = "Step " + v.step().id() + ": [r]e-run, mark [d]one, [s]kip, [a]bort? ";
         while (true) {
-            String line = readLine(style.bold(q));
+            String line = readLine(style.bold(q), PromptKind.ANSWER, List.of("r", "d", "s", "a"));
             if (line == null) {
                 println("(end of input: aborting)");
                 return InFlightChoice.ABORT;
@@ -388,10 +384,12 @@ public final class ConsoleOperator implements Operator {
     public Answer askChoice(StepView v, ActionSpec.Choose c) {
         ActionSpec.Option d = c.defaultChoice();
         int n = c.options().size();
+        List<String> labels =
+                c.options().stream().map(o -> v.display().apply(o.label())).toList();
         String q =
                 "Choose 1-" + n + (d == null ? "" : " (Enter: " + (c.options().indexOf(d) + 1) + ")") + " [s,n,a,b,?] ";
         while (true) {
-            String line = readLine(style.bold(q));
+            String line = readLine(style.bold(q), PromptKind.CHOICE, labels);
             if (line == null) {
                 return endOfInput();
             }
@@ -400,6 +398,16 @@ public final class ConsoleOperator implements Operator {
             }
             if (line.matches("\\d+") && Integer.parseInt(line) >= 1 && Integer.parseInt(line) <= n) {
                 return Answer.option(Integer.parseInt(line) - 1);
+            }
+            int byLabel = labels.indexOf(line);
+            if (byLabel < 0) {
+                byLabel = labels.stream()
+                        .map(l -> l.toLowerCase(Locale.ROOT))
+                        .toList()
+                        .indexOf(line.toLowerCase(Locale.ROOT));
+            }
+            if (byLabel >= 0 && line.length() > 1) { // one letter is a key (s, n, a, b), not a label
+                return Answer.option(byLabel);
             }
             Answer a = shared(line.toLowerCase(Locale.ROOT));
             if (a == null) {
@@ -421,7 +429,8 @@ public final class ConsoleOperator implements Operator {
         String q = "Value for " + def.name() + (def.description() == null ? "" : " (" + def.description() + ")")
                 + (def.defaultValue() == null ? "" : " [" + (def.secret() ? "****" : def.defaultValue()) + "]") + ": ";
         while (true) {
-            String line = def.secret() ? readSecret(style.bold(q)) : readLine(style.bold(q));
+            String line =
+                    def.secret() ? readSecret(style.bold(q)) : readLine(style.bold(q), PromptKind.INPUT, List.of());
             if (line == null) {
                 return def.defaultValue();
             }
@@ -441,23 +450,21 @@ public final class ConsoleOperator implements Operator {
     }
 
     private String readSecret(String prompt) {
-        java.io.Console c = System.console();
-        if (terminal == Terminal.system() && c != null) {
-            prompting = true;
-            try {
-                char[] pw = c.readPassword("%s", prompt);
-                return pw == null ? null : new String(pw);
-            } finally {
-                prompting = false;
-            }
+        synchronized (this) {
+            clearProgress();
+            out.flush();
         }
-        return readLine(prompt);
+        String line = prompter.secret(prompt);
+        return line == null ? null : line.trim();
     }
 
     @Override
     public boolean confirmTyped(StepView v, String expected, String why) {
         println(style.yellow("⚠ " + why + "."));
-        String line = readLine(style.bold("Type '" + expected + "' to run it, anything else to go back: "));
+        String line = readLine(
+                style.bold("Type '" + expected + "' to run it, anything else to go back: "),
+                PromptKind.CONFIRM,
+                List.of());
         return expected.equals(line);
     }
 
@@ -472,7 +479,7 @@ public final class ConsoleOperator implements Operator {
                         : of instanceof FlowTarget.Goto g ? "go to step '" + g.step() + "'" : "abort the run";
         String q = "Step " + s.id() + " failed. [r,s,a,b,n,?] (Enter: " + rule + ") ";
         while (true) {
-            String line = readLine(style.bold(q));
+            String line = readLine(style.bold(q), PromptKind.ANSWER, List.of("r", "s", "a", "b", "n", "?"));
             if (line == null) {
                 return endOfInput();
             }
@@ -617,7 +624,8 @@ public final class ConsoleOperator implements Operator {
                 println(style.yellow(
                         "The authenticity of host '" + host + "' (" + address + ") can't be established."));
                 println(type + " key fingerprint is " + fingerprint + ".");
-                String a = readLine(style.bold("Trust it and record it in known_hosts? [y/N] "));
+                String a = readLine(
+                        style.bold("Trust it and record it in known_hosts? [y/N] "), PromptKind.HOST_KEY, List.of());
                 return a != null && (a.equalsIgnoreCase("y") || a.equalsIgnoreCase("yes"));
             }
         };

@@ -17,7 +17,8 @@ import java.util.Map;
  * @param err standard error
  * @param interactive true when standard input is a terminal (a person can answer prompts)
  * @param env the process environment (secrets, {@code NO_COLOR}, {@code RUNBOOK_LOG_DIR})
- * @param ansi true when standard output is a terminal (colours and in-place progress make sense)
+ * @param ansi true when standard output is a terminal that understands escape codes (colours
+ *     and in-place progress make sense): not with {@code TERM=dumb}
  */
 public record Terminal(
         BufferedReader in,
@@ -44,7 +45,12 @@ public record Terminal(
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8),
                 isTerminal(0),
                 System.getenv(),
-                isTerminal(1));
+                isTerminal(1) && !dumb(System.getenv()));
+    }
+
+    /** True when {@code TERM} says the terminal understands no escape codes ({@code dumb}: Emacs shells, some CI consoles). */
+    public static boolean dumb(Map<String, String> env) {
+        return "dumb".equals(env.get("TERM"));
     }
 
     /**

@@ -89,4 +89,10 @@ public interface Operator extends Output {
     default boolean waitingForInput() {
         return false;
     }
+
+    /**
+     * Puts the operator's terminal back in the mode it was found in; called before the JVM halts
+     * on a stop signal, which may arrive while a line editor holds the terminal in raw mode.
+     */
+    default void restoreTerminal() {}
 }

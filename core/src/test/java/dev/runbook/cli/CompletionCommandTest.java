@@ -3,6 +3,7 @@ package dev.runbook.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.testing.CliRun;
+import dev.runbook.testing.Tmux;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -60,8 +61,7 @@ class CompletionCommandTest {
     @Test
     void theZshScriptCompletesInARealZsh() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(
-                new java.io.File("/usr/bin/zsh").canExecute() && new java.io.File("/usr/bin/tmux").canExecute(),
-                "zsh and tmux are needed");
+                new java.io.File("/usr/bin/zsh").canExecute() && Tmux.available(), "zsh and tmux are needed");
         CliRun r = CliRun.run("completion", "zsh");
         assertThat(r.code()).as(r.toString()).isZero();
         Files.writeString(dir.resolve("runbook.zsh"), r.out());
@@ -73,56 +73,13 @@ class CompletionCommandTest {
         Files.writeString(
                 dir.resolve(".zshrc"),
                 "autoload -Uz compinit && compinit -u\nPS1='%% '\nsource " + dir + "/runbook.zsh\n");
-        String session = "rbzsh" + ProcessHandle.current().pid();
-        try {
-            String started = tmux(
-                    "new-session",
-                    "-d",
-                    "-s",
-                    session,
-                    "-x",
-                    "120",
-                    "-y",
-                    "20",
-                    "env ZDOTDIR=" + dir + " PATH=" + bin + ":/usr/bin:/bin zsh -i");
-            assertThat(started).as("tmux new-session").isEmpty();
-            String screen = "";
-            for (int i = 0; i < 100 && !screen.strip().equals("%"); i++) { // the prompt, zsh ready
-                Thread.sleep(100);
-                screen = tmux("capture-pane", "-t", session, "-p");
-            }
-            tmux("send-keys", "-t", session, "runbook val", "Tab");
-            for (int i = 0; i < 100 && !screen.contains("runbook validate"); i++) {
-                Thread.sleep(100);
-                screen = tmux("capture-pane", "-t", session, "-p");
-            }
-            tmux("send-keys", "-t", session, " --str", "Tab");
-            for (int i = 0; i < 100 && !screen.contains("--strict"); i++) {
-                Thread.sleep(100);
-                screen = tmux("capture-pane", "-t", session, "-p");
-            }
+        try (Tmux t = Tmux.start(dir, "env ZDOTDIR=" + dir + " PATH=" + bin + ":/usr/bin:/bin zsh -i")) {
+            t.await("the zsh prompt", screen -> screen.strip().equals("%"));
+            t.send("runbook val", "Tab");
+            t.await("runbook validate", screen -> screen.contains("runbook validate"));
+            t.send(" --str", "Tab");
+            String screen = t.await("--strict", s -> s.contains("--strict"));
             assertThat(screen.strip()).as(screen).isEqualTo("% runbook validate --strict");
-        } finally {
-            tmux("kill-server");
         }
-    }
-
-    /**
-     * Runs tmux on a server of this test's own ({@code -S} socket in the temporary directory). tmux starts a
-     * session's command with {@code $SHELL -c}, falling back to the passwd entry's shell: for the user a CI machine
-     * runs the tests as (nobody, in a user namespace) that is {@code nologin}, and the session dies at once. So the
-     * shell is given.
-     */
-    private String tmux(String... args) throws Exception {
-        java.util.List<String> cmd = new java.util.ArrayList<>(
-                java.util.List.of("tmux", "-S", dir.resolve("tmux.sock").toString()));
-        cmd.addAll(java.util.List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("SHELL", "/bin/sh");
-        pb.environment().putIfAbsent("TERM", "xterm");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor();
-        return out;
     }
 }

@@ -28,6 +28,7 @@ public record CliRun(int code, String out, String err) {
     public static final class Builder {
         private String input = "";
         private boolean interactive;
+        private boolean ansi;
         private final Map<String, String> env = new HashMap<>();
 
         /** Lines typed at the prompts, in order. */
@@ -40,6 +41,12 @@ public record CliRun(int code, String out, String err) {
         /** Marks stdin as a terminal (or not). */
         public Builder interactive(boolean yes) {
             this.interactive = yes;
+            return this;
+        }
+
+        /** Marks stdout as a colour terminal (or not; by default it is not). */
+        public Builder ansi(boolean yes) {
+            this.ansi = yes;
             return this;
         }
 
@@ -60,7 +67,7 @@ public record CliRun(int code, String out, String err) {
                     new PrintWriter(err, true),
                     interactive,
                     env,
-                    false);
+                    ansi);
             int code = Cli.create(t, args).execute(args);
             return new CliRun(code, out.toString(), err.toString());
         }

@@ -1,4 +1,4 @@
-package dev.runbook.cli;
+package dev.runbook.console;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -11,7 +11,7 @@ import java.util.Optional;
  * by reflection so that the build's {@code -Xlint:all -Werror} holds: javac's "internal
  * proprietary API" warning cannot be suppressed when compiling with {@code --release}.
  */
-final class Signals {
+public final class Signals {
 
     private static final Class<?> SIGNAL;
     private static final Class<?> HANDLER;
@@ -34,7 +34,7 @@ final class Signals {
     }
 
     /** A handler installed for one signal; {@link #restore()} puts the previous one back. */
-    static final class Installed {
+    public static final class Installed {
         private final Object signal;
         private final Object previous;
 
@@ -44,7 +44,7 @@ final class Signals {
         }
 
         /** Puts back the handler that was there before. */
-        void restore() {
+        public void restore() {
             try {
                 HANDLE.invoke(null, signal, previous);
             } catch (ReflectiveOperationException | IllegalArgumentException e) {
@@ -56,6 +56,26 @@ final class Signals {
     private Signals() {}
 
     /**
+     * Sends a signal to this process, as {@code kill -NAME $$} would: the handler routed to it runs
+     * (or the JVM's default, which exits).
+     *
+     * @param name the signal's name without {@code SIG}
+     * @return false where the signal cannot be raised (no {@code sun.misc.Signal})
+     */
+    public static boolean raise(String name) {
+        if (SIGNAL == null) {
+            return false;
+        }
+        try {
+            Object signal = SIGNAL.getConstructor(String.class).newInstance(name);
+            SIGNAL.getMethod("raise", SIGNAL).invoke(null, signal);
+            return true;
+        } catch (ReflectiveOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
      * Routes a signal to {@code handler} (run on the JVM's signal thread).
      *
      * @param name the signal's name without {@code SIG}: {@code INT}, {@code TERM}, {@code HUP}
@@ -63,7 +83,7 @@ final class Signals {
      * @return the installed handler, or empty where this signal cannot be handled (not a POSIX
      *     system, a signal the JVM reserves, {@code -Xrs})
      */
-    static Optional<Installed> handle(String name, Runnable handler) {
+    public static Optional<Installed> handle(String name, Runnable handler) {
         if (SIGNAL == null) {
             return Optional.empty();
         }
