@@ -29,6 +29,7 @@ final class Subcommands {
             StoreCommand.class,
             ConfigCommand.class,
             CompletionCommand.class,
+            SchemaCommand.class,
             BoardCommand.class);
 
     /** Commands that read the whole command tree. */

@@ -20,13 +20,6 @@ import java.util.Set;
  */
 public final class InventoryLoader {
 
-    private static final Set<String> ENV_KEYS =
-            Set.of("protected", "vars", "databases", "hosts", "groups", "shell_path", "channels");
-    private static final Set<String> CHANNEL_KEYS = Set.of("webhook", "format", "timeout");
-    private static final Set<String> DB_KEYS = Set.of("url", "user", "password");
-    private static final Set<String> HOST_KEYS =
-            Set.of("address", "port", "user", "identity_file", "passphrase", "password", "known_hosts", "jump");
-
     private InventoryLoader() {}
 
     /**
@@ -62,7 +55,7 @@ public final class InventoryLoader {
         Node root = YamlReader.parse(name, SourceFile.read(file).text());
         List<Problem> problems = new ArrayList<>();
         List<Problem> warnings = new ArrayList<>();
-        Fields top = new Fields(root, "inventory", Set.of("environments", "store"), problems);
+        Fields top = new Fields(root, "inventory", Shapes.INVENTORY.keys(), problems);
         Map<String, Inventory.Environment> envs = new LinkedHashMap<>();
         Node envNode = top.node("environments");
         if (envNode instanceof Node.MapNode m) {
@@ -82,7 +75,7 @@ public final class InventoryLoader {
 
     /** {@code store: {url, user, password}} (docs/team.md): a JDBC URL, the password as {@code ${secrets.NAME}}. */
     private static StoreRef store(Node n, List<Problem> problems) {
-        Fields f = new Fields(n, "store", DB_KEYS, problems);
+        Fields f = new Fields(n, "store", Shapes.DATABASE.keys(), problems);
         String url = f.string("url", true);
         if (url != null && !url.startsWith("jdbc:postgresql:")) {
             problems.add(new Problem(
@@ -104,11 +97,11 @@ public final class InventoryLoader {
     private static Inventory.Environment environment(
             String envName, Node n, List<Problem> problems, List<Problem> warnings) {
         String what = "environment '" + envName + "'";
-        Fields f = new Fields(n, what, ENV_KEYS, problems);
+        Fields f = new Fields(n, what, Shapes.ENVIRONMENT.keys(), problems);
         boolean isProtected = f.bool("protected", false);
         Map<String, Inventory.Database> dbs = new LinkedHashMap<>();
         entries(f, "databases", problems).forEach((k, v) -> {
-            Fields d = new Fields(v, "database '" + k + "' of " + what, DB_KEYS, problems);
+            Fields d = new Fields(v, "database '" + k + "' of " + what, Shapes.DATABASE.keys(), problems);
             String url = d.string("url", true);
             if (url != null && !url.contains("${")) {
                 String form = Libpq.formProblem(url);
@@ -135,7 +128,7 @@ public final class InventoryLoader {
         });
         Map<String, Inventory.Host> hosts = new LinkedHashMap<>();
         entries(f, "hosts", problems).forEach((k, v) -> {
-            Fields h = new Fields(v, "host '" + k + "' of " + what, HOST_KEYS, problems);
+            Fields h = new Fields(v, "host '" + k + "' of " + what, Shapes.HOST.keys(), problems);
             hosts.put(
                     k,
                     new Inventory.Host(
@@ -191,7 +184,7 @@ public final class InventoryLoader {
                         "shell_path of " + what + ": '" + d + "' must be a directory (not empty, no ':')")));
         Map<String, dev.runbook.model.Channel> channels = new LinkedHashMap<>();
         entries(f, "channels", problems).forEach((k, v) -> {
-            Fields c = new Fields(v, "channel '" + k + "' of " + what, CHANNEL_KEYS, problems);
+            Fields c = new Fields(v, "channel '" + k + "' of " + what, Shapes.CHANNEL.keys(), problems);
             String webhook = c.string("webhook", true);
             String format = c.string("format", false);
             var fmt = format == null

@@ -25,25 +25,6 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class RunbookLoader {
 
-    private static final Set<String> TOP_KEYS = Set.of(
-            "id",
-            "title",
-            "severity",
-            "service",
-            "source",
-            "tags",
-            "sla",
-            "summary",
-            "symptoms",
-            "inputs",
-            "vars",
-            "secrets",
-            "steps",
-            "rollback",
-            "verify",
-            "drill",
-            "escalation",
-            "updates");
     private static final Pattern RUNBOOK_ID = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -87,7 +68,7 @@ public final class RunbookLoader {
     }
 
     private static Runbook read(Node root, Runbook.Source source, List<Problem> problems) {
-        Fields f = new Fields(root, "runbook", TOP_KEYS, problems);
+        Fields f = new Fields(root, "runbook", Shapes.RUNBOOK.keys(), problems);
         String id = f.string("id", true);
         if (id != null && !RUNBOOK_ID.matcher(id).matches()) {
             f.problem(
@@ -105,12 +86,12 @@ public final class RunbookLoader {
         }
         Sla sla = new Sla(null, null);
         if (f.has("sla")) {
-            Fields s = new Fields(f.node("sla"), "sla", Set.of("respond", "resolve", "P1", "P2", "P3", "P4"), problems);
+            Fields s = new Fields(f.node("sla"), "sla", Shapes.SLA.keys(), problems);
             Map<Severity, Sla> bySeverity = new java.util.EnumMap<>(Severity.class);
             for (Severity level : Severity.values()) {
                 if (s.has(level.name())) {
-                    Fields l = new Fields(
-                            s.node(level.name()), "sla." + level.name(), Set.of("respond", "resolve"), problems);
+                    Fields l =
+                            new Fields(s.node(level.name()), "sla." + level.name(), Shapes.SLA_LEVEL.keys(), problems);
                     bySeverity.put(level, new Sla(l.duration("respond"), l.duration("resolve")));
                 }
             }
@@ -190,7 +171,7 @@ public final class RunbookLoader {
         List<dev.runbook.model.Escalation> out = new ArrayList<>();
         for (Node item : list.items()) {
             String what = "escalation tier " + (out.size() + 1);
-            Fields e = new Fields(item, what, Set.of("after", "unless", "notify", "to", "severity"), problems);
+            Fields e = new Fields(item, what, Shapes.ESCALATION.keys(), problems);
             Set<Severity> levels = java.util.EnumSet.noneOf(Severity.class);
             for (String level : e.strings("severity", false)) {
                 try {
@@ -234,7 +215,7 @@ public final class RunbookLoader {
         if (node == null) {
             return null;
         }
-        Fields u = new Fields(node, "updates", Set.of("channel", "on", "every"), problems);
+        Fields u = new Fields(node, "updates", Shapes.UPDATES.keys(), problems);
         String channel = u.string("channel", true);
         Set<dev.runbook.model.Updates.Moment> on = java.util.EnumSet.noneOf(dev.runbook.model.Updates.Moment.class);
         List<String> names = u.has("on") ? u.strings("on", false) : List.of("opened", "escalation", "sla", "closed");
@@ -252,7 +233,7 @@ public final class RunbookLoader {
 
     /** One drill: {@code {fault: NAME, allow_dangerous: BOOL, inputs: {NAME: VALUE}}}. */
     private static Runbook.Drill drill(Node node, Set<String> inputNames, List<Problem> problems) {
-        Fields d = new Fields(node, "drill", Set.of("fault", "allow_dangerous", "inputs"), problems);
+        Fields d = new Fields(node, "drill", Shapes.DRILL.keys(), problems);
         String fault = d.string("fault", true);
         boolean dangerous = d.bool("allow_dangerous", false);
         Map<String, String> drillInputs = d.stringMap("inputs");
@@ -307,11 +288,7 @@ public final class RunbookLoader {
             Node d = def instanceof Node.Scalar s && s.text() == null
                     ? new Node.MapNode(def.position(), new LinkedHashMap<>(), Map.of())
                     : def;
-            Fields f = new Fields(
-                    d,
-                    "input '" + name + "'",
-                    Set.of("description", "default", "pattern", "required", "secret"),
-                    problems);
+            Fields f = new Fields(d, "input '" + name + "'", Shapes.INPUT.keys(), problems);
             String dflt = f.string("default", false);
             String pat = f.string("pattern", false);
             Pattern pattern = null;

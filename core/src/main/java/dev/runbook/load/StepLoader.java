@@ -8,7 +8,6 @@ import dev.runbook.model.Step;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,26 +20,9 @@ import java.util.regex.Pattern;
  */
 final class StepLoader {
 
-    /** The nine action keys of the contract. */
-    static final List<String> ACTIONS =
-            List.of("http", "shell", "ssh", "sql", "manual", "wait", "notify", "input", "choose", "runbook");
+    /** The action keys of the contract. */
+    static final List<String> ACTIONS = Shapes.ACTIONS;
 
-    private static final Set<String> COMMON = Set.of(
-            "id",
-            "title",
-            "description",
-            "when",
-            "timeout",
-            "retry",
-            "expect",
-            "check",
-            "on_failure",
-            "on_success",
-            "dangerous",
-            "allow_option_values",
-            "severity",
-            "approval");
-    private static final Set<String> STEP_KEYS = union(COMMON, ACTIONS);
     private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern METHOD = Pattern.compile("(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\\s+(\\S.*)");
 
@@ -50,16 +32,10 @@ final class StepLoader {
         this.problems = problems;
     }
 
-    private static Set<String> union(Set<String> a, List<String> b) {
-        Set<String> s = new LinkedHashSet<>(a);
-        s.addAll(b);
-        return s;
-    }
-
     /** Reads a step; returns null when it is too broken to use (problems are recorded). */
     Step load(Node node, int index, String section) {
         String label = (section.isEmpty() ? "" : section + " ") + "step #" + (index + 1);
-        Fields f = new Fields(node, label, STEP_KEYS, problems);
+        Fields f = new Fields(node, label, Shapes.STEP.keys(), problems);
         String id = f.string("id", true);
         if (id != null && !STEP_ID.matcher(id).matches()) {
             f.problem(f.node("id").position(), "step id '" + id + "' may only use letters, digits, '_' and '-'");
@@ -105,14 +81,12 @@ final class StepLoader {
                 approval(f.node("approval"), what));
     }
 
-    private static final Set<String> APPROVAL_KEYS = Set.of("from", "min", "timeout");
-
     /** {@code approval: {from: [ic, dba], min: 1, timeout: 30m}} (docs/team.md, "Approvals"). */
     private Approval approval(Node node, String what) {
         if (node == null) {
             return null;
         }
-        Fields a = new Fields(node, "approval of " + what, APPROVAL_KEYS, problems);
+        Fields a = new Fields(node, "approval of " + what, Shapes.APPROVAL.keys(), problems);
         List<String> from = a.has("from") ? a.strings("from", true) : List.of();
         String min = a.string("min", false);
         int n = 1;
@@ -141,7 +115,7 @@ final class StepLoader {
         if (node == null) {
             return Retry.NONE;
         }
-        Fields f = new Fields(node, "retry of " + what, Set.of("attempts", "delay", "until"), problems);
+        Fields f = new Fields(node, "retry of " + what, Shapes.RETRY.keys(), problems);
         Integer attempts = f.integer("attempts");
         if (attempts != null && attempts < 1) {
             f.problem(f.node("attempts").position(), "retry.attempts of " + what + " must be at least 1");
@@ -175,7 +149,7 @@ final class StepLoader {
         if (s != null) {
             return new ActionSpec.Call(s, Map.of());
         }
-        Fields f = new Fields(node, ctx, Set.of("id", "inputs"), problems);
+        Fields f = new Fields(node, ctx, Shapes.CALL.keys(), problems);
         String id = f.string("id", true);
         Map<String, String> inputs = f.stringMap("inputs");
         for (String t : inputs.values()) {
@@ -211,7 +185,7 @@ final class StepLoader {
             url = m.matches() ? m.group(2).trim() : s.trim();
             method = m.matches() ? m.group(1) : "GET";
         } else {
-            Fields f = new Fields(node, ctx, Set.of("method", "url", "headers", "body", "insecure"), problems);
+            Fields f = new Fields(node, ctx, Shapes.HTTP.keys(), problems);
             url = f.string("url", true);
             String mth = f.string("method", false);
             if (mth != null) {
@@ -226,8 +200,7 @@ final class StepLoader {
         Map<String, Object> json = new LinkedHashMap<>();
         java.time.Duration maxLatency = null;
         if (expectNode != null) {
-            Fields e = new Fields(
-                    expectNode, "expect of " + ctx, Set.of("status", "body_contains", "json", "max_latency"), problems);
+            Fields e = new Fields(expectNode, "expect of " + ctx, Shapes.HTTP_EXPECT.keys(), problems);
             Node st = e.node("status");
             if (st instanceof Node.ListNode) {
                 for (String v : e.strings("status", false)) {
@@ -288,8 +261,7 @@ final class StepLoader {
         if (expectNode == null) {
             return ActionSpec.ExecExpect.DEFAULT;
         }
-        Fields e = new Fields(
-                expectNode, "expect of " + ctx, Set.of("exit", "stdout_contains", "stdout_matches"), problems);
+        Fields e = new Fields(expectNode, "expect of " + ctx, Shapes.EXEC_EXPECT.keys(), problems);
         String matches = e.string("stdout_matches", false);
         if (matches != null) {
             try {
@@ -313,7 +285,7 @@ final class StepLoader {
         if (s != null) {
             return new ActionSpec.Shell(s, null, Map.of(), expect, allowOptionValues);
         }
-        Fields f = new Fields(node, ctx, Set.of("command", "workdir", "env"), problems);
+        Fields f = new Fields(node, ctx, Shapes.SHELL.keys(), problems);
         String command = f.string("command", true);
         return command == null
                 ? null
@@ -323,7 +295,7 @@ final class StepLoader {
 
     private ActionSpec ssh(Node node, Node expectNode, String ctx, boolean allowOptionValues) {
         ActionSpec.ExecExpect expect = execExpect(expectNode, ctx);
-        Fields f = new Fields(node, ctx, Set.of("hosts", "command", "parallel"), problems);
+        Fields f = new Fields(node, ctx, Shapes.SSH.keys(), problems);
         List<String> hosts = f.strings("hosts", true);
         if (f.has("hosts") && hosts.isEmpty()) {
             f.problem(f.node("hosts").position(), "'hosts' of " + ctx + " must name at least one host");
@@ -349,7 +321,7 @@ final class StepLoader {
         if (s != null) {
             query = s;
         } else {
-            Fields f = new Fields(node, ctx, Set.of("query", "database"), problems);
+            Fields f = new Fields(node, ctx, Shapes.SQL.keys(), problems);
             query = f.string("query", true);
             database = f.string("database", false);
         }
@@ -357,8 +329,7 @@ final class StepLoader {
         Integer minRows = null;
         Integer maxRows = null;
         if (expectNode != null) {
-            Fields e =
-                    new Fields(expectNode, "expect of " + ctx, Set.of("row_count", "min_rows", "max_rows"), problems);
+            Fields e = new Fields(expectNode, "expect of " + ctx, Shapes.SQL_EXPECT.keys(), problems);
             rowCount = e.integer("row_count");
             minRows = e.integer("min_rows");
             maxRows = e.integer("max_rows");
@@ -371,14 +342,14 @@ final class StepLoader {
         if (s != null) {
             return new ActionSpec.Manual(s, List.of());
         }
-        Fields f = new Fields(node, ctx, Set.of("text", "checklist"), problems);
+        Fields f = new Fields(node, ctx, Shapes.MANUAL.keys(), problems);
         String text = f.string("text", true);
         return text == null ? null : new ActionSpec.Manual(text, f.strings("checklist", false));
     }
 
     private ActionSpec waitSpec(Node node, String ctx) {
         String s = shortForm(node);
-        Fields f = s != null ? null : new Fields(node, ctx, Set.of("duration", "message"), problems);
+        Fields f = s != null ? null : new Fields(node, ctx, Shapes.WAIT.keys(), problems);
         String d = s != null ? s : f.string("duration", true);
         if (d == null) {
             return null;
@@ -397,7 +368,7 @@ final class StepLoader {
         if (s != null) {
             return new ActionSpec.Notify(s, null, null);
         }
-        Fields f = new Fields(node, ctx, Set.of("message", "webhook", "channel"), problems);
+        Fields f = new Fields(node, ctx, Shapes.NOTIFY.keys(), problems);
         String message = f.string("message", true);
         if (f.has("webhook") && f.has("channel")) {
             f.problem(f.node("channel").position(), ctx + ": give a channel or a webhook, not both");
@@ -408,7 +379,7 @@ final class StepLoader {
     }
 
     private ActionSpec input(Node node, String ctx) {
-        Fields f = new Fields(node, ctx, Set.of("name", "description", "pattern", "default", "secret"), problems);
+        Fields f = new Fields(node, ctx, Shapes.INPUT_STEP.keys(), problems);
         String name = f.string("name", true);
         String pattern = f.string("pattern", false);
         if (pattern != null) {
@@ -430,7 +401,7 @@ final class StepLoader {
     }
 
     private ActionSpec choose(Node node, String ctx) {
-        Fields f = new Fields(node, ctx, Set.of("question", "options", "default"), problems);
+        Fields f = new Fields(node, ctx, Shapes.CHOOSE.keys(), problems);
         String question = f.string("question", true);
         Node opts = f.node("options");
         List<ActionSpec.Option> options = new ArrayList<>();
@@ -442,7 +413,7 @@ final class StepLoader {
                     options.add(new ActionSpec.Option(sc.text(), null));
                     continue;
                 }
-                Fields of = new Fields(o, "option of " + ctx, Set.of("label", "goto"), problems);
+                Fields of = new Fields(o, "option of " + ctx, Shapes.OPTION.keys(), problems);
                 String label = of.string("label", true);
                 if (label != null) {
                     String to = of.string("goto", false);
