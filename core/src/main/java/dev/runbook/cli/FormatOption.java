@@ -70,6 +70,16 @@ public final class FormatOption {
         out.flush();
     }
 
+    /** Prints one JSON document (an object), pretty-printed. */
+    public void printDocument(PrintWriter out, Map<String, ?> document) {
+        try {
+            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(document));
+        } catch (JsonProcessingException e) {
+            throw new ExitException(ExitCodes.INTERNAL, "cannot write JSON: " + e.getMessage(), e);
+        }
+        out.flush();
+    }
+
     /**
      * Refuses a format the command does not have.
      *

@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import dev.runbook.console.ConsoleOperator;
+import dev.runbook.console.PlanDocument;
 import dev.runbook.console.Terminal;
 import dev.runbook.engine.Actions;
 import dev.runbook.engine.DryRun;
@@ -32,7 +33,13 @@ import picocli.CommandLine.Parameters;
         usageHelpAutoWidth = true,
         mixinStandardHelpOptions = true,
         description = "Show a runbook for reading: symptoms, steps with their resolved commands, rollback.",
-        footer = {"", "Examples:", "  runbook show RB-P1-001", "  runbook show RB-P1-003 --env prod"})
+        footer = {
+            "",
+            "Examples:",
+            "  runbook show RB-P1-001",
+            "  runbook show RB-P1-003 --env prod",
+            "  runbook show RB-P1-001 --format json | jq '.steps[] | select(.dangerous) | .id'"
+        })
 public final class ShowCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "RUNBOOK", description = "A runbook file, or a runbook id from the library (--dir).")
@@ -53,6 +60,9 @@ public final class ShowCommand implements Callable<Integer> {
     @Mixin
     ColorOption color;
 
+    @Mixin
+    FormatOption format;
+
     private final Terminal terminal;
 
     /** @param terminal where the runbook is printed */
@@ -64,7 +74,7 @@ public final class ShowCommand implements Callable<Integer> {
     public Integer call() {
         Runbook rb = RunbookRef.load(runbook, library.dir(), terminal.err());
         Inventory inv = env == null ? null : InventoryFiles.load(inventory, rb, library.dir(), terminal.err());
-        ConsoleOperator console = new ConsoleOperator(terminal, color.style(terminal), false);
+        format.require(FormatOption.Format.TEXT, FormatOption.Format.JSON, FormatOption.Format.JSONL);
         Plan plan;
         try {
             plan = Planner.plan(new Planner.Request(
@@ -83,6 +93,17 @@ public final class ShowCommand implements Callable<Integer> {
             throw new ExitException(ExitCodes.USAGE, e.getMessage(), e);
         }
         Clock clock = Clock.systemUTC();
+        if (format.machine()) {
+            PlanDocument doc = new PlanDocument();
+            new DryRun(plan, doc, Actions.standard()).run(null, clock, clock.instant());
+            if (format.format() == FormatOption.Format.JSON) {
+                format.printDocument(terminal.out(), doc.document());
+            } else {
+                format.print(terminal.out(), doc.rows());
+            }
+            return ExitCodes.OK;
+        }
+        ConsoleOperator console = new ConsoleOperator(terminal, color.style(terminal), false);
         new DryRun(plan, console, Actions.standard()).run(null, clock, clock.instant());
         return ExitCodes.OK;
     }
