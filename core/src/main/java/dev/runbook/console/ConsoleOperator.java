@@ -127,10 +127,11 @@ public final class ConsoleOperator implements Operator {
         if (!sla.isEmpty()) {
             println("SLA: " + sla);
         }
+        var display = plan.display();
         for (dev.runbook.model.Escalation e : rb.escalation()) {
             println(style.dim("Escalation L" + e.level() + " at " + Durations.format(e.after())
                     + (e.unless() == null ? "" : " unless " + e.unless())
-                    + (e.to() == null ? "" : " → " + e.to()) + ": " + e.message()));
+                    + (e.to() == null ? "" : " → " + e.to()) + ": " + display.apply(e.message())));
         }
         if (rb.updates() != null) {
             println(style.dim("Updates → " + rb.updates().channel() + " on "

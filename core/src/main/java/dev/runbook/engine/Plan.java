@@ -65,4 +65,13 @@ public record Plan(
     public String envName() {
         return environment == null ? null : environment.name();
     }
+
+    /**
+     * Renders a runbook text for the screen with what the scope holds now (an escalation's
+     * message in the run's header, {@code ${incident.id}} included once the incident is opened);
+     * a text that cannot be rendered yet is shown as written. Secrets come out masked.
+     */
+    public java.util.function.UnaryOperator<String> display() {
+        return StepText.display(new dev.runbook.template.Renderer(scope.toMap(), masker, mode == Mode.DRY_RUN));
+    }
 }
