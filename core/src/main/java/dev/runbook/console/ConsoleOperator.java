@@ -615,13 +615,17 @@ public final class ConsoleOperator implements Operator {
         progressShown = true;
     }
 
+    private final Object hostKeyQuestion = new Object();
+
     @Override
     public ActionContext.HostKeyPolicy hostKeys() {
         if (!interactive) {
             return ActionContext.HostKeyPolicy.REFUSE;
         }
         return (host, address, type, fingerprint) -> {
-            synchronized (this) {
+            // one question at a time (fan-out threads may ask together), without holding the
+            // console's lock while the operator thinks: banners and the heartbeat's gate need it
+            synchronized (hostKeyQuestion) {
                 println(style.yellow(
                         "The authenticity of host '" + host + "' (" + address + ") can't be established."));
                 println(type + " key fingerprint is " + fingerprint + ".");
