@@ -237,11 +237,16 @@ public final class ConsoleOperator implements Operator {
 
     /** Reads one line, trimmed; null at end of input. */
     private String readLine(String prompt, PromptKind kind, List<String> completions) {
+        return ask(() -> prompter.line(prompt, kind, completions));
+    }
+
+    /** Clears the progress line, then reads through {@code read}: the line trimmed, null at end of input. */
+    private String ask(java.util.function.Supplier<String> read) {
         synchronized (this) {
             clearProgress();
             out.flush();
         }
-        String line = prompter.line(prompt, kind, completions);
+        String line = read.get();
         return line == null ? null : line.trim();
     }
 
@@ -430,8 +435,9 @@ public final class ConsoleOperator implements Operator {
         String q = "Value for " + def.name() + (def.description() == null ? "" : " (" + def.description() + ")")
                 + (def.defaultValue() == null ? "" : " [" + (def.secret() ? "****" : def.defaultValue()) + "]") + ": ";
         while (true) {
-            String line =
-                    def.secret() ? readSecret(style.bold(q)) : readLine(style.bold(q), PromptKind.INPUT, List.of());
+            String line = def.secret()
+                    ? ask(() -> prompter.secret(style.bold(q)))
+                    : readLine(style.bold(q), PromptKind.INPUT, List.of());
             if (line == null) {
                 return def.defaultValue();
             }
@@ -448,15 +454,6 @@ public final class ConsoleOperator implements Operator {
             }
             return line;
         }
-    }
-
-    private String readSecret(String prompt) {
-        synchronized (this) {
-            clearProgress();
-            out.flush();
-        }
-        String line = prompter.secret(prompt);
-        return line == null ? null : line.trim();
     }
 
     @Override

@@ -64,20 +64,20 @@ public final class Shapes {
     // ---- steps ----
 
     /** {@code approval: {from, min, timeout}} (docs/team.md, "Approvals"). */
-    public static final Obj APPROVAL = obj("approval", "Other people must sign before the step runs (docs/team.md).")
+    static final Obj APPROVAL = obj("approval", "Other people must sign before the step runs (docs/team.md).")
             .key("from", textOrTexts("The roles or names whose signatures count."))
             .key("min", integer("How many signatures are needed (at least 1; default 1)."))
             .key("timeout", duration("How long to wait for them (default 30m)."))
             .build();
 
     /** {@code retry: {attempts, delay, until}}. */
-    public static final Obj RETRY = obj("retry", "Runs the step again when it fails (or until a condition holds).")
+    static final Obj RETRY = obj("retry", "Runs the step again when it fails (or until a condition holds).")
             .key("attempts", integer("Attempts in all, at least 1 (default 3)."))
             .key("delay", duration("The wait between two attempts (default 5s)."))
             .key("until", text("An expression: attempts go on until it is true."))
             .build();
 
-    public static final Obj HTTP = obj("http", "An HTTP request (long form).")
+    static final Obj HTTP = obj("http", "An HTTP request (long form).")
             .required("url", text("An http:// or https:// URL."))
             .key("method", text("GET (default), HEAD, POST, PUT, PATCH, DELETE or OPTIONS, in any case."))
             .key("headers", textMap("Request headers."))
@@ -85,59 +85,59 @@ public final class Shapes {
             .key("insecure", bool("Accept any TLS certificate (never in a protected environment)."))
             .build();
 
-    public static final Obj HTTP_EXPECT = obj("http_expect", "What the response must be.")
+    static final Obj HTTP_EXPECT = obj("http_expect", "What the response must be.")
             .key("status", new ListOf(integer(null), true, "The accepted status codes (100-599); default 2xx."))
             .key("body_contains", text("A text the body must contain."))
             .key("json", new MapOf(new Anything(null), "JSON Pointer (RFC 6901) to the value it must have."))
             .key("max_latency", duration("The longest the response may take."))
             .build();
 
-    public static final Obj EXEC_EXPECT = obj("exec_expect", "What the command must give.")
+    static final Obj EXEC_EXPECT = obj("exec_expect", "What the command must give.")
             .key("exit", integer("The expected exit status (default 0)."))
             .key("stdout_contains", text("A text standard output must contain."))
             .key("stdout_matches", text("A regex (Java syntax) standard output must match."))
             .build();
 
-    public static final Obj SHELL = obj("shell", "A local command (long form).")
+    static final Obj SHELL = obj("shell", "A local command (long form).")
             .required("command", text("The command, run by /bin/sh; templates are passed as variables, never spliced."))
             .key("workdir", text("The working directory."))
             .key("env", textMap("Environment variables for the command."))
             .build();
 
-    public static final Obj SSH = obj("ssh", "A command on hosts of the environment.")
+    static final Obj SSH = obj("ssh", "A command on hosts of the environment.")
             .required("hosts", textOrTexts("Host or group names of the inventory."))
             .required("command", text("The command, run by the remote login shell."))
             .key("parallel", integer("How many hosts at a time (default 1)."))
             .build();
 
-    public static final Obj SQL = obj("sql", "A PostgreSQL statement (long form).")
+    static final Obj SQL = obj("sql", "A PostgreSQL statement (long form).")
             .required("query", text("The statement; templates become bind parameters."))
             .key("database", text("The inventory database (default: the environment's only one)."))
             .build();
 
-    public static final Obj SQL_EXPECT = obj("sql_expect", "What the result must be.")
+    static final Obj SQL_EXPECT = obj("sql_expect", "What the result must be.")
             .key("row_count", integer("The exact number of rows."))
             .key("min_rows", integer("At least this many rows."))
             .key("max_rows", integer("At most this many rows."))
             .build();
 
-    public static final Obj MANUAL = obj("manual", "Something the operator does by hand, then confirms (long form).")
+    static final Obj MANUAL = obj("manual", "Something the operator does by hand, then confirms (long form).")
             .required("text", text("What to do."))
             .key("checklist", texts("Items to tick."))
             .build();
 
-    public static final Obj WAIT = obj("wait", "A pause (long form).")
+    static final Obj WAIT = obj("wait", "A pause (long form).")
             .required("duration", duration("How long."))
             .key("message", text("What is being waited for."))
             .build();
 
-    public static final Obj NOTIFY = obj("notify", "A message to a channel or a webhook (long form).")
+    static final Obj NOTIFY = obj("notify", "A message to a channel or a webhook (long form).")
             .required("message", text("The message (a template)."))
             .key("webhook", text("A webhook URL (not with channel)."))
             .key("channel", text("A channel of the environment (not with webhook)."))
             .build();
 
-    public static final Obj INPUT_STEP = obj("input_step", "Asks the operator for a value during the walk.")
+    static final Obj INPUT_STEP = obj("input_step", "Asks the operator for a value during the walk.")
             .required("name", text("The value's name: inputs.NAME."))
             .key("description", text("What to type."))
             .key("pattern", text("A regex (Java syntax) the value must match."))
@@ -145,12 +145,12 @@ public final class Shapes {
             .key("secret", bool("Never echoed, masked in the log."))
             .build();
 
-    public static final Obj OPTION = obj("option", "One option of a choose step.")
+    static final Obj OPTION = obj("option", "One option of a choose step.")
             .required("label", text("What the operator sees."))
             .key("goto", text("The step the walk goes to (or end)."))
             .build();
 
-    public static final Obj CHOOSE = obj("choose", "A decision: the operator picks an option.")
+    static final Obj CHOOSE = obj("choose", "A decision: the operator picks an option.")
             .required("question", text("The question."))
             .required(
                     "options",
@@ -161,12 +161,12 @@ public final class Shapes {
             .key("default", text("The option (label or number) taken by Enter or --yes."))
             .build();
 
-    public static final Obj CALL = obj("call", "Another runbook of the library, walked as a child incident.")
+    static final Obj CALL = obj("call", "Another runbook of the library, walked as a child incident.")
             .required("id", text("The runbook's id."))
             .key("inputs", textMap("Its inputs (templates)."))
             .build();
 
-    public static final Obj STEP = obj("step", "One step: exactly one action key and its rules.")
+    static final Obj STEP = obj("step", "One step: exactly one action key and its rules.")
             .required("id", text("A unique id: letters, digits, '_' and '-'."))
             .key("title", text("A short title (default: the id)."))
             .key("description", text("What and why, shown before the step."))
@@ -206,12 +206,12 @@ public final class Shapes {
 
     // ---- the runbook ----
 
-    public static final Obj SLA_LEVEL = obj("sla_level", "The times of one severity.")
+    static final Obj SLA_LEVEL = obj("sla_level", "The times of one severity.")
             .key("respond", duration("The first action must come within this time."))
             .key("resolve", duration("The incident must be resolved within this time."))
             .build();
 
-    public static final Obj SLA = obj("sla", "Response and resolution times, also per severity.")
+    static final Obj SLA = obj("sla", "Response and resolution times, also per severity.")
             .key("respond", duration("The first action must come within this time."))
             .key("resolve", duration("The incident must be resolved within this time."))
             .key("P1", SLA_LEVEL)
@@ -220,7 +220,7 @@ public final class Shapes {
             .key("P4", SLA_LEVEL)
             .build();
 
-    public static final Obj INPUT = obj("input", "A value given with --var NAME=VALUE or asked at the start.")
+    static final Obj INPUT = obj("input", "A value given with --var NAME=VALUE or asked at the start.")
             .key("description", text("What to give."))
             .key("default", text("The value when none is given."))
             .key("pattern", text("A regex (Java syntax) the value must match."))
@@ -228,13 +228,13 @@ public final class Shapes {
             .key("secret", bool("Never echoed, masked in the log."))
             .build();
 
-    public static final Obj DRILL = obj("drill", "A sandbox fault this runbook repairs (runbook drill).")
+    static final Obj DRILL = obj("drill", "A sandbox fault this runbook repairs (runbook drill).")
             .required("fault", text("The fault's name."))
             .key("allow_dangerous", bool("The drill may run dangerous steps."))
             .key("inputs", textMap("Input values for the drill."))
             .build();
 
-    public static final Obj ESCALATION = obj("escalation", "An escalation tier on the clock.")
+    static final Obj ESCALATION = obj("escalation", "An escalation tier on the clock.")
             .required("after", duration("Time since the incident opened."))
             .key("unless", text("An expression: the tier is skipped when it is true."))
             .required("notify", text("The message (a template)."))
@@ -242,7 +242,7 @@ public final class Shapes {
             .key("severity", textOrTexts("Only at these severities (P1-P4)."))
             .build();
 
-    public static final Obj UPDATES = obj("updates", "Posts the incident's course to a channel.")
+    static final Obj UPDATES = obj("updates", "Posts the incident's course to a channel.")
             .required("channel", text("A channel of the environment."))
             .key(
                     "on",
@@ -253,6 +253,7 @@ public final class Shapes {
             .key("every", duration("Also post a status this often."))
             .build();
 
+    /** A runbook file: the root of {@code runbook schema runbook}. */
     public static final Obj RUNBOOK = obj("runbook", "An incident runbook (docs/format.md).")
             .required("id", text("The runbook's id: letters, digits, '.', '_' and '-'."))
             .required("title", text("Its title."))
@@ -280,13 +281,13 @@ public final class Shapes {
 
     // ---- the inventory ----
 
-    public static final Obj DATABASE = obj("database", "A PostgreSQL database.")
+    static final Obj DATABASE = obj("database", "A PostgreSQL database.")
             .required("url", text("A JDBC URL, a postgresql:// URI or service=NAME."))
             .key("user", text("The role (default PGUSER)."))
             .key("password", text("${secrets.NAME}; or none, to use PGPASSWORD or ~/.pgpass."))
             .build();
 
-    public static final Obj HOST = obj("host", "A host reached over SSH.")
+    static final Obj HOST = obj("host", "A host reached over SSH.")
             .key("address", text("Its address (default: the name, through ~/.ssh/config)."))
             .key("port", integer("The SSH port (1-65535)."))
             .key("user", text("The login."))
@@ -297,13 +298,13 @@ public final class Shapes {
             .key("jump", text("A host of the inventory to jump through."))
             .build();
 
-    public static final Obj CHANNEL = obj("channel", "A chat channel.")
+    static final Obj CHANNEL = obj("channel", "A chat channel.")
             .required("webhook", text("Its incoming webhook URL."))
             .key("format", oneWordOf("slack (default) or json.", "slack", "json"))
             .key("timeout", duration("How long a post may take."))
             .build();
 
-    public static final Obj ENVIRONMENT = obj("environment", "One environment: local, sandbox, prod…")
+    static final Obj ENVIRONMENT = obj("environment", "One environment: local, sandbox, prod…")
             .key("protected", bool("Mutating steps need the environment's name typed; --yes is refused."))
             .key("vars", textMap("env.NAME values."))
             .key("databases", new MapOf(DATABASE, "Databases by name."))
@@ -313,6 +314,7 @@ public final class Shapes {
             .key("channels", new MapOf(CHANNEL, "Chat channels by name."))
             .build();
 
+    /** An inventory ({@code environments.yaml}): the root of {@code runbook schema inventory}. */
     public static final Obj INVENTORY = obj("inventory", "The environments a runbook runs against (environments.yaml).")
             .required("environments", new MapOf(ENVIRONMENT, "Environments by name."))
             .key("store", DATABASE)

@@ -20,9 +20,6 @@ import java.util.regex.Pattern;
  */
 final class StepLoader {
 
-    /** The action keys of the contract. */
-    static final List<String> ACTIONS = Shapes.ACTIONS;
-
     private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern METHOD = Pattern.compile("(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\\s+(\\S.*)");
 
@@ -41,9 +38,9 @@ final class StepLoader {
             f.problem(f.node("id").position(), "step id '" + id + "' may only use letters, digits, '_' and '-'");
         }
         String what = id == null ? label : "step '" + id + "'";
-        List<String> present = ACTIONS.stream().filter(f::has).toList();
+        List<String> present = Shapes.ACTIONS.stream().filter(f::has).toList();
         if (present.isEmpty()) {
-            f.problem(f.position(), what + " has no action: give exactly one of " + String.join(", ", ACTIONS));
+            f.problem(f.position(), what + " has no action: give exactly one of " + String.join(", ", Shapes.ACTIONS));
             return null;
         }
         if (present.size() > 1) {

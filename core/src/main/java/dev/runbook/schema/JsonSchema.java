@@ -60,7 +60,6 @@ public final class JsonSchema {
         root.put("title", document.title);
         ObjectNode body = s.object(document.root);
         root.setAll(body);
-        s.defs.remove(document.root.name());
         ObjectNode defs = root.putObject("$defs");
         s.defs.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> defs.set(e.getKey(), e.getValue()));
         return root;

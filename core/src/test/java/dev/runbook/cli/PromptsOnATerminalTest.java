@@ -69,6 +69,15 @@ class PromptsOnATerminalTest {
         return "bash " + go;
     }
 
+    /** Types the secret token and the name at the start, and waits for step 1's prompt. */
+    private static void answerTheInputs(Tmux t) throws Exception {
+        t.await("the secret prompt", s -> s.contains("Value for token"));
+        t.send(SECRET, "Enter");
+        t.await("the next input", s -> s.contains("Value for who"));
+        t.send("bob", "Enter");
+        t.await("step 1's prompt", s -> s.contains("Run step 1/3 first?"));
+    }
+
     private Path log() throws Exception {
         try (var s = Files.list(dir.resolve("logs"))) {
             return s.filter(p -> p.toString().endsWith(".jsonl")).findFirst().orElseThrow();
@@ -78,11 +87,7 @@ class PromptsOnATerminalTest {
     @Test
     void editingHistoryCompletionAndASecretThroughTee() throws Exception {
         try (Tmux t = Tmux.start(dir, script("XDG_STATE_HOME=state XDG_CACHE_HOME=cache"))) {
-            t.await("the secret prompt", s -> s.contains("Value for token"));
-            t.send(SECRET, "Enter");
-            t.await("the next input", s -> s.contains("Value for who"));
-            t.send("bob", "Enter");
-            t.await("step 1's prompt", s -> s.contains("Run step 1/3 first?"));
+            answerTheInputs(t);
             t.send("n", "Enter");
             t.await("the note prompt", s -> s.contains("Note:"));
             t.send("restarted web1", "Left", "Left", "X", "Enter"); // "restarted weXb1"
@@ -117,11 +122,7 @@ class PromptsOnATerminalTest {
     @Test
     void ctrlCAtAPromptEndsTheRunInterruptedAndPutsTheTerminalBack() throws Exception {
         try (Tmux t = Tmux.start(dir, script("XDG_STATE_HOME=state XDG_CACHE_HOME=cache"))) {
-            t.await("the secret prompt", s -> s.contains("Value for token"));
-            t.send(SECRET, "Enter");
-            t.await("the next input", s -> s.contains("Value for who"));
-            t.send("bob", "Enter");
-            t.await("step 1's prompt", s -> s.contains("Run step 1/3 first?"));
+            answerTheInputs(t);
             t.send("half a line", "C-c");
             String screen = t.await("the exit", s -> s.contains("MODE="));
             assertThat(screen).contains("EXIT=130").contains("INTERRUPTED").contains("MODE= echo");
@@ -132,11 +133,7 @@ class PromptsOnATerminalTest {
     @Test
     void aDumbTerminalGetsPlainLinesNoColoursAndStillNoEchoForASecret() throws Exception {
         try (Tmux t = Tmux.start(dir, script("TERM=dumb XDG_STATE_HOME=state XDG_CACHE_HOME=cache"))) {
-            t.await("the secret prompt", s -> s.contains("Value for token"));
-            t.send(SECRET, "Enter");
-            t.await("the next input", s -> s.contains("Value for who"));
-            t.send("bob", "Enter");
-            t.await("step 1's prompt", s -> s.contains("Run step 1/3 first?"));
+            answerTheInputs(t);
             t.send("a", "Enter");
             String screen = t.await("the exit", s -> s.contains("MODE="));
             assertThat(screen).contains("EXIT=1").contains("ABORTED").doesNotContain(SECRET);
