@@ -56,28 +56,32 @@ public final class FormatOption {
      * @param rows each a map of JSON-serialisable values (strings, numbers, booleans, lists, maps, null)
      */
     public void print(PrintWriter out, List<? extends Map<String, ?>> rows) {
-        try {
-            if (format == Format.JSONL) {
-                for (Map<String, ?> r : rows) {
-                    out.println(Json.MAPPER.writeValueAsString(r));
-                }
-            } else {
-                out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(rows));
-            }
-        } catch (JsonProcessingException e) {
-            throw new ExitException(ExitCodes.INTERNAL, "cannot write JSON: " + e.getMessage(), e);
+        if (format == Format.JSONL) {
+            rows.forEach(r -> out.println(json(r, false)));
+            out.flush();
+        } else {
+            printDocument(out, rows);
         }
+    }
+
+    /**
+     * Prints one JSON document, pretty-printed.
+     *
+     * @param document a map or a list of JSON-serialisable values
+     */
+    public void printDocument(PrintWriter out, Object document) {
+        out.println(json(document, true));
         out.flush();
     }
 
-    /** Prints one JSON document (an object), pretty-printed. */
-    public void printDocument(PrintWriter out, Map<String, ?> document) {
+    private static String json(Object value, boolean pretty) {
         try {
-            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(document));
+            return pretty
+                    ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value)
+                    : Json.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new ExitException(ExitCodes.INTERNAL, "cannot write JSON: " + e.getMessage(), e);
         }
-        out.flush();
     }
 
     /**
