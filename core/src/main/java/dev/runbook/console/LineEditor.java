@@ -15,6 +15,8 @@ import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.reader.impl.history.DefaultHistory;
 import org.jline.terminal.Attributes;
+import org.jline.terminal.Size;
+import org.jline.terminal.Sized;
 import org.jline.terminal.TerminalBuilder;
 
 /**
@@ -35,6 +37,11 @@ public final class LineEditor implements Prompter {
 
     /** How long a raised Ctrl-C may take to end the process before the prompt gives up (ms). */
     private static final long SIGNAL_WAIT_MS = 10_000;
+
+    /** The size given to a terminal that reports none (0x0): a VT100's, as terminfo's default. */
+    private static final int UNSIZED_COLUMNS = 80;
+
+    private static final int UNSIZED_ROWS = 24;
 
     private final Terminal terminal;
     private final boolean dumb;
@@ -86,6 +93,11 @@ public final class LineEditor implements Prompter {
                         .systemOutput(TerminalBuilder.SystemOutput.SysOutOrSysErr)
                         .build();
                 found = tty.getAttributes();
+                if (tty.getColumns() <= 0) {
+                    // a pseudo-terminal nobody sized (util-linux script under cron or CI, expect):
+                    // the editor would draw its prompt in zero columns, so it gets the VT100's 80x24
+                    tty.setSize((Sized) Size.of(UNSIZED_COLUMNS, UNSIZED_ROWS));
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open the terminal: " + e.getMessage(), e);
             }
