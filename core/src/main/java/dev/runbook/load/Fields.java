@@ -20,16 +20,20 @@ final class Fields {
     private final List<Problem> problems;
 
     /**
+     * Reads a map of the given shape: its unknown keys and its missing required keys (both from
+     * {@link Shapes}, the definitions the JSON Schema is made of) are reported at once.
+     *
      * @param node the map to read; a non-map node is reported as a problem
      * @param what how to name the map in messages ("step 'db-version'")
-     * @param allowed the keys that may appear
+     * @param shape the keys that may appear and those that must; null for any key ({@link #named})
      * @param problems where problems go
      */
-    Fields(Node node, String what, Set<String> allowed, List<Problem> problems) {
+    Fields(Node node, String what, Shape.Obj shape, List<Problem> problems) {
         this.what = what;
         this.problems = problems;
         if (node instanceof Node.MapNode m) {
             this.map = m;
+            Set<String> allowed = shape == null ? m.entries().keySet() : shape.keys();
             for (String key : m.entries().keySet()) {
                 if (!allowed.contains(key)) {
                     problems.add(new Problem(
@@ -38,10 +42,26 @@ final class Fields {
                                     + String.join(", ", sorted(allowed)) + ")"));
                 }
             }
+            (shape == null ? Map.<String, Shape.Field>of() : shape.fields()).forEach((key, field) -> {
+                if (field.required() && !m.entries().containsKey(key)) {
+                    problems.add(new Problem(m.position(), what + " is missing required key '" + key + "'"));
+                }
+            });
         } else {
             this.map = new Node.MapNode(node.position(), new LinkedHashMap<>(), Map.of());
             problems.add(new Problem(node.position(), what + " must be a map, not " + node.kind()));
         }
+    }
+
+    /**
+     * Reads a map whose keys are names chosen by the user (groups of hosts): any key may appear.
+     *
+     * @param node the map to read; a non-map node is reported as a problem
+     * @param what how to name the map in messages
+     * @param problems where problems go
+     */
+    static Fields named(Node node, String what, List<Problem> problems) {
+        return new Fields(node, what, null, problems);
     }
 
     private static List<String> sorted(Set<String> s) {
@@ -74,13 +94,10 @@ final class Fields {
         problems.add(new Problem(at, message));
     }
 
-    /** A scalar as text; null when absent (reported when required). */
-    String string(String key, boolean required) {
+    /** A scalar as text; null when absent (a required key's absence is reported by the constructor). */
+    String string(String key) {
         Node n = node(key);
         if (n == null) {
-            if (required) {
-                problems.add(new Problem(map.position(), what + " is missing required key '" + key + "'"));
-            }
             return null;
         }
         if (n instanceof Node.Scalar s && s.text() != null) {
@@ -91,7 +108,7 @@ final class Fields {
     }
 
     Integer integer(String key) {
-        String s = string(key, false);
+        String s = string(key);
         if (s == null) {
             return null;
         }
@@ -105,7 +122,7 @@ final class Fields {
     }
 
     boolean bool(String key, boolean dflt) {
-        String s = string(key, false);
+        String s = string(key);
         if (s == null) {
             return dflt;
         }
@@ -118,7 +135,7 @@ final class Fields {
     }
 
     Duration duration(String key) {
-        String s = string(key, false);
+        String s = string(key);
         if (s == null) {
             return null;
         }

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Reads {@code environments.yaml} strictly (contract, "Environments (inventory)"), with
@@ -55,15 +54,14 @@ public final class InventoryLoader {
         Node root = YamlReader.parse(name, SourceFile.read(file).text());
         List<Problem> problems = new ArrayList<>();
         List<Problem> warnings = new ArrayList<>();
-        Fields top = new Fields(root, "inventory", Shapes.INVENTORY.keys(), problems);
+        Fields top = new Fields(root, "inventory", Shapes.INVENTORY, problems);
         Map<String, Inventory.Environment> envs = new LinkedHashMap<>();
         Node envNode = top.node("environments");
         if (envNode instanceof Node.MapNode m) {
             m.entries().forEach((envName, n) -> envs.put(envName, environment(envName, n, problems, warnings)));
-        } else {
+        } else if (envNode != null) { // its absence is reported by Fields: a required key
             problems.add(new Problem(
-                    envNode == null ? root.position() : envNode.position(),
-                    "inventory needs 'environments': a map of environment name to definition"));
+                    envNode.position(), "inventory needs 'environments': a map of environment name to definition"));
         }
         StoreRef store = top.node("store") == null ? null : store(top.node("store"), problems);
         if (!problems.isEmpty()) {
@@ -75,8 +73,8 @@ public final class InventoryLoader {
 
     /** {@code store: {url, user, password}} (docs/team.md): a JDBC URL, the password as {@code ${secrets.NAME}}. */
     private static StoreRef store(Node n, List<Problem> problems) {
-        Fields f = new Fields(n, "store", Shapes.DATABASE.keys(), problems);
-        String url = f.string("url", true);
+        Fields f = new Fields(n, "store", Shapes.DATABASE, problems);
+        String url = f.string("url");
         if (url != null && !url.startsWith("jdbc:postgresql:")) {
             problems.add(new Problem(
                     f.node("url").position(),
@@ -84,25 +82,25 @@ public final class InventoryLoader {
                             + "' is not a JDBC URL: the PostgreSQL JDBC driver takes"
                             + " jdbc:postgresql://HOST:PORT/DATABASE"));
         }
-        String password = f.string("password", false);
+        String password = f.string("password");
         if (password != null && !password.matches("\\$\\{secrets\\.[A-Za-z_][A-Za-z0-9_]*}")) {
             problems.add(new Problem(
                     f.node("password").position(),
                     "store: password must be ${secrets.NAME} (read from the environment variable NAME), or left out"
                             + " to use PGPASSWORD or ~/.pgpass: a password is never written in the inventory"));
         }
-        return new StoreRef(url, f.string("user", false), password);
+        return new StoreRef(url, f.string("user"), password);
     }
 
     private static Inventory.Environment environment(
             String envName, Node n, List<Problem> problems, List<Problem> warnings) {
         String what = "environment '" + envName + "'";
-        Fields f = new Fields(n, what, Shapes.ENVIRONMENT.keys(), problems);
+        Fields f = new Fields(n, what, Shapes.ENVIRONMENT, problems);
         boolean isProtected = f.bool("protected", false);
         Map<String, Inventory.Database> dbs = new LinkedHashMap<>();
         entries(f, "databases", problems).forEach((k, v) -> {
-            Fields d = new Fields(v, "database '" + k + "' of " + what, Shapes.DATABASE.keys(), problems);
-            String url = d.string("url", true);
+            Fields d = new Fields(v, "database '" + k + "' of " + what, Shapes.DATABASE, problems);
+            String url = d.string("url");
             if (url != null && !url.contains("${")) {
                 String form = Libpq.formProblem(url);
                 String unverified = form == null ? Libpq.unverifiedServer(url, System.getenv()) : null;
@@ -121,26 +119,23 @@ public final class InventoryLoader {
                                             + (isProtected ? " (required: the environment is protected)" : "")));
                 }
             }
-            dbs.put(
-                    k,
-                    new Inventory.Database(
-                            k, d.string("url", true), d.string("user", false), d.string("password", false)));
+            dbs.put(k, new Inventory.Database(k, d.string("url"), d.string("user"), d.string("password")));
         });
         Map<String, Inventory.Host> hosts = new LinkedHashMap<>();
         entries(f, "hosts", problems).forEach((k, v) -> {
-            Fields h = new Fields(v, "host '" + k + "' of " + what, Shapes.HOST.keys(), problems);
+            Fields h = new Fields(v, "host '" + k + "' of " + what, Shapes.HOST, problems);
             hosts.put(
                     k,
                     new Inventory.Host(
                             k,
-                            h.string("address", false),
+                            h.string("address"),
                             h.integer("port"),
-                            h.string("user", false),
-                            h.string("identity_file", false),
-                            h.string("passphrase", false),
-                            h.string("password", false),
-                            h.string("known_hosts", false),
-                            h.string("jump", false)));
+                            h.string("user"),
+                            h.string("identity_file"),
+                            h.string("passphrase"),
+                            h.string("password"),
+                            h.string("known_hosts"),
+                            h.string("jump")));
         });
         hosts.values().stream()
                 .filter(h -> h.port() != null && (h.port() < 1 || h.port() > 65535))
@@ -150,11 +145,7 @@ public final class InventoryLoader {
         Map<String, List<String>> groups = new LinkedHashMap<>();
         Node gn = f.node("groups");
         if (gn != null) {
-            Fields g = new Fields(
-                    gn,
-                    "groups of " + what,
-                    ((gn instanceof Node.MapNode gm) ? gm.entries().keySet() : Set.of()),
-                    problems);
+            Fields g = Fields.named(gn, "groups of " + what, problems);
             if (gn instanceof Node.MapNode gm) {
                 gm.entries().keySet().forEach(k -> {
                     List<String> members = g.strings(k, false);
@@ -184,9 +175,9 @@ public final class InventoryLoader {
                         "shell_path of " + what + ": '" + d + "' must be a directory (not empty, no ':')")));
         Map<String, dev.runbook.model.Channel> channels = new LinkedHashMap<>();
         entries(f, "channels", problems).forEach((k, v) -> {
-            Fields c = new Fields(v, "channel '" + k + "' of " + what, Shapes.CHANNEL.keys(), problems);
-            String webhook = c.string("webhook", true);
-            String format = c.string("format", false);
+            Fields c = new Fields(v, "channel '" + k + "' of " + what, Shapes.CHANNEL, problems);
+            String webhook = c.string("webhook");
+            String format = c.string("format");
             var fmt = format == null
                     ? java.util.Optional.of(dev.runbook.model.Channel.Format.SLACK)
                     : dev.runbook.model.Channel.Format.of(format);

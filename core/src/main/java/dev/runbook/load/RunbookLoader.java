@@ -68,14 +68,14 @@ public final class RunbookLoader {
     }
 
     private static Runbook read(Node root, Runbook.Source source, List<Problem> problems) {
-        Fields f = new Fields(root, "runbook", Shapes.RUNBOOK.keys(), problems);
-        String id = f.string("id", true);
+        Fields f = new Fields(root, "runbook", Shapes.RUNBOOK, problems);
+        String id = f.string("id");
         if (id != null && !RUNBOOK_ID.matcher(id).matches()) {
             f.problem(
                     f.node("id").position(), "runbook id '" + id + "' may only use letters, digits, '.', '_' and '-'");
         }
-        String title = f.string("title", true);
-        String sev = f.string("severity", true);
+        String title = f.string("title");
+        String sev = f.string("severity");
         Severity severity = null;
         if (sev != null) {
             try {
@@ -86,12 +86,11 @@ public final class RunbookLoader {
         }
         Sla sla = new Sla(null, null);
         if (f.has("sla")) {
-            Fields s = new Fields(f.node("sla"), "sla", Shapes.SLA.keys(), problems);
+            Fields s = new Fields(f.node("sla"), "sla", Shapes.SLA, problems);
             Map<Severity, Sla> bySeverity = new java.util.EnumMap<>(Severity.class);
             for (Severity level : Severity.values()) {
                 if (s.has(level.name())) {
-                    Fields l =
-                            new Fields(s.node(level.name()), "sla." + level.name(), Shapes.SLA_LEVEL.keys(), problems);
+                    Fields l = new Fields(s.node(level.name()), "sla." + level.name(), Shapes.SLA_LEVEL, problems);
                     bySeverity.put(level, new Sla(l.duration("respond"), l.duration("resolve")));
                 }
             }
@@ -141,11 +140,11 @@ public final class RunbookLoader {
                 id,
                 title,
                 severity,
-                f.string("service", false),
-                f.string("source", false),
+                f.string("service"),
+                f.string("source"),
                 f.strings("tags", false),
                 sla,
-                f.string("summary", false),
+                f.string("summary"),
                 f.strings("symptoms", false),
                 inputs,
                 vars,
@@ -171,7 +170,7 @@ public final class RunbookLoader {
         List<dev.runbook.model.Escalation> out = new ArrayList<>();
         for (Node item : list.items()) {
             String what = "escalation tier " + (out.size() + 1);
-            Fields e = new Fields(item, what, Shapes.ESCALATION.keys(), problems);
+            Fields e = new Fields(item, what, Shapes.ESCALATION, problems);
             Set<Severity> levels = java.util.EnumSet.noneOf(Severity.class);
             for (String level : e.strings("severity", false)) {
                 try {
@@ -183,11 +182,8 @@ public final class RunbookLoader {
                 }
             }
             java.time.Duration after = e.duration("after");
-            String unless = e.string("unless", false);
-            String message = e.string("notify", true);
-            if (after == null && !e.has("after")) {
-                e.problem(item.position(), what + " is missing required key 'after'");
-            }
+            String unless = e.string("unless");
+            String message = e.string("notify");
             if (unless != null) {
                 try {
                     dev.runbook.template.Expressions.compile(unless);
@@ -204,7 +200,7 @@ public final class RunbookLoader {
             }
             if (after != null && message != null) {
                 out.add(new dev.runbook.model.Escalation(
-                        out.size() + 1, after, unless, message, e.string("to", false), Set.copyOf(levels)));
+                        out.size() + 1, after, unless, message, e.string("to"), Set.copyOf(levels)));
             }
         }
         return List.copyOf(out);
@@ -215,8 +211,8 @@ public final class RunbookLoader {
         if (node == null) {
             return null;
         }
-        Fields u = new Fields(node, "updates", Shapes.UPDATES.keys(), problems);
-        String channel = u.string("channel", true);
+        Fields u = new Fields(node, "updates", Shapes.UPDATES, problems);
+        String channel = u.string("channel");
         Set<dev.runbook.model.Updates.Moment> on = java.util.EnumSet.noneOf(dev.runbook.model.Updates.Moment.class);
         List<String> names = u.has("on") ? u.strings("on", false) : List.of("opened", "escalation", "sla", "closed");
         for (String n : names) {
@@ -233,8 +229,8 @@ public final class RunbookLoader {
 
     /** One drill: {@code {fault: NAME, allow_dangerous: BOOL, inputs: {NAME: VALUE}}}. */
     private static Runbook.Drill drill(Node node, Set<String> inputNames, List<Problem> problems) {
-        Fields d = new Fields(node, "drill", Shapes.DRILL.keys(), problems);
-        String fault = d.string("fault", true);
+        Fields d = new Fields(node, "drill", Shapes.DRILL, problems);
+        String fault = d.string("fault");
         boolean dangerous = d.bool("allow_dangerous", false);
         Map<String, String> drillInputs = d.stringMap("inputs");
         drillInputs.keySet().stream()
@@ -247,11 +243,7 @@ public final class RunbookLoader {
             Fields f, String key, StepLoader loader, boolean required, List<Problem> problems) {
         Node n = f.node(key);
         if (n == null) {
-            if (required) {
-                f.problem(f.position(), "runbook is missing required key '" + key + "'");
-                return null;
-            }
-            return List.of();
+            return required ? null : List.of(); // a required key's absence is reported by Fields
         }
         if (!(n instanceof Node.ListNode list)) {
             problems.add(new Problem(n.position(), "'" + key + "' must be a list of steps, not " + n.kind()));
@@ -288,9 +280,9 @@ public final class RunbookLoader {
             Node d = def instanceof Node.Scalar s && s.text() == null
                     ? new Node.MapNode(def.position(), new LinkedHashMap<>(), Map.of())
                     : def;
-            Fields f = new Fields(d, "input '" + name + "'", Shapes.INPUT.keys(), problems);
-            String dflt = f.string("default", false);
-            String pat = f.string("pattern", false);
+            Fields f = new Fields(d, "input '" + name + "'", Shapes.INPUT, problems);
+            String dflt = f.string("default");
+            String pat = f.string("pattern");
             Pattern pattern = null;
             if (pat != null) {
                 try {
@@ -310,7 +302,7 @@ public final class RunbookLoader {
                     name,
                     new InputDef(
                             name,
-                            f.string("description", false),
+                            f.string("description"),
                             dflt,
                             pattern,
                             f.bool("required", dflt == null),

@@ -32,8 +32,8 @@ final class StepLoader {
     /** Reads a step; returns null when it is too broken to use (problems are recorded). */
     Step load(Node node, int index, String section) {
         String label = (section.isEmpty() ? "" : section + " ") + "step #" + (index + 1);
-        Fields f = new Fields(node, label, Shapes.STEP.keys(), problems);
-        String id = f.string("id", true);
+        Fields f = new Fields(node, label, Shapes.STEP, problems);
+        String id = f.string("id");
         if (id != null && !STEP_ID.matcher(id).matches()) {
             f.problem(f.node("id").position(), "step id '" + id + "' may only use letters, digits, '_' and '-'");
         }
@@ -54,18 +54,18 @@ final class StepLoader {
         ActionSpec action = action(key, f.node(key), expect, what, f.bool("allow_option_values", false));
         Retry retry = retry(f.node("retry"), what);
         List<String> check = f.strings("check", true);
-        String onFailure = f.string("on_failure", false);
-        String onSuccess = f.string("on_success", false);
-        String title = f.string("title", false);
+        String onFailure = f.string("on_failure");
+        String onSuccess = f.string("on_success");
+        String title = f.string("title");
         if (action == null || id == null) {
             return null;
         }
         return new Step(
                 id,
                 title == null ? id : title,
-                f.string("description", false),
+                f.string("description"),
                 action,
-                f.string("when", false),
+                f.string("when"),
                 f.duration("timeout"),
                 retry,
                 check,
@@ -74,7 +74,7 @@ final class StepLoader {
                 f.bool("dangerous", false),
                 f.position(),
                 positions(f.map()),
-                f.string("severity", false),
+                f.string("severity"),
                 approval(f.node("approval"), what));
     }
 
@@ -83,9 +83,9 @@ final class StepLoader {
         if (node == null) {
             return null;
         }
-        Fields a = new Fields(node, "approval of " + what, Shapes.APPROVAL.keys(), problems);
+        Fields a = new Fields(node, "approval of " + what, Shapes.APPROVAL, problems);
         List<String> from = a.has("from") ? a.strings("from", true) : List.of();
-        String min = a.string("min", false);
+        String min = a.string("min");
         int n = 1;
         if (min != null) {
             try {
@@ -112,7 +112,7 @@ final class StepLoader {
         if (node == null) {
             return Retry.NONE;
         }
-        Fields f = new Fields(node, "retry of " + what, Shapes.RETRY.keys(), problems);
+        Fields f = new Fields(node, "retry of " + what, Shapes.RETRY, problems);
         Integer attempts = f.integer("attempts");
         if (attempts != null && attempts < 1) {
             f.problem(f.node("attempts").position(), "retry.attempts of " + what + " must be at least 1");
@@ -121,7 +121,7 @@ final class StepLoader {
         return new Retry(
                 attempts == null ? 3 : Math.max(attempts, 1),
                 delay == null ? java.time.Duration.ofSeconds(5) : delay,
-                f.string("until", false));
+                f.string("until"));
     }
 
     private ActionSpec action(String key, Node node, Node expect, String what, boolean allowOptionValues) {
@@ -146,8 +146,8 @@ final class StepLoader {
         if (s != null) {
             return new ActionSpec.Call(s, Map.of());
         }
-        Fields f = new Fields(node, ctx, Shapes.CALL.keys(), problems);
-        String id = f.string("id", true);
+        Fields f = new Fields(node, ctx, Shapes.CALL, problems);
+        String id = f.string("id");
         Map<String, String> inputs = f.stringMap("inputs");
         for (String t : inputs.values()) {
             try {
@@ -182,14 +182,14 @@ final class StepLoader {
             url = m.matches() ? m.group(2).trim() : s.trim();
             method = m.matches() ? m.group(1) : "GET";
         } else {
-            Fields f = new Fields(node, ctx, Shapes.HTTP.keys(), problems);
-            url = f.string("url", true);
-            String mth = f.string("method", false);
+            Fields f = new Fields(node, ctx, Shapes.HTTP, problems);
+            url = f.string("url");
+            String mth = f.string("method");
             if (mth != null) {
                 method = mth.toUpperCase(Locale.ROOT);
             }
             headers = f.stringMap("headers");
-            body = f.string("body", false);
+            body = f.string("body");
             insecure = f.bool("insecure", false);
         }
         List<Integer> status = new ArrayList<>();
@@ -197,16 +197,16 @@ final class StepLoader {
         Map<String, Object> json = new LinkedHashMap<>();
         java.time.Duration maxLatency = null;
         if (expectNode != null) {
-            Fields e = new Fields(expectNode, "expect of " + ctx, Shapes.HTTP_EXPECT.keys(), problems);
+            Fields e = new Fields(expectNode, "expect of " + ctx, Shapes.HTTP_EXPECT, problems);
             Node st = e.node("status");
             if (st instanceof Node.ListNode) {
                 for (String v : e.strings("status", false)) {
                     status.add(statusCode(v, st, ctx));
                 }
             } else if (st != null) {
-                status.add(statusCode(e.string("status", false), st, ctx));
+                status.add(statusCode(e.string("status"), st, ctx));
             }
-            bodyContains = e.string("body_contains", false);
+            bodyContains = e.string("body_contains");
             Node j = e.node("json");
             if (j instanceof Node.MapNode jm) {
                 jm.entries().forEach((ptr, v) -> {
@@ -258,8 +258,8 @@ final class StepLoader {
         if (expectNode == null) {
             return ActionSpec.ExecExpect.DEFAULT;
         }
-        Fields e = new Fields(expectNode, "expect of " + ctx, Shapes.EXEC_EXPECT.keys(), problems);
-        String matches = e.string("stdout_matches", false);
+        Fields e = new Fields(expectNode, "expect of " + ctx, Shapes.EXEC_EXPECT, problems);
+        String matches = e.string("stdout_matches");
         if (matches != null) {
             try {
                 Pattern.compile(matches);
@@ -269,7 +269,7 @@ final class StepLoader {
                         "stdout_matches of " + ctx + " is not a valid regex: " + ex.getDescription());
             }
         }
-        return new ActionSpec.ExecExpect(e.integer("exit"), e.string("stdout_contains", false), matches);
+        return new ActionSpec.ExecExpect(e.integer("exit"), e.string("stdout_contains"), matches);
     }
 
     private ActionSpec shell(Node node, Node expectNode, String ctx, boolean allowOptionValues) {
@@ -282,25 +282,21 @@ final class StepLoader {
         if (s != null) {
             return new ActionSpec.Shell(s, null, Map.of(), expect, allowOptionValues);
         }
-        Fields f = new Fields(node, ctx, Shapes.SHELL.keys(), problems);
-        String command = f.string("command", true);
+        Fields f = new Fields(node, ctx, Shapes.SHELL, problems);
+        String command = f.string("command");
         return command == null
                 ? null
-                : new ActionSpec.Shell(
-                        command, f.string("workdir", false), f.stringMap("env"), expect, allowOptionValues);
+                : new ActionSpec.Shell(command, f.string("workdir"), f.stringMap("env"), expect, allowOptionValues);
     }
 
     private ActionSpec ssh(Node node, Node expectNode, String ctx, boolean allowOptionValues) {
         ActionSpec.ExecExpect expect = execExpect(expectNode, ctx);
-        Fields f = new Fields(node, ctx, Shapes.SSH.keys(), problems);
+        Fields f = new Fields(node, ctx, Shapes.SSH, problems);
         List<String> hosts = f.strings("hosts", true);
         if (f.has("hosts") && hosts.isEmpty()) {
             f.problem(f.node("hosts").position(), "'hosts' of " + ctx + " must name at least one host");
         }
-        String command = f.string("command", true);
-        if (!f.has("hosts")) {
-            f.problem(f.position(), ctx + " is missing required key 'hosts'");
-        }
+        String command = f.string("command");
         Integer parallel = f.integer("parallel");
         if (parallel != null && parallel < 1) {
             f.problem(f.node("parallel").position(), "'parallel' of " + ctx + " must be at least 1");
@@ -318,15 +314,15 @@ final class StepLoader {
         if (s != null) {
             query = s;
         } else {
-            Fields f = new Fields(node, ctx, Shapes.SQL.keys(), problems);
-            query = f.string("query", true);
-            database = f.string("database", false);
+            Fields f = new Fields(node, ctx, Shapes.SQL, problems);
+            query = f.string("query");
+            database = f.string("database");
         }
         Integer rowCount = null;
         Integer minRows = null;
         Integer maxRows = null;
         if (expectNode != null) {
-            Fields e = new Fields(expectNode, "expect of " + ctx, Shapes.SQL_EXPECT.keys(), problems);
+            Fields e = new Fields(expectNode, "expect of " + ctx, Shapes.SQL_EXPECT, problems);
             rowCount = e.integer("row_count");
             minRows = e.integer("min_rows");
             maxRows = e.integer("max_rows");
@@ -339,21 +335,20 @@ final class StepLoader {
         if (s != null) {
             return new ActionSpec.Manual(s, List.of());
         }
-        Fields f = new Fields(node, ctx, Shapes.MANUAL.keys(), problems);
-        String text = f.string("text", true);
+        Fields f = new Fields(node, ctx, Shapes.MANUAL, problems);
+        String text = f.string("text");
         return text == null ? null : new ActionSpec.Manual(text, f.strings("checklist", false));
     }
 
     private ActionSpec waitSpec(Node node, String ctx) {
         String s = shortForm(node);
-        Fields f = s != null ? null : new Fields(node, ctx, Shapes.WAIT.keys(), problems);
-        String d = s != null ? s : f.string("duration", true);
+        Fields f = s != null ? null : new Fields(node, ctx, Shapes.WAIT, problems);
+        String d = s != null ? s : f.string("duration");
         if (d == null) {
             return null;
         }
         try {
-            return new ActionSpec.Wait(
-                    dev.runbook.model.Durations.parse(d), f == null ? null : f.string("message", false));
+            return new ActionSpec.Wait(dev.runbook.model.Durations.parse(d), f == null ? null : f.string("message"));
         } catch (IllegalArgumentException e) {
             problems.add(new Problem(node.position(), ctx + ": " + e.getMessage()));
             return null;
@@ -365,20 +360,18 @@ final class StepLoader {
         if (s != null) {
             return new ActionSpec.Notify(s, null, null);
         }
-        Fields f = new Fields(node, ctx, Shapes.NOTIFY.keys(), problems);
-        String message = f.string("message", true);
+        Fields f = new Fields(node, ctx, Shapes.NOTIFY, problems);
+        String message = f.string("message");
         if (f.has("webhook") && f.has("channel")) {
             f.problem(f.node("channel").position(), ctx + ": give a channel or a webhook, not both");
         }
-        return message == null
-                ? null
-                : new ActionSpec.Notify(message, f.string("webhook", false), f.string("channel", false));
+        return message == null ? null : new ActionSpec.Notify(message, f.string("webhook"), f.string("channel"));
     }
 
     private ActionSpec input(Node node, String ctx) {
-        Fields f = new Fields(node, ctx, Shapes.INPUT_STEP.keys(), problems);
-        String name = f.string("name", true);
-        String pattern = f.string("pattern", false);
+        Fields f = new Fields(node, ctx, Shapes.INPUT_STEP, problems);
+        String name = f.string("name");
+        String pattern = f.string("pattern");
         if (pattern != null) {
             try {
                 Pattern.compile(pattern);
@@ -388,38 +381,39 @@ final class StepLoader {
                         "pattern of " + ctx + " is not a valid regex: " + e.getDescription());
             }
         }
-        String dflt = f.string("default", false);
+        String dflt = f.string("default");
         if (dflt != null && pattern != null && !dflt.matches(pattern)) {
             f.problem(f.node("default").position(), "default '" + dflt + "' of " + ctx + " does not match its pattern");
         }
         return name == null
                 ? null
-                : new ActionSpec.Input(name, f.string("description", false), pattern, dflt, f.bool("secret", false));
+                : new ActionSpec.Input(name, f.string("description"), pattern, dflt, f.bool("secret", false));
     }
 
     private ActionSpec choose(Node node, String ctx) {
-        Fields f = new Fields(node, ctx, Shapes.CHOOSE.keys(), problems);
-        String question = f.string("question", true);
+        Fields f = new Fields(node, ctx, Shapes.CHOOSE, problems);
+        String question = f.string("question");
         Node opts = f.node("options");
         List<ActionSpec.Option> options = new ArrayList<>();
-        if (!(opts instanceof Node.ListNode list) || list.items().isEmpty()) {
-            f.problem(opts == null ? f.position() : opts.position(), ctx + " needs 'options': a list of {label, goto}");
+        if (opts == null) {
+            // reported by Fields: a required key
+        } else if (!(opts instanceof Node.ListNode list) || list.items().isEmpty()) {
+            f.problem(opts.position(), ctx + " needs 'options': a list of {label, goto}");
         } else {
             for (Node o : list.items()) {
                 if (o instanceof Node.Scalar sc && sc.text() != null) {
                     options.add(new ActionSpec.Option(sc.text(), null));
                     continue;
                 }
-                Fields of = new Fields(o, "option of " + ctx, Shapes.OPTION.keys(), problems);
-                String label = of.string("label", true);
+                Fields of = new Fields(o, "option of " + ctx, Shapes.OPTION, problems);
+                String label = of.string("label");
                 if (label != null) {
-                    String to = of.string("goto", false);
+                    String to = of.string("goto");
                     options.add(new ActionSpec.Option(label, to == null ? null : FlowTarget.parse(to)));
                 }
             }
         }
-        ActionSpec.Choose c =
-                new ActionSpec.Choose(question == null ? "" : question, options, f.string("default", false));
+        ActionSpec.Choose c = new ActionSpec.Choose(question == null ? "" : question, options, f.string("default"));
         if (c.defaultOption() != null && c.defaultChoice() == null && !options.isEmpty()) {
             f.problem(
                     f.node("default").position(),
