@@ -98,7 +98,7 @@ public final class ApproveCommand implements Callable<Integer> {
         String incident = file.getFileName().toString().replaceFirst("\\.jsonl$", "");
         JournalReader.Event request = pending(file);
         String command = request.str("command");
-        if (!Store.sha256(command).equals(request.str("command_sha256"))) {
+        if (!dev.runbook.model.Sha256.hex(command).equals(request.str("command_sha256"))) {
             throw new ExitException(
                     ExitCodes.FAILED,
                     "the request's command does not match its hash in the store: not signing (the store was altered?)");

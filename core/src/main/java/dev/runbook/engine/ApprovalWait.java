@@ -6,13 +6,10 @@ import dev.runbook.approval.ApprovalSource;
 import dev.runbook.journal.Event;
 import dev.runbook.model.Approval;
 import dev.runbook.model.Durations;
+import dev.runbook.model.Sha256;
 import dev.runbook.model.Step;
 import dev.runbook.signing.AllowedSigners;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -88,7 +85,7 @@ final class ApprovalWait {
                     + " team store (approvers use 'runbook approve') or run it interactively";
         }
         String command = plan.masker().mask(target == null ? step.action().key() : target);
-        String sha = sha256(command);
+        String sha = Sha256.hex(command);
         long request = rec.append(new Event.ApprovalRequested(
                 step.id(),
                 attempt,
@@ -179,16 +176,6 @@ final class ApprovalWait {
                     return null;
                 }
             }
-        }
-    }
-
-    /** Lowercase hex SHA-256 of the text's UTF-8 bytes. */
-    static String sha256(String text) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

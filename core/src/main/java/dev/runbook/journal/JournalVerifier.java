@@ -1,5 +1,6 @@
 package dev.runbook.journal;
 
+import dev.runbook.model.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ public final class JournalVerifier {
                 return new Result(false, events.size(), e.line(), bad, false, false);
             }
             incident = e.str("incident");
-            prev = JournalWriter.sha256(e.raw().getBytes(StandardCharsets.UTF_8));
+            prev = Sha256.hex(e.raw().getBytes(StandardCharsets.UTF_8));
         }
         boolean closed =
                 EventType.INCIDENT_CLOSED.is(events.get(events.size() - 1).type());

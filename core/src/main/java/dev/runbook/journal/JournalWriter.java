@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.runbook.model.Sha256;
 import dev.runbook.template.Masker;
 import java.io.Closeable;
 import java.io.FileOutputStream;
@@ -22,14 +23,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -242,7 +240,7 @@ public final class JournalWriter implements Closeable {
         JournalWriter w = new JournalWriter(file, last.str("incident"), out, key, masker, clock, fallback);
         w.size = complete;
         w.seq = last.num("seq");
-        w.prev = sha256(last.raw().getBytes(StandardCharsets.UTF_8));
+        w.prev = Sha256.hex(last.raw().getBytes(StandardCharsets.UTF_8));
         return w;
     }
 
@@ -374,7 +372,7 @@ public final class JournalWriter implements Closeable {
             throw e;
         }
         size += withNewline.length;
-        prev = sha256(bytes);
+        prev = Sha256.hex(bytes);
         if (replica != null) {
             replica.accept(line);
         }
@@ -398,7 +396,7 @@ public final class JournalWriter implements Closeable {
     }
 
     private void toFallback(String line) {
-        prev = sha256(line.getBytes(StandardCharsets.UTF_8));
+        prev = Sha256.hex(line.getBytes(StandardCharsets.UTF_8));
         if (fallback == null) {
             return;
         }
@@ -419,15 +417,6 @@ public final class JournalWriter implements Closeable {
                         .println("runbook: journal: the fallback copy " + fallbackFile() + " failed too: "
                                 + e.getMessage());
             }
-        }
-    }
-
-    /** Lowercase hex SHA-256 of the bytes. */
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -3,14 +3,12 @@ package dev.runbook.load;
 import dev.runbook.model.InputDef;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.Severity;
+import dev.runbook.model.Sha256;
 import dev.runbook.model.Sla;
 import dev.runbook.model.Step;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +42,7 @@ public final class RunbookLoader {
         String name = file.toString();
         Node root = YamlReader.parse(name, source.text());
         List<Problem> problems = new ArrayList<>();
-        Runbook rb = read(root, new Runbook.Source(name, sha256(bytes)), problems);
+        Runbook rb = read(root, new Runbook.Source(name, Sha256.hex(bytes)), problems);
         if (rb != null) {
             RunbookValidator.validate(rb, problems);
         }
@@ -56,15 +54,6 @@ public final class RunbookLoader {
                     problems.isEmpty() ? List.of(new Problem(root.position(), "not a runbook")) : problems);
         }
         return rb;
-    }
-
-    /** Lowercase hex SHA-256 of the bytes. */
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     private static Runbook read(Node root, Runbook.Source source, List<Problem> problems) {

@@ -67,8 +67,12 @@ public final class YamlReader {
     private static void strict(String file, String text) throws InvalidException {
         int documents = 0;
         try {
-            for (org.yaml.snakeyaml.events.Event e :
-                    new org.yaml.snakeyaml.Yaml().parse(new java.io.StringReader(text))) {
+            // the event parser alone: a whole Yaml object would build a constructor and a representer
+            // (and start java.util.logging) for each file, a good part of validate's start-up
+            org.yaml.snakeyaml.parser.Parser events = new org.yaml.snakeyaml.parser.ParserImpl(
+                    new org.yaml.snakeyaml.reader.StreamReader(text), new org.yaml.snakeyaml.LoaderOptions());
+            while (!events.checkEvent(org.yaml.snakeyaml.events.Event.ID.StreamEnd)) {
+                org.yaml.snakeyaml.events.Event e = events.getEvent();
                 Position at = new Position(
                         file, e.getStartMark().getLine() + 1, e.getStartMark().getColumn() + 1);
                 if (e instanceof org.yaml.snakeyaml.events.AliasEvent a) {

@@ -3,10 +3,8 @@ package dev.runbook.store;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.model.JdbcUrls;
+import dev.runbook.model.Sha256;
 import dev.runbook.model.StoreRef;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -192,7 +189,7 @@ public final class Store {
                         + " severity = coalesce(?, severity), closed_at = coalesce(?, closed_at),"
                         + " outcome = coalesce(?, outcome) where id = ? and head_seq < ?")) {
                     p.setLong(1, seq);
-                    p.setString(2, sha256(line));
+                    p.setString(2, Sha256.hex(line));
                     p.setString(3, "incident.resumed".equals(type) ? str(f.get("operator")) : null);
                     p.setString(4, "incident.severity_changed".equals(type) ? str(f.get("to")) : null);
                     p.setTimestamp(5, "incident.closed".equals(type) ? ts : null);
@@ -305,16 +302,6 @@ public final class Store {
     /** One incident's head, if the store has it. */
     public static Optional<Head> head(Connection c, String id) throws SQLException {
         return heads(c, id).stream().filter(h -> h.id().equals(id)).findFirst();
-    }
-
-    /** Lowercase hex SHA-256 of a line's UTF-8 bytes (the chain's {@code prev} of the next line). */
-    public static String sha256(String line) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(line.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String str(Object o) {

@@ -44,7 +44,7 @@ public final class StoreMirror {
                 cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("runbook")
                 .resolve("store")
-                .resolve(Store.sha256(store.describe()).substring(0, 12));
+                .resolve(dev.runbook.model.Sha256.hex(store.describe()).substring(0, 12));
     }
 
     /**

@@ -45,6 +45,9 @@ public final class Expressions {
             .silent(false)
             .cache(512)
             .collectMode(1)
+            // JEXL's debug notes are no business of the operator's, and starting SLF4J for them is
+            // start-up time (validate of the library, issue 12)
+            .logger(new org.apache.commons.logging.impl.NoOpLog())
             .create();
 
     /** {@code steps.<segment>} where the segment is not a JEXL identifier (has '-' or starts with a digit). */

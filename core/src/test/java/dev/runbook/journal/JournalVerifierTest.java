@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.model.Outcome;
 import dev.runbook.model.StepStatus;
 import dev.runbook.template.Masker;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,7 +58,7 @@ class JournalVerifierTest {
             e.put("prev", prev);
             String line = JSON.writeValueAsString(e);
             b.append(line).append('\n');
-            prev = JournalWriter.sha256(line.getBytes(StandardCharsets.UTF_8));
+            prev = dev.runbook.model.Sha256.hex(line);
         }
         Path p = Files.createTempFile(dir, "forged", ".jsonl");
         Files.writeString(p, b.toString());
