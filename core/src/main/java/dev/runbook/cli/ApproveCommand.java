@@ -68,7 +68,11 @@ public final class ApproveCommand implements Callable<Integer> {
             description = "Do not ask for confirmation (the command is still shown).")
     boolean yes;
 
-    @Option(names = "--operator", paramLabel = "NAME", description = "Who you are (default: the OS user).")
+    @Option(
+            names = "--operator",
+            paramLabel = "NAME",
+            description =
+                    "Who you are (default: $RUNBOOK_OPERATOR, else operator: of the config, else the sudo caller, else the OS user).")
     String operator;
 
     @Option(
@@ -149,7 +153,7 @@ public final class ApproveCommand implements Callable<Integer> {
                 new SshSig.Checked(key.get().publicKeyBlob(), ApprovalPayload.NAMESPACE, true).fingerprint();
         try (Connection c = store.connect()) {
             long before = Store.head(c, incident).map(Store.Head::headSeq).orElse(0L);
-            StoreApprovals.submit(c, payload, signature, who(), RunCommand.localHost(terminal.env()));
+            StoreApprovals.submit(c, payload, signature, operator, RunCommand.localHost(terminal.env()));
             out.println((deny ? "denial" : "approval") + " signed with "
                     + key.get().source() + " (" + fingerprint + ") and sent; waiting for the run to check it…");
             out.flush();
@@ -223,13 +227,5 @@ public final class ApproveCommand implements Callable<Integer> {
                 + " and can it reach the store?)");
         out.flush();
         return ExitCodes.OK;
-    }
-
-    private String who() {
-        if (operator != null && !operator.isBlank()) {
-            return operator;
-        }
-        String u = System.getProperty("user.name");
-        return u == null ? "unknown" : u;
     }
 }

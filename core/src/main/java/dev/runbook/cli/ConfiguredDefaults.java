@@ -84,8 +84,8 @@ final class ConfiguredDefaults implements CommandLine.IDefaultValueProvider {
                 break;
         }
         if (key.get() == UserConfig.Key.OPERATOR) {
-            UserConfig.Value v = config().resolved(UserConfig.Key.OPERATOR);
-            return v.source() == UserConfig.Source.DEFAULT ? null : v.value(); // the OS user: the option's own fallback
+            // never null: the flag, RUNBOOK_OPERATOR, the file, SUDO_USER, then the OS user
+            return config().resolved(UserConfig.Key.OPERATOR).value();
         }
         return config().configured(key.get()).map(UserConfig.Value::value).orElse(null);
     }

@@ -45,13 +45,12 @@ public final class ResponderOptions {
         return TeamStore.signers(allowedSigners, library);
     }
 
-    /** {@code --operator}, else the OS user, else "unknown". */
+    /**
+     * {@code --operator}, whose default is the config's operator ({@link ConfiguredDefaults}:
+     * RUNBOOK_OPERATOR, the file, SUDO_USER, then the OS user).
+     */
     public String operator() {
-        if (operator != null && !operator.isBlank()) {
-            return operator;
-        }
-        String u = System.getProperty("user.name");
-        return u == null || u.isBlank() ? "unknown" : u;
+        return operator;
     }
 
     /** {@code --signing-key}, or null. */

@@ -84,7 +84,9 @@ public final class ShowCommand implements Callable<Integer> {
                     Mode.DRY_RUN,
                     vars,
                     terminal.env(),
-                    System.getProperty("user.name"),
+                    ConfiguredDefaults.load(terminal.env())
+                            .resolved(dev.runbook.config.UserConfig.Key.OPERATOR)
+                            .value(), // the operator a run would record
                     "",
                     false,
                     null,
