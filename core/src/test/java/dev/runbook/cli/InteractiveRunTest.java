@@ -192,7 +192,10 @@ class InteractiveRunTest {
 
     @Test
     void dangerousStepsNeedTheEnvironmentNameTyped() throws IOException {
-        Files.writeString(dir.resolve("environments.yaml"), "environments:\n  staging: {vars: {x: '1'}}\n");
+        // the variable names a file in the test's directory (a bare name would land in the working directory)
+        Path fromVar = dir.resolve("from-var");
+        Files.writeString(
+                dir.resolve("environments.yaml"), "environments:\n  staging: {vars: {x: '" + fromVar + "'}}\n");
         Path marker = dir.resolve("flushed");
         Path rb = runbook("""
                 id: RB-DANGER
@@ -218,6 +221,7 @@ class InteractiveRunTest {
                 .contains("Type 'staging' to run it")
                 .contains("not confirmed: the step did not run");
         assertThat(marker).exists();
+        assertThat(fromVar).as("${env.x} reached the command").exists();
         assertThat(events().ofType("operator.decision"))
                 .extracting(m -> m.get("choice"))
                 .containsExactly("run");
