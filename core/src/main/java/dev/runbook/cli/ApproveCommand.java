@@ -6,6 +6,7 @@ import dev.runbook.console.Prompter;
 import dev.runbook.console.Terminal;
 import dev.runbook.journal.EventType;
 import dev.runbook.journal.JournalReader;
+import dev.runbook.model.Sha256;
 import dev.runbook.signing.SigningKey;
 import dev.runbook.signing.SshSig;
 import dev.runbook.store.Store;
@@ -102,7 +103,7 @@ public final class ApproveCommand implements Callable<Integer> {
         String incident = file.getFileName().toString().replaceFirst("\\.jsonl$", "");
         JournalReader.Event request = pending(file);
         String command = request.str("command");
-        if (!dev.runbook.model.Sha256.hex(command).equals(request.str("command_sha256"))) {
+        if (!Sha256.hex(command).equals(request.str("command_sha256"))) {
             throw new ExitException(
                     ExitCodes.FAILED,
                     "the request's command does not match its hash in the store: not signing (the store was altered?)");

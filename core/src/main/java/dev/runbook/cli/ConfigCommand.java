@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code runbook config}: the operator's defaults, each with where it comes from (docs/config.md). */
 @Command(
@@ -32,6 +34,9 @@ import picocli.CommandLine.Command;
         footer = {"", "Examples:", "  runbook config", "  RUNBOOK_ENV=prod runbook config"})
 public final class ConfigCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     private final Terminal terminal;
 
     /** @param terminal where the table is printed; its environment is read */
@@ -41,7 +46,7 @@ public final class ConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        UserConfig config = ConfiguredDefaults.load(terminal.env());
+        UserConfig config = ConfiguredDefaults.of(spec);
         PrintWriter out = terminal.out();
         out.println("config file: " + config.file() + (Files.isRegularFile(config.file()) ? "" : " (none)"));
         for (UserConfig.Key key : UserConfig.Key.values()) {

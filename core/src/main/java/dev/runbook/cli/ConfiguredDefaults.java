@@ -44,6 +44,18 @@ final class ConfiguredDefaults implements CommandLine.IDefaultValueProvider {
     }
 
     /**
+     * The operator's config as this invocation's command line read it (its default value
+     * provider), so that a command reading it again does not read the file twice.
+     *
+     * @param spec the running command's spec
+     * @return the config
+     * @throws ExitException 2 naming the file, line and column when the config file is invalid
+     */
+    static UserConfig of(CommandLine.Model.CommandSpec spec) {
+        return ((ConfiguredDefaults) spec.root().defaultValueProvider()).config();
+    }
+
+    /**
      * Reads the operator's config.
      *
      * @throws ExitException 2 naming the file, line and column when the config file is invalid

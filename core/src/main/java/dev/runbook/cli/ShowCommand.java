@@ -18,8 +18,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code runbook show RUNBOOK}: the runbook rendered for reading: header, symptoms, SLA,
@@ -63,6 +65,9 @@ public final class ShowCommand implements Callable<Integer> {
     @Mixin
     FormatOption format;
 
+    @Spec
+    CommandSpec spec;
+
     private final Terminal terminal;
 
     /** @param terminal where the runbook is printed */
@@ -84,7 +89,7 @@ public final class ShowCommand implements Callable<Integer> {
                     Mode.DRY_RUN,
                     vars,
                     terminal.env(),
-                    ConfiguredDefaults.load(terminal.env())
+                    ConfiguredDefaults.of(spec)
                             .resolved(dev.runbook.config.UserConfig.Key.OPERATOR)
                             .value(), // the operator a run would record
                     "",

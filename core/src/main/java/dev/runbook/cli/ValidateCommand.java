@@ -17,8 +17,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code runbook validate [PATH...]}: checks runbook files and directories as one library
@@ -63,6 +65,9 @@ public final class ValidateCommand implements Callable<Integer> {
                     + " config, else runbooks/).")
     List<Path> paths = new ArrayList<>();
 
+    @Spec
+    CommandSpec spec;
+
     private final Terminal terminal;
 
     /** @param terminal where results are printed */
@@ -74,7 +79,7 @@ public final class ValidateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         format.require(FormatOption.Format.TEXT, FormatOption.Format.JSON, FormatOption.Format.JSONL);
         if (paths.isEmpty()) {
-            paths.add(Path.of(ConfiguredDefaults.load(terminal.env())
+            paths.add(Path.of(ConfiguredDefaults.of(spec)
                     .resolved(dev.runbook.config.UserConfig.Key.LIBRARY)
                     .value()));
         }

@@ -395,11 +395,7 @@ final class StepLoader {
         String question = f.string("question");
         Node opts = f.node("options");
         List<ActionSpec.Option> options = new ArrayList<>();
-        if (opts == null) {
-            // reported by Fields: a required key
-        } else if (!(opts instanceof Node.ListNode list) || list.items().isEmpty()) {
-            f.problem(opts.position(), ctx + " needs 'options': a list of {label, goto}");
-        } else {
+        if (opts instanceof Node.ListNode list && !list.items().isEmpty()) {
             for (Node o : list.items()) {
                 if (o instanceof Node.Scalar sc && sc.text() != null) {
                     options.add(new ActionSpec.Option(sc.text(), null));
@@ -412,6 +408,8 @@ final class StepLoader {
                     options.add(new ActionSpec.Option(label, to == null ? null : FlowTarget.parse(to)));
                 }
             }
+        } else if (opts != null) { // absent, it is reported by Fields: a required key
+            f.problem(opts.position(), ctx + " needs 'options': a list of {label, goto}");
         }
         ActionSpec.Choose c = new ActionSpec.Choose(question == null ? "" : question, options, f.string("default"));
         if (c.defaultOption() != null && c.defaultChoice() == null && !options.isEmpty()) {

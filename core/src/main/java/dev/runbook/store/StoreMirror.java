@@ -1,6 +1,7 @@
 package dev.runbook.store;
 
 import dev.runbook.journal.JournalWriter;
+import dev.runbook.model.Sha256;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -44,7 +45,7 @@ public final class StoreMirror {
                 cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("runbook")
                 .resolve("store")
-                .resolve(dev.runbook.model.Sha256.hex(store.describe()).substring(0, 12));
+                .resolve(Sha256.hex(store.describe()).substring(0, 12));
     }
 
     /**
