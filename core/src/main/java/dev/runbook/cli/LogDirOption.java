@@ -13,9 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Map;
 import java.util.Set;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where the {@code runbook log} subcommands read incidents (a picocli mixin): the log directory
@@ -42,12 +43,15 @@ public final class LogDirOption {
             description = "Inventory file (default: environments.yaml beside the runbook, else in ./runbooks).")
     Path inventory;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
     private Store store;
     private boolean storeLooked;
 
-    /** The local log directory, per {@link LogDirs#resolve}. */
-    public Path local(Map<String, String> env) {
-        return LogDirs.resolve(logDir, env);
+    /** The local log directory, per {@link LogDirs#resolve(Path, CommandSpec)}. */
+    public Path local() {
+        return LogDirs.resolve(logDir, spec);
     }
 
     /** {@code --inventory}, or null. */
@@ -106,7 +110,7 @@ public final class LogDirOption {
     public Path resolve(Terminal terminal) {
         Store s = store(terminal);
         if (s == null) {
-            return local(terminal.env());
+            return local();
         }
         Path mirror = StoreMirror.dir(s, terminal.env());
         try (Connection c = s.connect()) {
@@ -115,7 +119,7 @@ public final class LogDirOption {
             throw new ExitException(
                     ExitCodes.FAILED,
                     "the team store " + s.describe() + " cannot be read: " + e.getMessage()
-                            + " (this machine's logs: --log-dir " + local(terminal.env()) + ")",
+                            + " (this machine's logs: --log-dir " + local() + ")",
                     e);
         }
         return mirror;

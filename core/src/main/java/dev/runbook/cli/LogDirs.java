@@ -2,7 +2,7 @@ package dev.runbook.cli;
 
 import dev.runbook.config.UserConfig;
 import java.nio.file.Path;
-import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Where incident logs live (contract, "The incident log"): {@code --log-dir}, else
@@ -11,34 +11,31 @@ import java.util.Map;
  */
 public final class LogDirs {
 
-    /** The environment variable that names the log directory. */
-    public static final String ENV = "RUNBOOK_LOG_DIR";
-    /** The default, relative to the working directory. */
-    public static final Path DEFAULT = Path.of("incidents");
-
     private LogDirs() {}
+
+    /**
+     * Resolves the log directory from the config this invocation's command line already read
+     * ({@link ConfiguredDefaults#of}): the file is not read again.
+     *
+     * @param explicit the {@code --log-dir} value, or null
+     * @param spec the running command's spec (any command of the {@link Cli} tree)
+     * @return the directory; not checked for existence
+     * @throws ExitException 2 when the config file is invalid
+     */
+    public static Path resolve(Path explicit, CommandSpec spec) {
+        return explicit != null ? explicit : resolve(explicit, ConfiguredDefaults.of(spec));
+    }
 
     /**
      * Resolves the log directory.
      *
      * @param explicit the {@code --log-dir} value, or null
-     * @param env the process environment (the Terminal's)
+     * @param config the operator's config ({@code RUNBOOK_LOG_DIR}, then {@code log_dir})
      * @return the directory; not checked for existence
      */
-    public static Path resolve(Path explicit, Map<String, String> env) {
-        if (explicit != null) {
-            return explicit;
-        }
-        String v = env == null ? null : env.get(ENV);
-        if (v != null && !v.isBlank()) {
-            return Path.of(v);
-        }
-        if (env == null) {
-            return DEFAULT;
-        }
-        return ConfiguredDefaults.load(env)
-                .configured(UserConfig.Key.LOG_DIR)
-                .map(c -> Path.of(c.value()))
-                .orElse(DEFAULT);
+    static Path resolve(Path explicit, UserConfig config) {
+        return explicit != null
+                ? explicit
+                : Path.of(config.resolved(UserConfig.Key.LOG_DIR).value());
     }
 }

@@ -62,7 +62,7 @@ public final class LogPushCommand implements Callable<Integer> {
     public Integer call() {
         dir.useStore = true;
         Store store = dir.declared(terminal);
-        Path local = dir.local(terminal.env());
+        Path local = dir.local();
         List<Path> logs;
         try {
             logs = ref != null

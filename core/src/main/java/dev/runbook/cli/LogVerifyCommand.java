@@ -91,7 +91,7 @@ public final class LogVerifyCommand implements Callable<Integer> {
      * told apart from one that is only ahead of the store (events not sent yet).
      */
     private int againstStore(Path stored) {
-        Path local = dir.local(terminal.env()).resolve(stored.getFileName());
+        Path local = dir.local().resolve(stored.getFileName());
         var out = terminal.out();
         if (!Files.isRegularFile(local)) {
             out.println("  (no local log " + local + " to compare with the store's copy)");

@@ -117,7 +117,7 @@ public final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = logDir.local(terminal.env());
+        Path dir = logDir.local();
         Store store = logDir.declared(terminal);
         Path file = findOrFetch(dir, store);
         JournalReader.Event opened = read(file).events().get(0);

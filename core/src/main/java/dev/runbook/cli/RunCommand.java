@@ -18,8 +18,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code runbook run RUNBOOK}: walks a runbook against an environment, interactively,
@@ -107,6 +109,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     ColorOption color;
 
+    @Spec
+    CommandSpec spec;
+
     private final Terminal terminal;
 
     /** @param terminal streams, interactivity and environment */
@@ -129,7 +134,7 @@ public final class RunCommand implements Callable<Integer> {
         if (mode == Mode.INTERACTIVE && !rb.inputs().isEmpty()) {
             console.info(rb.id() + " · " + rb.title() + ": inputs (Enter keeps the [default])");
         }
-        Path dir = LogDirs.resolve(logDir, terminal.env());
+        Path dir = LogDirs.resolve(logDir, spec);
         Plan plan = plan(rb, inv, mode, console);
         // after the plan (nothing is written when it is refused), before the log
         Team team = new Team(TeamStore.of(inv, terminal.env()), responder.signers(library.dir()));

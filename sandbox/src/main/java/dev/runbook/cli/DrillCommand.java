@@ -553,8 +553,8 @@ public final class DrillCommand implements Callable<Integer> {
 
     /** {@code --log-dir}, else the incidents' directory's {@code drills/}: drills are not incidents. */
     private Path drillLogDir() {
-        if (logDir == null) { // resolved once: the default reads the operator's config file
-            logDir = LogDirs.resolve(null, terminal.env()).resolve(Drills.DRILLS);
+        if (logDir == null) {
+            logDir = LogDirs.resolve(null, spec).resolve(Drills.DRILLS);
         }
         return logDir;
     }
