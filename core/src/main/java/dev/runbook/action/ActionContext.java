@@ -4,6 +4,7 @@ import dev.runbook.model.Inventory;
 import dev.runbook.template.Masker;
 import dev.runbook.template.Renderer;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * What an action may use while it runs one attempt of a step.
@@ -19,6 +20,8 @@ import java.time.Duration;
  * @param hostKeys how unknown SSH host keys are decided (interactive prompt or refusal)
  * @param keepGoing true when the step's {@code on_failure} is {@code continue}: a fan-out
  *     keeps starting hosts after one failed
+ * @param processEnv the invocation's environment (libpq's {@code PGHOST}, {@code PGSSLMODE}, …;
+ *     not the shell's: a child process inherits the JVM's own)
  */
 public record ActionContext(
         String stepId,
@@ -30,7 +33,8 @@ public record ActionContext(
         Masker masker,
         Cancellation cancellation,
         HostKeyPolicy hostKeys,
-        boolean keepGoing) {
+        boolean keepGoing,
+        Map<String, String> processEnv) {
 
     /**
      * Decides about an SSH host key that is not in known_hosts yet (issue: "Unknown host:

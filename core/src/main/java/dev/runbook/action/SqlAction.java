@@ -135,11 +135,11 @@ public final class SqlAction implements Action<ActionSpec.Sql> {
 
         Connection conn;
         try {
-            conn = ctx.resources().get(key, Connection.class, () -> open(db, r, ctx.timeout()));
+            conn = ctx.resources().get(key, Connection.class, () -> open(db, r, ctx.timeout(), ctx.processEnv()));
             if (!conn.isValid(VALID_TIMEOUT_SECONDS)) {
                 // ended since the last step (e.g. a database re-created by supabase db reset)
                 ctx.resources().discard(key);
-                conn = ctx.resources().get(key, Connection.class, () -> open(db, r, ctx.timeout()));
+                conn = ctx.resources().get(key, Connection.class, () -> open(db, r, ctx.timeout(), ctx.processEnv()));
             }
         } catch (SQLException e) {
             return ActionResult.failed(
@@ -213,12 +213,13 @@ public final class SqlAction implements Action<ActionSpec.Sql> {
         }
     }
 
-    private static Connection open(Inventory.Database db, Renderer r, Duration timeout) throws SQLException {
+    private static Connection open(Inventory.Database db, Renderer r, Duration timeout, Map<String, String> env)
+            throws SQLException {
         Properties props = new Properties();
         // libpq's conventions: postgresql:// URIs, service=NAME, PGHOST/PGPORT/PGDATABASE/PGUSER/
-        // PGSSLMODE from this process's environment, as libpq reads them (postgres.Libpq)
+        // PGSSLMODE from the invocation's environment, as libpq reads them (postgres.Libpq)
         Libpq.Connect target = Libpq.connect(
-                db.url(), db.user() == null ? null : r.text(db.user()).text(), System.getenv());
+                db.url(), db.user() == null ? null : r.text(db.user()).text(), env);
         props.putAll(target.properties());
         // a password whose secret was left unset because the password file meets it (Planner):
         // none is sent, and the driver reads ~/.pgpass (PGPASSFILE)

@@ -1,11 +1,11 @@
 package dev.runbook.cli;
 
+import dev.runbook.console.Terminal;
 import dev.runbook.load.InvalidException;
 import dev.runbook.load.InventoryLoader;
 import dev.runbook.model.Inventory;
 import dev.runbook.model.Runbook;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /** Loads the inventory a command needs, turning problems into one-line exits (code 2). */
@@ -20,12 +20,13 @@ final class InventoryFiles {
      * @param explicit {@code --inventory}, or null
      * @param rb the runbook
      * @param dir the library ({@code --dir})
-     * @param err where each validation problem is printed
+     * @param terminal where each validation problem is printed, and the environment the file is
+     *     checked in
      * @return the inventory, or null when there is no file
      * @throws ExitException 2 when the file is invalid or unreadable
      */
-    static Inventory load(Path explicit, Runbook rb, Path dir, PrintWriter err) {
-        return load(explicit, Path.of(rb.source().path()), dir, err);
+    static Inventory load(Path explicit, Runbook rb, Path dir, Terminal terminal) {
+        return load(explicit, Path.of(rb.source().path()), dir, terminal);
     }
 
     /**
@@ -33,19 +34,20 @@ final class InventoryFiles {
      * library root.
      *
      * @param runbookFile the runbook's path (it need not exist any more)
+     * @param terminal where problems are printed, and the environment the file is checked in
      * @return the inventory, or null when there is no file
      * @throws ExitException 2 when the file is invalid or unreadable
      */
-    static Inventory load(Path explicit, Path runbookFile, Path dir, PrintWriter err) {
+    static Inventory load(Path explicit, Path runbookFile, Path dir, Terminal terminal) {
         Path file = InventoryLoader.find(explicit, runbookFile, dir).orElse(null);
         if (file == null) {
             return null;
         }
         try {
-            return InventoryLoader.load(file);
+            return InventoryLoader.load(file, terminal.env());
         } catch (InvalidException e) {
-            e.problems().forEach(err::println);
-            err.flush();
+            e.problems().forEach(terminal.err()::println);
+            terminal.err().flush();
             throw new ExitException(
                     ExitCodes.USAGE,
                     file + " is invalid (" + e.problems().size() + " problem(s) above): nothing was run");

@@ -86,7 +86,7 @@ public final class LogDirOption {
         Inventory inv = null;
         if (inventory != null || Files.isRegularFile(file)) {
             try {
-                inv = InventoryLoader.load(file);
+                inv = InventoryLoader.load(file, terminal.env());
             } catch (InvalidException | IOException e) {
                 if (useStore || inventory != null) {
                     throw new ExitException(ExitCodes.USAGE, file + ": " + e.getMessage(), e);

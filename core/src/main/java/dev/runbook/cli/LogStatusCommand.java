@@ -110,10 +110,7 @@ public final class LogStatusCommand implements Callable<Integer> {
             throw new ExitException(ExitCodes.USAGE, "--post: the incident ran without an environment: give --env");
         }
         dev.runbook.model.Inventory inv = InventoryFiles.load(
-                dir.inventory(),
-                Path.of(in.runbookPath() == null ? "." : in.runbookPath()),
-                library.dir(),
-                terminal.err());
+                dir.inventory(), Path.of(in.runbookPath() == null ? "." : in.runbookPath()), library.dir(), terminal);
         dev.runbook.model.Channel ch = inv == null
                 ? null
                 : inv.environment(envName).map(e -> e.channels().get(post)).orElse(null);

@@ -191,7 +191,7 @@ public final class ResumeCommand implements Callable<Integer> {
         }
         Inventory inv = env == null && logDir.inventory() == null
                 ? null
-                : InventoryFiles.load(logDir.inventory(), rb, library.dir(), terminal.err());
+                : InventoryFiles.load(logDir.inventory(), rb, library.dir(), terminal);
         ConsoleOperator console = new ConsoleOperator(terminal, color.style(terminal), mode == Mode.INTERACTIVE);
         Plan plan = plan(rb, inv, env, mode, r, console);
         unsign(file, notes);

@@ -177,9 +177,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private Inventory loadInventory(Runbook rb) {
-        return env == null && inventory == null
-                ? null
-                : InventoryFiles.load(inventory, rb, library.dir(), terminal.err());
+        return env == null && inventory == null ? null : InventoryFiles.load(inventory, rb, library.dir(), terminal);
     }
 
     private String host() {

@@ -78,7 +78,7 @@ public final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Runbook rb = RunbookRef.load(runbook, library.dir(), terminal.err());
-        Inventory inv = env == null ? null : InventoryFiles.load(inventory, rb, library.dir(), terminal.err());
+        Inventory inv = env == null ? null : InventoryFiles.load(inventory, rb, library.dir(), terminal);
         format.require(FormatOption.Format.TEXT, FormatOption.Format.JSON, FormatOption.Format.JSONL);
         Plan plan;
         try {

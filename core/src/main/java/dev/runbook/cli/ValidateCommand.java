@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Check runbooks without running them: YAML syntax, unknown or duplicate keys, step ids,",
             "goto targets, templates and expressions, ids unique across the library.",
-            "Inventories (environments.yaml) found in the directories are checked too."
+            "Inventories (environments.yaml) found in the directories, or named as a PATH, are checked too."
         },
         footer = {
             "",
@@ -88,11 +88,15 @@ public final class ValidateCommand implements Callable<Integer> {
                 throw new ExitException(ExitCodes.USAGE, p + ": no such file or directory");
             }
         }
-        Library lib = Library.load(paths);
+        // an inventory named on the command line is checked as one, not read as a runbook
+        Library lib = Library.load(paths.stream()
+                .filter(p -> Files.isDirectory(p) || !Library.isInventory(p))
+                .toList());
         List<Path> all = new ArrayList<>(lib.runbooks().keySet());
         all.addAll(lib.problems().keySet());
         all.sort(null);
-        if (all.isEmpty()) {
+        List<Path> inventories = inventories();
+        if (all.isEmpty() && inventories.isEmpty()) {
             throw new ExitException(ExitCodes.FAILED, "no runbook file (.yaml, .yml) found in " + paths);
         }
         List<Checked> checked = new ArrayList<>();
@@ -108,9 +112,9 @@ public final class ValidateCommand implements Callable<Integer> {
                     problems == null ? List.of() : problems,
                     List.of()));
         }
-        for (Path inv : inventories()) {
+        for (Path inv : inventories) {
             try {
-                var loaded = InventoryLoader.load(inv);
+                var loaded = InventoryLoader.load(inv, terminal.env());
                 checked.add(new Checked(inv, "inventory", null, List.of(), loaded.warnings()));
             } catch (InvalidException e) {
                 checked.add(new Checked(inv, "inventory", null, e.problems(), List.of()));
@@ -130,7 +134,9 @@ public final class ValidateCommand implements Callable<Integer> {
             }
             out.println(
                     bad == 0
-                            ? all.size() + " runbook(s) valid"
+                            ? all.isEmpty()
+                                    ? inventories.size() + " inventory file(s) valid"
+                                    : all.size() + " runbook(s) valid"
                             : bad + " invalid file(s), " + lib.runbooks().size() + " valid runbook(s)");
         }
         out.flush();
@@ -192,10 +198,12 @@ public final class ValidateCommand implements Callable<Integer> {
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
                 try (var walk = Files.walk(p)) {
-                    walk.filter(f -> f.getFileName().toString().equals(Library.INVENTORY))
+                    walk.filter(f -> !Files.isDirectory(f) && Library.isInventory(f))
                             .sorted()
                             .forEach(out::add);
                 }
+            } else if (Library.isInventory(p)) {
+                out.add(p);
             }
         }
         return out;

@@ -99,7 +99,8 @@ final class Attempts {
                 plan.masker(),
                 c,
                 op.hostKeys(),
-                keepGoing);
+                keepGoing,
+                plan.processEnv());
         ActionResult r;
         try {
             stop.check();

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param startAt the main step the walk starts at ({@code --start-at}); null for the first one
  * @param parent the incident and step that called this runbook ({@code runbook:} action); null for
  *     an incident of its own
+ * @param processEnv the invocation's environment the plan was made with (its secrets, and what
+ *     actions read of it, such as libpq's {@code PG*} variables)
  */
 public record Plan(
         Runbook runbook,
@@ -34,7 +36,8 @@ public record Plan(
         Scope scope,
         Masker masker,
         String startAt,
-        Parent parent) {
+        Parent parent,
+        Map<String, String> processEnv) {
 
     /**
      * The caller of a child incident.
@@ -47,7 +50,19 @@ public record Plan(
 
     /** The same plan, as the child incident of a {@code runbook:} step. */
     public Plan withParent(Parent p) {
-        return new Plan(runbook, environment, mode, operator, host, allowDangerous, inputs, scope, masker, startAt, p);
+        return new Plan(
+                runbook,
+                environment,
+                mode,
+                operator,
+                host,
+                allowDangerous,
+                inputs,
+                scope,
+                masker,
+                startAt,
+                p,
+                processEnv);
     }
 
     /**
@@ -58,7 +73,18 @@ public record Plan(
     public Plan startingAt(String stepId) throws PlanException {
         StartAt.check(runbook, stepId);
         return new Plan(
-                runbook, environment, mode, operator, host, allowDangerous, inputs, scope, masker, stepId, parent);
+                runbook,
+                environment,
+                mode,
+                operator,
+                host,
+                allowDangerous,
+                inputs,
+                scope,
+                masker,
+                stepId,
+                parent,
+                processEnv);
     }
 
     /** The environment's name, or null. */

@@ -122,7 +122,18 @@ public final class Planner {
             vars.put(name, render(renderer, rb.vars().get(name), file, "var '" + name + "'"));
         }
         return new Plan(
-                rb, env, r.mode(), r.operator(), r.host(), r.allowDangerous(), inputs, scope, masker, null, null);
+                rb,
+                env,
+                r.mode(),
+                r.operator(),
+                r.host(),
+                r.allowDangerous(),
+                inputs,
+                scope,
+                masker,
+                null,
+                null,
+                Map.copyOf(r.processEnv()));
     }
 
     private static String render(Renderer renderer, String template, String file, String what) throws PlanException {

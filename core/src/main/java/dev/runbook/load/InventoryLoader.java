@@ -46,10 +46,14 @@ public final class InventoryLoader {
     /**
      * Loads an inventory.
      *
+     * @param file the inventory file
+     * @param env the invocation's environment: libpq's {@code PGSSLMODE} and {@code PGHOST} count
+     *     in the check of a database's server verification ({@link Libpq#unverifiedServer})
+     * @return the inventory, with its warnings
      * @throws InvalidException with every problem (unknown keys, a group naming an unknown host…)
      * @throws IOException when the file cannot be read
      */
-    public static Inventory load(Path file) throws IOException, InvalidException {
+    public static Inventory load(Path file, Map<String, String> env) throws IOException, InvalidException {
         String name = file.toString();
         Node root = YamlReader.parse(name, SourceFile.read(file).text());
         List<Problem> problems = new ArrayList<>();
@@ -58,7 +62,7 @@ public final class InventoryLoader {
         Map<String, Inventory.Environment> envs = new LinkedHashMap<>();
         Node envNode = top.node("environments");
         if (envNode instanceof Node.MapNode m) {
-            m.entries().forEach((envName, n) -> envs.put(envName, environment(envName, n, problems, warnings)));
+            m.entries().forEach((envName, n) -> envs.put(envName, environment(envName, n, env, problems, warnings)));
         } else if (envNode != null) { // its absence is reported by Fields: a required key
             problems.add(new Problem(
                     envNode.position(), "inventory needs 'environments': a map of environment name to definition"));
@@ -93,7 +97,7 @@ public final class InventoryLoader {
     }
 
     private static Inventory.Environment environment(
-            String envName, Node n, List<Problem> problems, List<Problem> warnings) {
+            String envName, Node n, Map<String, String> env, List<Problem> problems, List<Problem> warnings) {
         String what = "environment '" + envName + "'";
         Fields f = new Fields(n, what, Shapes.ENVIRONMENT, problems);
         boolean isProtected = f.bool("protected", false);
@@ -103,7 +107,7 @@ public final class InventoryLoader {
             String url = d.string("url");
             if (url != null && !url.contains("${")) {
                 String form = Libpq.formProblem(url);
-                String unverified = form == null ? Libpq.unverifiedServer(url, System.getenv()) : null;
+                String unverified = form == null ? Libpq.unverifiedServer(url, env) : null;
                 String at =
                         "database '" + k + "' of " + what + ": url '" + dev.runbook.model.JdbcUrls.redact(url) + "': ";
                 if (form != null) {

@@ -172,7 +172,17 @@ public record Library(Map<Path, Runbook> runbooks, Map<Path, List<Problem>> prob
 
     private static boolean isRunbookFile(Path p) {
         String n = p.getFileName().toString();
-        return (n.endsWith(".yaml") || n.endsWith(".yml")) && !n.equals(INVENTORY) && !n.equals("environments.yml");
+        return (n.endsWith(".yaml") || n.endsWith(".yml")) && !isInventory(p);
+    }
+
+    /**
+     * True for an inventory's file name ({@value #INVENTORY}, or {@code environments.yml}): never
+     * read as a runbook, checked as an inventory by {@code validate}.
+     */
+    public static boolean isInventory(Path p) {
+        Path name = p.getFileName();
+        return name != null
+                && (name.toString().equals(INVENTORY) || name.toString().equals("environments.yml"));
     }
 
     /** The valid runbook with this id. */

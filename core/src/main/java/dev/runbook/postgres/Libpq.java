@@ -36,6 +36,13 @@ public final class Libpq {
     /** libpq's password variable: a secret of that name may be met by the password file instead. */
     public static final String PASSWORD = "PGPASSWORD";
 
+    /**
+     * The variables that choose the server and how it is reached ({@link #connect}), which a
+     * sandbox drill leaves out: its databases are the sandbox's, whatever the caller's set-up.
+     */
+    public static final java.util.Set<String> CONNECTION_VARIABLES =
+            java.util.Set.of("PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGSSLMODE", "PGSERVICE");
+
     /** libpq URI parameters with another name in the JDBC driver. */
     private static final Map<String, String> RENAMED = Map.of(
             "connect_timeout", "connectTimeout",

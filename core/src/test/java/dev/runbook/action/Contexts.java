@@ -52,7 +52,8 @@ final class Contexts {
                 masker,
                 cancellation,
                 ActionContext.HostKeyPolicy.REFUSE,
-                false);
+                false,
+                java.util.Map.of());
     }
 
     /** An {@link Output} that keeps every line and progress text. */

@@ -128,7 +128,8 @@ class OpenSshClientConfigTest {
                             masker,
                             new Cancellation(),
                             HostKeyPolicy.REFUSE,
-                            false));
+                            false,
+                            java.util.Map.of()));
         }
     }
 

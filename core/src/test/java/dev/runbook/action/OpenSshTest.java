@@ -94,7 +94,8 @@ class OpenSshTest {
                 masker,
                 c,
                 HostKeyPolicy.REFUSE,
-                false);
+                false,
+                java.util.Map.of());
     }
 
     private static ActionSpec.Ssh spec(String command) {

@@ -183,7 +183,8 @@ class ShellActionTest {
                 c.masker,
                 c.cancellation,
                 ActionContext.HostKeyPolicy.REFUSE,
-                false);
+                false,
+                java.util.Map.of());
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread t = new Thread(() -> {
             try {

@@ -111,7 +111,8 @@ class SshActionTest {
                 masker,
                 cancellation,
                 policy,
-                keepGoing);
+                keepGoing,
+                java.util.Map.of());
     }
 
     private ActionContext ctx(Inventory.Environment env) {

@@ -27,6 +27,27 @@ class ValidateCommandTest {
         assertThat(r.out()).contains("✓ runbooks/akig/rb-p1-001").doesNotContain("✗");
     }
 
+    /** An inventory named as a PATH is checked as an inventory, alone or beside runbooks. */
+    @Test
+    void anInventoryNamedOnTheCommandLineIsCheckedAsOne() throws IOException {
+        CliRun lib = CliRun.run("validate", "runbooks/environments.yaml");
+        assertThat(lib.code()).as(lib.toString()).isZero();
+        assertThat(lib.out())
+                .contains("✓ runbooks/environments.yaml  (inventory)")
+                .contains("1 inventory file(s) valid")
+                .doesNotContain("in runbook");
+
+        Path bad = Files.createDirectories(dir.resolve("ops")).resolve("environments.yml");
+        Files.writeString(bad, "environments:\n  prod:\n    hostz: {}\n");
+        Path rb = write("rb.yaml", "id: RB-A\ntitle: t\nseverity: P3\nsteps: [{id: a, shell: echo}]\n");
+        CliRun r = CliRun.run("validate", rb.toString(), bad.toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out())
+                .contains("✓ " + rb + "  (RB-A)")
+                .contains("✗ " + bad + "  (inventory)")
+                .contains(bad + ":3:5: unknown key 'hostz' in environment 'prod'");
+    }
+
     @Test
     void unknownKeyIsReportedWithLineAndColumn() throws IOException {
         Path f = write("a.yaml", """

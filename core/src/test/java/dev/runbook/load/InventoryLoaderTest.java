@@ -27,7 +27,7 @@ class InventoryLoaderTest {
                         "  prod: {}",
                         ""));
 
-        Inventory inv = InventoryLoader.load(f);
+        Inventory inv = InventoryLoader.load(f, java.util.Map.of());
 
         assertThat(inv.environment("sandbox").orElseThrow().shellPath()).containsExactly(".sandbox/bin", "/opt/tools");
         assertThat(inv.environment("prod").orElseThrow().shellPath()).isEmpty();
@@ -40,7 +40,7 @@ class InventoryLoaderTest {
                 String.join(
                         "\n", "environments:", "  a: {shell_path: .sandbox/bin}", "  b: {shell_path: ['x:y']}", ""));
 
-        assertThatThrownBy(() -> InventoryLoader.load(f))
+        assertThatThrownBy(() -> InventoryLoader.load(f, java.util.Map.of()))
                 .isInstanceOfSatisfying(
                         InvalidException.class,
                         e -> assertThat(e.problems().stream()
@@ -56,14 +56,14 @@ class InventoryLoaderTest {
                 dir.resolve("ok.yaml"),
                 "store: {url: 'jdbc:postgresql://db:5432/incidents', user: rb, password: '${secrets.STORE_PW}'}\n"
                         + "environments: {prod: {}}\n");
-        assertThat(InventoryLoader.load(ok).store())
+        assertThat(InventoryLoader.load(ok, java.util.Map.of()).store())
                 .isEqualTo(new dev.runbook.model.StoreRef(
                         "jdbc:postgresql://db:5432/incidents", "rb", "${secrets.STORE_PW}"));
 
         Path bad = Files.writeString(
                 dir.resolve("bad.yaml"),
                 "store: {url: 'postgresql://db/incidents', password: hunter2, port: 5432}\nenvironments: {prod: {}}\n");
-        assertThatThrownBy(() -> InventoryLoader.load(bad))
+        assertThatThrownBy(() -> InventoryLoader.load(bad, java.util.Map.of()))
                 .isInstanceOfSatisfying(
                         InvalidException.class,
                         e -> assertThat(e.problems().stream()

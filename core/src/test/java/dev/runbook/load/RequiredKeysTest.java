@@ -81,7 +81,7 @@ class RequiredKeysTest {
         int i = 0;
         for (Map.Entry<String, String> c : cases.entrySet()) {
             Path f = Files.writeString(dir.resolve("inv-" + i++ + ".yaml"), c.getKey());
-            assertThat(problems(() -> InventoryLoader.load(f)))
+            assertThat(problems(() -> InventoryLoader.load(f, java.util.Map.of())))
                     .as(c.getKey())
                     .filteredOn(p -> p.contains("is missing required key"))
                     .singleElement()

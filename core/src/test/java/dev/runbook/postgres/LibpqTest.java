@@ -215,6 +215,69 @@ class LibpqTest {
         assertThat(refused).contains("secret PGPASSWORD is not set");
     }
 
+    /**
+     * The PG* variables are read from the invocation's environment, not from the JVM's: an
+     * in-process run whose environment alone names the server reaches it, and the same
+     * invocation's {@code PGSSLMODE} is what {@code validate} checks a protected database with.
+     */
+    @Test
+    void theInvocationsEnvironmentIsTheOneLibpqConventionsReadFrom() throws Exception {
+        int port = EmbeddedPostgres.port();
+        Path inv = dir.resolve("environments.yaml");
+        Files.writeString(inv, """
+                environments:
+                  local:
+                    databases:
+                      vars: {url: 'postgresql:///', password: '${secrets.PGPASSWORD}'}
+                """);
+        Path rb = dir.resolve("rb.yaml");
+        Files.writeString(rb, """
+                id: RB-ENV
+                title: libpq from the invocation
+                severity: P3
+                secrets: [PGPASSWORD]
+                steps:
+                  - id: where
+                    sql: {database: vars, query: "SELECT current_user AS u, current_database() AS d, inet_server_port() AS p"}
+                    check: steps.where.rows[0].p == %d && steps.where.rows[0].d == 'postgres'
+                """.formatted(port));
+        dev.runbook.testing.CliRun ok = dev.runbook.testing.CliRun.with()
+                .env("HOME", dir.toString())
+                .env("PGHOST", "127.0.0.1")
+                .env("PGPORT", String.valueOf(port))
+                .env("PGUSER", EmbeddedPostgres.user())
+                .env("PGDATABASE", "postgres")
+                .env("PGPASSWORD", EmbeddedPostgres.password())
+                .run(
+                        "run",
+                        rb.toString(),
+                        "--env",
+                        "local",
+                        "--inventory",
+                        inv.toString(),
+                        "--yes",
+                        "--log-dir",
+                        dir.resolve("logs").toString());
+        assertThat(ok.code()).as(ok.toString()).isZero();
+        assertThat(ok.out()).contains("RESOLVED");
+
+        Files.writeString(inv, """
+                environments:
+                  prod:
+                    protected: true
+                    databases:
+                      main: {url: 'postgresql://db.example.com/app'}
+                """);
+        dev.runbook.testing.CliRun refused = dev.runbook.testing.CliRun.run("validate", inv.toString());
+        assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.out()).contains("(required: the environment is protected)");
+        dev.runbook.testing.CliRun verified = dev.runbook.testing.CliRun.with()
+                .env("PGSSLMODE", "verify-full")
+                .run("validate", inv.toString());
+        assertThat(verified.code()).as(verified.toString()).isZero();
+        assertThat(verified.out()).doesNotContain("sslmode");
+    }
+
     private String run(Map<String, String> env, String name, String... args) throws Exception {
         Path out = dir.resolve(name + ".txt");
         Process p = RunbookProcess.start(dir.resolve(name), out, env, args);

@@ -82,7 +82,7 @@ class JsonSchemaTest {
                     .normalize();
             assertThat(target).as(f + ": the schema it names").isEqualTo(Path.of("schema", name));
             if (inventory(f)) {
-                InventoryLoader.load(f);
+                InventoryLoader.load(f, java.util.Map.of());
                 assertThat(INVENTORY.validate(doc)).as(f.toString()).isEmpty();
             } else {
                 RunbookLoader.load(f);
@@ -222,7 +222,7 @@ class JsonSchemaTest {
             YAML.writeValue(mutated.toFile(), doc);
             tried++;
             int n = tried;
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> InventoryLoader.load(mutated))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> InventoryLoader.load(mutated, java.util.Map.of()))
                     .as("mutation %d", n)
                     .isInstanceOf(InvalidException.class);
             assertThat(INVENTORY.validate(YAML.readTree(mutated.toFile())))

@@ -197,7 +197,7 @@ public final class DrillCommand implements Callable<Integer> {
                                         known.all().stream().map(Fault::name).toList()) + ")");
             }
         }
-        SandboxConfig cfg = SandboxCommand.config(inventory, library.dir(), terminal.err());
+        SandboxConfig cfg = SandboxCommand.config(inventory, library.dir(), terminal);
         Inventory inv = loadInventory();
         PrintWriter out = terminal.out();
         List<JUnitReport.Case> cases = new ArrayList<>();
@@ -242,7 +242,7 @@ public final class DrillCommand implements Callable<Integer> {
      * the running sandbox), then the drill's verdict on that sandbox.
      */
     private int resumeDrill() {
-        SandboxConfig cfg = SandboxCommand.config(inventory, library.dir(), terminal.err());
+        SandboxConfig cfg = SandboxCommand.config(inventory, library.dir(), terminal);
         DrillSandbox sb = new DrillSandbox.Attached(cfg);
         Path dir = drillLogDir();
         Path file = LogSupport.find(resume, dir);
@@ -353,7 +353,7 @@ public final class DrillCommand implements Callable<Integer> {
         Path file = InventoryLoader.find(inventory, library.dir().resolve(Library.INVENTORY), library.dir())
                 .orElseThrow(() -> new ExitException(ExitCodes.USAGE, "no inventory in " + library.dir()));
         try {
-            return InventoryLoader.load(file);
+            return InventoryLoader.load(file, terminal.env());
         } catch (InvalidException | IOException e) {
             throw new ExitException(ExitCodes.USAGE, file + ": " + e.getMessage(), e);
         }
@@ -391,6 +391,9 @@ public final class DrillCommand implements Callable<Integer> {
         Plan plan;
         try {
             Map<String, String> processEnv = new java.util.HashMap<>(term.env());
+            // the sandbox inventory names its servers: the caller's PGSSLMODE or PGSERVICE would
+            // point the drill's queries elsewhere, or ask the sandbox for TLS it does not have
+            processEnv.keySet().removeAll(dev.runbook.postgres.Libpq.CONNECTION_VARIABLES);
             // the sandbox trusts loopback clients: every declared secret gets a sandbox value, so a
             // drill never sends the caller's real tokens anywhere, even to the sandbox
             for (String secret : rb.secrets()) {

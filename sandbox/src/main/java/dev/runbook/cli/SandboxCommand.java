@@ -102,7 +102,7 @@ public final class SandboxCommand implements Callable<Integer> {
         if (Unshare.needed(terminal)) {
             return Unshare.reexec(spec.root().commandLine().getParseResult().originalArgs());
         }
-        SandboxConfig cfg = config(inventory, library.dir(), terminal.err());
+        SandboxConfig cfg = config(inventory, library.dir(), terminal);
         if (detach) {
             return detach(cfg);
         }
@@ -208,17 +208,17 @@ public final class SandboxCommand implements Callable<Integer> {
      *
      * @param inventory {@code --inventory}, or null for {@code DIR/environments.yaml}
      * @param dir the library
-     * @param err where inventory problems are printed
+     * @param terminal where inventory problems are printed, and the environment the file is checked in
      * @throws ExitException 2 when the inventory is missing, invalid or has no usable {@code sandbox}
      */
-    static SandboxConfig config(Path inventory, Path dir, PrintWriter err) {
+    static SandboxConfig config(Path inventory, Path dir, Terminal terminal) {
         Path file = inventory != null ? inventory : dir.resolve(Library.INVENTORY);
         Inventory inv;
         try {
-            inv = InventoryLoader.load(file);
+            inv = InventoryLoader.load(file, terminal.env());
         } catch (InvalidException e) {
-            e.problems().forEach(err::println);
-            err.flush();
+            e.problems().forEach(terminal.err()::println);
+            terminal.err().flush();
             throw new ExitException(
                     ExitCodes.USAGE, file + " is invalid (" + e.problems().size() + " problem(s) above)");
         } catch (IOException e) {
@@ -321,7 +321,7 @@ public final class SandboxCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            SandboxConfig cfg = config(parent.inventory, parent.library.dir(), terminal.err());
+            SandboxConfig cfg = config(parent.inventory, parent.library.dir(), terminal);
             printStatus(terminal.out(), running(cfg));
             return ExitCodes.OK;
         }
@@ -370,7 +370,7 @@ public final class SandboxCommand implements Callable<Integer> {
                                                             .map(Fault::name)
                                                             .toList())
                                     + ")"));
-            SandboxConfig cfg = config(parent.inventory, parent.library.dir(), terminal.err());
+            SandboxConfig cfg = config(parent.inventory, parent.library.dir(), terminal);
             running(cfg);
             JsonNode s = admin(cfg, clear ? "DELETE" : "POST", "fault/" + name);
             terminal.out()
@@ -397,7 +397,7 @@ public final class SandboxCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws InterruptedException {
-            SandboxConfig cfg = config(parent.inventory, parent.library.dir(), terminal.err());
+            SandboxConfig cfg = config(parent.inventory, parent.library.dir(), terminal);
             running(cfg);
             admin(cfg, "POST", "stop");
             for (int i = 0; i < 60 && admin(cfg, "GET", "status") != null; i++) {

@@ -192,6 +192,35 @@ class DrillCommandTest {
                 .contains("(every step skipped)     PASSES: the drill does not notice a runbook that does nothing");
     }
 
+    /**
+     * The caller's libpq set-up is for their own servers: with {@code PGSSLMODE=verify-full} (the
+     * sandbox has no TLS), a {@code PGHOST} and a {@code PGSERVICE} that lead nowhere, the
+     * drill's queries still reach the sandbox's PostgreSQL and the drill passes.
+     */
+    @Test
+    void theCallersPgVariablesDoNotReachTheDrillsQueries() throws Exception {
+        CliRun r = CliRun.with()
+                .env("PGSSLMODE", "verify-full")
+                .env("PGHOST", "db.invalid")
+                .env("PGPORT", "1")
+                .env("PGSERVICE", "no-such-service")
+                .run(
+                        "drill",
+                        "--inventory",
+                        inventory(),
+                        "RB-P1-003",
+                        "--fault",
+                        "db-down",
+                        "--log-dir",
+                        tmp.resolve("pg-logs").toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        // the restart is checked on the sandbox's server, not refused for TLS and sent to the replica
+        assertThat(r.out())
+                .contains("PASS RB-P1-003 (fault db-down)")
+                .doesNotContain("does not support SSL")
+                .doesNotContain("going to step 'failover-replica'");
+    }
+
     @Test
     void aFaultTheRunbookCannotFixFailsWithExit1() throws Exception {
         // RB-P1-001 restarts the backend and, for the database, calls RB-P1-003: nothing of it

@@ -2,6 +2,7 @@ package dev.runbook.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runbook.console.Terminal;
 import dev.runbook.sandbox.Sandbox;
 import dev.runbook.testing.CliRun;
 import dev.runbook.testing.SandboxInventory;
@@ -34,8 +35,16 @@ class SandboxCommandTest {
     @BeforeAll
     static void start() throws Exception {
         inventory = SandboxInventory.shifted(state, OFFSET).toString();
-        sandbox = Sandbox.start(
-                SandboxCommand.config(Path.of(inventory), Path.of("runbooks"), new PrintWriter(new StringWriter())));
+        sandbox = Sandbox.start(SandboxCommand.config(
+                Path.of(inventory),
+                Path.of("runbooks"),
+                new Terminal(
+                        new java.io.BufferedReader(new java.io.StringReader("")),
+                        new PrintWriter(new StringWriter()),
+                        new PrintWriter(new StringWriter()),
+                        false,
+                        java.util.Map.of(),
+                        false)));
     }
 
     @AfterAll

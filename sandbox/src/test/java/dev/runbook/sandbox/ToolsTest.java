@@ -34,7 +34,9 @@ class ToolsTest {
     @BeforeAll
     static void start() throws Exception {
         Path file = dev.runbook.testing.SandboxInventory.shifted(state, 400);
-        var env = InventoryLoader.load(file).environment(SandboxConfig.ENV).orElseThrow();
+        var env = InventoryLoader.load(file, java.util.Map.of())
+                .environment(SandboxConfig.ENV)
+                .orElseThrow();
         assertThat(env.shellPath()).containsExactly(state + "/bin");
         sandbox = Sandbox.start(SandboxConfig.from(env));
     }

@@ -27,7 +27,7 @@ class WrongRepairsTest {
     @BeforeAll
     static void start() throws Exception {
         Path inventory = SandboxInventory.shifted(state, 500);
-        sandbox = Sandbox.start(SandboxConfig.from(dev.runbook.load.InventoryLoader.load(inventory)
+        sandbox = Sandbox.start(SandboxConfig.from(dev.runbook.load.InventoryLoader.load(inventory, java.util.Map.of())
                 .environment(SandboxConfig.ENV)
                 .orElseThrow()));
     }
