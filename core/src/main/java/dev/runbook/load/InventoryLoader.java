@@ -67,7 +67,7 @@ public final class InventoryLoader {
             problems.add(new Problem(
                     envNode.position(), "inventory needs 'environments': a map of environment name to definition"));
         }
-        StoreRef store = top.node("store") == null ? null : store(top.node("store"), problems);
+        StoreRef store = top.node("store") == null ? null : store(top.node("store"), env, problems, warnings);
         if (!problems.isEmpty()) {
             throw new InvalidException(problems);
         }
@@ -75,16 +75,23 @@ public final class InventoryLoader {
                 name, envs, store, warnings.stream().map(Problem::toString).toList());
     }
 
-    /** {@code store: {url, user, password}} (docs/team.md): a JDBC URL, the password as {@code ${secrets.NAME}}. */
-    private static StoreRef store(Node n, List<Problem> problems) {
+    /**
+     * {@code store: {url, user, password}} (docs/team.md): a URL in a form of a database's
+     * ({@link Libpq}), the password as {@code ${secrets.NAME}}; a server that is not verified is a
+     * warning, as for a database.
+     */
+    private static StoreRef store(Node n, Map<String, String> env, List<Problem> problems, List<Problem> warnings) {
         Fields f = new Fields(n, "store", Shapes.DATABASE, problems);
         String url = f.string("url");
-        if (url != null && !url.startsWith("jdbc:postgresql:")) {
-            problems.add(new Problem(
-                    f.node("url").position(),
-                    "store: url '" + dev.runbook.model.JdbcUrls.redact(url)
-                            + "' is not a JDBC URL: the PostgreSQL JDBC driver takes"
-                            + " jdbc:postgresql://HOST:PORT/DATABASE"));
+        if (url != null) {
+            String form = Libpq.formProblem(url);
+            String unverified = form == null ? Libpq.unverifiedServer(url, env) : null;
+            String at = "store: url '" + dev.runbook.model.JdbcUrls.redact(url) + "': ";
+            if (form != null) {
+                problems.add(new Problem(f.node("url").position(), at + form));
+            } else if (unverified != null) {
+                warnings.add(new Problem(f.node("url").position(), at + unverified));
+            }
         }
         String password = f.string("password");
         if (password != null && !password.matches("\\$\\{secrets\\.[A-Za-z_][A-Za-z0-9_]*}")) {

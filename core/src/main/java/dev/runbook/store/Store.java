@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.model.JdbcUrls;
 import dev.runbook.model.Sha256;
 import dev.runbook.model.StoreRef;
+import dev.runbook.postgres.Libpq;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,15 +50,23 @@ public final class Store {
     /**
      * A store from the inventory's {@code store:}.
      *
-     * @param ref the declaration
-     * @param env the process environment: {@code ${secrets.NAME}} is read from NAME
-     * @throws IllegalArgumentException when the password's variable is not set
+     * @param ref the declaration; its URL in any form of {@link Libpq} (JDBC, {@code postgresql://},
+     *     {@code service=NAME}), what it leaves out taken from libpq's {@code PG*} variables
+     * @param env the invocation's environment: {@code ${secrets.NAME}} is read from NAME, and the
+     *     {@code PG*} variables
+     * @throws IllegalArgumentException when the password's variable is not set, or the URL is not
+     *     an accepted form
      */
     public static Store of(StoreRef ref, Map<String, String> env) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(ref.url());
-        if (ref.user() != null) {
-            ds.setUser(ref.user());
+        Libpq.Connect target = Libpq.connect(ref.url(), ref.user(), env);
+        ds.setURL(target.url());
+        for (Map.Entry<String, String> p : target.properties().entrySet()) {
+            try {
+                ds.setProperty(p.getKey(), p.getValue());
+            } catch (SQLException e) { // Libpq gives the driver's own property names
+                throw new IllegalArgumentException("store: " + p.getKey() + ": " + e.getMessage(), e);
+            }
         }
         if (ref.password() != null) {
             Matcher m = SECRET.matcher(ref.password());

@@ -51,7 +51,7 @@ class InventoryLoaderTest {
     }
 
     @Test
-    void theStoreIsAJdbcUrlWithItsPasswordAsASecretTemplate() throws Exception {
+    void theStoreIsADatabaseUrlWithItsPasswordAsASecretTemplate() throws Exception {
         Path ok = Files.writeString(
                 dir.resolve("ok.yaml"),
                 "store: {url: 'jdbc:postgresql://db:5432/incidents', user: rb, password: '${secrets.STORE_PW}'}\n"
@@ -62,16 +62,32 @@ class InventoryLoaderTest {
 
         Path bad = Files.writeString(
                 dir.resolve("bad.yaml"),
-                "store: {url: 'postgresql://db/incidents', password: hunter2, port: 5432}\nenvironments: {prod: {}}\n");
+                "store: {url: 'mysql://db/incidents', password: hunter2, port: 5432}\nenvironments: {prod: {}}\n");
         assertThatThrownBy(() -> InventoryLoader.load(bad, java.util.Map.of()))
                 .isInstanceOfSatisfying(
                         InvalidException.class,
                         e -> assertThat(e.problems().stream()
                                         .map(Object::toString)
                                         .toList())
-                                .anyMatch(p -> p.contains("store: url 'postgresql://db/incidents' is not a JDBC URL"))
+                                .anyMatch(p -> p.contains("store: url 'mysql://db/incidents': not a PostgreSQL URL"))
                                 .anyMatch(p -> p.contains("store: password must be ${secrets.NAME}"))
                                 .anyMatch(p -> p.contains("port"))
                                 .noneMatch(p -> p.contains("hunter2")));
+
+        // a libpq URI or a service, as for a database; a remote server not verified is a warning
+        Path uri = Files.writeString(
+                dir.resolve("uri.yaml"),
+                "store: {url: 'postgresql://rb@db.example.com/incidents'}\nenvironments: {prod: {}}\n");
+        Inventory fromUri = InventoryLoader.load(uri, java.util.Map.of());
+        assertThat(fromUri.store().url()).isEqualTo("postgresql://rb@db.example.com/incidents");
+        assertThat(fromUri.warnings())
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .contains(uri + ":1:14: store: url 'postgresql://rb@db.example.com/incidents': server db.example.com");
+        assertThat(InventoryLoader.load(uri, java.util.Map.of("PGSSLMODE", "verify-full"))
+                        .warnings())
+                .isEmpty();
+        Path service = Files.writeString(
+                dir.resolve("service.yaml"), "store: {url: 'service=incidents'}\nenvironments: {prod: {}}\n");
+        assertThat(InventoryLoader.load(service, java.util.Map.of()).warnings()).isEmpty();
     }
 }
