@@ -107,7 +107,7 @@ public final class ValidateCommand implements Callable<Integer> {
             }
             checked.add(new Checked(
                     f,
-                    "runbook",
+                    Kind.RUNBOOK,
                     problems == null ? lib.runbooks().get(f).id() : null,
                     problems == null ? List.of() : problems,
                     List.of()));
@@ -115,9 +115,9 @@ public final class ValidateCommand implements Callable<Integer> {
         for (Path inv : inventories) {
             try {
                 var loaded = InventoryLoader.load(inv, terminal.env());
-                checked.add(new Checked(inv, "inventory", null, List.of(), loaded.warnings()));
+                checked.add(new Checked(inv, Kind.INVENTORY, null, List.of(), loaded.warnings()));
             } catch (InvalidException e) {
-                checked.add(new Checked(inv, "inventory", null, e.problems(), List.of()));
+                checked.add(new Checked(inv, Kind.INVENTORY, null, e.problems(), List.of()));
             }
         }
         long bad = checked.stream().filter(c -> !c.problems().isEmpty()).count();
@@ -126,8 +126,7 @@ public final class ValidateCommand implements Callable<Integer> {
             format.print(out, checked.stream().map(Checked::json).toList());
         } else {
             for (Checked c : checked) {
-                String what =
-                        c.kind().equals("inventory") ? "  (inventory)" : c.id() == null ? "" : "  (" + c.id() + ")";
+                String what = c.kind() == Kind.INVENTORY ? "  (inventory)" : c.id() == null ? "" : "  (" + c.id() + ")";
                 out.println((c.problems().isEmpty() ? "✓ " : "✗ ") + c.file() + what);
                 c.problems().forEach(p -> out.println("  " + p));
                 c.warnings().forEach(w -> out.println("  warning: " + w));
@@ -143,12 +142,22 @@ public final class ValidateCommand implements Callable<Integer> {
         return bad == 0 ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
+    /** What a checked file is; its lower-case name is the JSON {@code kind}. */
+    private enum Kind {
+        RUNBOOK,
+        INVENTORY;
+
+        String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** One checked file: a runbook (its id when valid) or an inventory, and its problems. */
-    private record Checked(Path file, String kind, String id, List<Problem> problems, List<String> warnings) {
+    private record Checked(Path file, Kind kind, String id, List<Problem> problems, List<String> warnings) {
         Map<String, Object> json() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("file", file.toString());
-            m.put("kind", kind);
+            m.put("kind", kind.wire());
             m.put("id", id);
             m.put("valid", problems.isEmpty());
             List<Map<String, Object>> ps = new ArrayList<>();
