@@ -101,36 +101,46 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
     private final Path home;
     private final Path sshConfig;
     private final Path agentSocket;
+    private final boolean agentOfInvocation;
 
     /**
-     * Uses the real home directory ({@code user.home}), its {@code .ssh/config}, and the ssh-agent
-     * of {@code SSH_AUTH_SOCK} when set.
+     * Uses the user's home directory ({@code user.home}: the password database's, as OpenSSH
+     * does), its {@code .ssh/config}, and the ssh-agent of the invocation's {@code SSH_AUTH_SOCK}.
      */
     public SshAction() {
-        this(Path.of(System.getProperty("user.home")), null, agentSocket(System.getenv("SSH_AUTH_SOCK")));
+        this(Path.of(System.getProperty("user.home")), null);
     }
 
     /**
-     * An action that uses no ssh-agent unless the ssh config's {@code IdentityAgent} names one.
+     * An action that uses the ssh-agent of the invocation's {@code SSH_AUTH_SOCK} ({@link
+     * ActionContext#processEnv}), when set, unless the ssh config's {@code IdentityAgent} says
+     * otherwise.
      *
      * @param home the directory {@code ~} stands for (known_hosts, default keys)
      * @param sshConfig the OpenSSH client config to read; null means {@code home/.ssh/config};
      *     a missing file is no config
      */
     public SshAction(Path home, Path sshConfig) {
-        this(home, sshConfig, null);
+        this(home, sshConfig, null, true);
     }
 
     /**
+     * An action with a given ssh-agent, whatever the invocation's {@code SSH_AUTH_SOCK}.
+     *
      * @param home the directory {@code ~} stands for (known_hosts, default keys)
      * @param sshConfig the OpenSSH client config to read; null means {@code home/.ssh/config};
      *     a missing file is no config
-     * @param agentSocket the ssh-agent's socket ({@code SSH_AUTH_SOCK}); null for none
+     * @param agentSocket the ssh-agent's socket; null for none
      */
     public SshAction(Path home, Path sshConfig, Path agentSocket) {
+        this(home, sshConfig, agentSocket, false);
+    }
+
+    private SshAction(Path home, Path sshConfig, Path agentSocket, boolean agentOfInvocation) {
         this.home = home;
         this.sshConfig = sshConfig != null ? sshConfig : home.resolve(".ssh").resolve("config");
         this.agentSocket = agentSocket;
+        this.agentOfInvocation = agentOfInvocation;
     }
 
     private static Path agentSocket(String sshAuthSock) {
@@ -176,7 +186,10 @@ public final class SshAction implements Action<ActionSpec.Ssh> {
         ShellCommand command = ctx.renderer().shell(spec.command(), spec.allowOptionValues());
         HostResolver resolver;
         try {
-            resolver = new HostResolver(home, sshConfig, agentSocket);
+            resolver = new HostResolver(
+                    home,
+                    sshConfig,
+                    agentOfInvocation ? agentSocket(ctx.processEnv().get("SSH_AUTH_SOCK")) : agentSocket);
         } catch (UncheckedIOException e) {
             Map<String, Object> f = ActionResult.newFields();
             f.put("exit", -1);

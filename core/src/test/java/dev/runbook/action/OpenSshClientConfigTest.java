@@ -100,6 +100,11 @@ class OpenSshClientConfigTest {
     }
 
     private static ActionResult runOn(Inventory.Host host, SshAction action) throws InterruptedException {
+        return runOn(host, action, Map.of());
+    }
+
+    private static ActionResult runOn(Inventory.Host host, SshAction action, Map<String, String> processEnv)
+            throws InterruptedException {
         Scope scope = new Scope();
         Masker masker = new Masker();
         Inventory.Environment env = new Inventory.Environment(
@@ -129,7 +134,7 @@ class OpenSshClientConfigTest {
                             new Cancellation(),
                             HostKeyPolicy.REFUSE,
                             false,
-                            java.util.Map.of()));
+                            processEnv));
         }
     }
 
@@ -162,6 +167,24 @@ class OpenSshClientConfigTest {
         ActionResult both = runOn(direct("web1", third.toString()), new SshAction(home, null, agentSocket));
         assertThat(both.error()).as(String.valueOf(both.fields())).isNull();
         assertThat(agentKeys()).hasSize(2);
+    }
+
+    /**
+     * The standard action takes the agent from the invocation's {@code SSH_AUTH_SOCK} (what a run
+     * in-process, a test or a drill was given), not from the JVM's environment.
+     */
+    @Test
+    void theAgentIsTheOneOfTheInvocationsEnvironment() throws Exception {
+        Path home = home("agent-of-invocation", "");
+        SshAction standard = new SshAction(home, null);
+        ActionResult with = runOn(direct("web1", null), standard, Map.of("SSH_AUTH_SOCK", agentSocket.toString()));
+        assertThat(with.error()).as(String.valueOf(with.fields())).isNull();
+        assertThat(String.valueOf(with.fields())).contains("reached-" + user);
+
+        ActionResult without = runOn(direct("web1", null), standard, Map.of());
+        assertThat(without.error()).contains("offered: nothing");
+        ActionResult blank = runOn(direct("web1", null), standard, Map.of("SSH_AUTH_SOCK", " "));
+        assertThat(blank.error()).contains("offered: nothing");
     }
 
     /** The agent's keys, as {@code ssh-add -l} lists them. */

@@ -394,6 +394,8 @@ public final class DrillCommand implements Callable<Integer> {
             // the sandbox inventory names its servers: the caller's PGSSLMODE or PGSERVICE would
             // point the drill's queries elsewhere, or ask the sandbox for TLS it does not have
             processEnv.keySet().removeAll(dev.runbook.postgres.Libpq.CONNECTION_VARIABLES);
+            // nor does it offer the caller's ssh-agent keys to the sandbox's hosts
+            processEnv.remove("SSH_AUTH_SOCK");
             // the sandbox trusts loopback clients: every declared secret gets a sandbox value, so a
             // drill never sends the caller's real tokens anywhere, even to the sandbox
             for (String secret : rb.secrets()) {
