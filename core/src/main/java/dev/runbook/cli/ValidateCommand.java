@@ -88,14 +88,11 @@ public final class ValidateCommand implements Callable<Integer> {
                 throw new ExitException(ExitCodes.USAGE, p + ": no such file or directory");
             }
         }
-        // an inventory named on the command line is checked as one, not read as a runbook
-        Library lib = Library.load(paths.stream()
-                .filter(p -> Files.isDirectory(p) || !Library.isInventory(p))
-                .toList());
+        Library lib = Library.load(paths);
         List<Path> all = new ArrayList<>(lib.runbooks().keySet());
         all.addAll(lib.problems().keySet());
         all.sort(null);
-        List<Path> inventories = inventories();
+        List<Path> inventories = lib.inventories();
         if (all.isEmpty() && inventories.isEmpty()) {
             throw new ExitException(ExitCodes.FAILED, "no runbook file (.yaml, .yml) found in " + paths);
         }
@@ -200,21 +197,5 @@ public final class ValidateCommand implements Callable<Integer> {
                             + " drags on (--strict)"));
         }
         return out.isEmpty() ? null : out;
-    }
-
-    private List<Path> inventories() throws java.io.IOException {
-        List<Path> out = new ArrayList<>();
-        for (Path p : paths) {
-            if (Files.isDirectory(p)) {
-                try (var walk = Files.walk(p)) {
-                    walk.filter(f -> !Files.isDirectory(f) && Library.isInventory(f))
-                            .sorted()
-                            .forEach(out::add);
-                }
-            } else if (Library.isInventory(p)) {
-                out.add(p);
-            }
-        }
-        return out;
     }
 }

@@ -50,19 +50,7 @@ public record Plan(
 
     /** The same plan, as the child incident of a {@code runbook:} step. */
     public Plan withParent(Parent p) {
-        return new Plan(
-                runbook,
-                environment,
-                mode,
-                operator,
-                host,
-                allowDangerous,
-                inputs,
-                scope,
-                masker,
-                startAt,
-                p,
-                processEnv);
+        return with(startAt, p);
     }
 
     /**
@@ -72,6 +60,10 @@ public record Plan(
      */
     public Plan startingAt(String stepId) throws PlanException {
         StartAt.check(runbook, stepId);
+        return with(stepId, parent);
+    }
+
+    private Plan with(String start, Parent caller) {
         return new Plan(
                 runbook,
                 environment,
@@ -82,8 +74,8 @@ public record Plan(
                 inputs,
                 scope,
                 masker,
-                stepId,
-                parent,
+                start,
+                caller,
                 processEnv);
     }
 

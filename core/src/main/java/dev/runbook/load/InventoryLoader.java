@@ -84,14 +84,7 @@ public final class InventoryLoader {
         Fields f = new Fields(n, "store", Shapes.DATABASE, problems);
         String url = f.string("url");
         if (url != null) {
-            String form = Libpq.formProblem(url);
-            String unverified = form == null ? Libpq.unverifiedServer(url, env) : null;
-            String at = "store: url '" + dev.runbook.model.JdbcUrls.redact(url) + "': ";
-            if (form != null) {
-                problems.add(new Problem(f.node("url").position(), at + form));
-            } else if (unverified != null) {
-                warnings.add(new Problem(f.node("url").position(), at + unverified));
-            }
+            checkUrl(f.node("url"), url, "store", false, env, problems, warnings);
         }
         String password = f.string("password");
         if (password != null && !password.matches("\\$\\{secrets\\.[A-Za-z_][A-Za-z0-9_]*}")) {
@@ -101,6 +94,37 @@ public final class InventoryLoader {
                             + " to use PGPASSWORD or ~/.pgpass: a password is never written in the inventory"));
         }
         return new StoreRef(url, f.string("user"), password);
+    }
+
+    /**
+     * A database URL's form ({@link Libpq#formProblem}: a problem) and whether its server is
+     * verified ({@link Libpq#unverifiedServer}): libpq's and the driver's default ({@code prefer})
+     * encrypts without checking the server, so that is refused where a mistake is costly (a
+     * protected environment) and a warning everywhere else.
+     *
+     * @param what the URL's owner for the message ({@code store}, {@code database 'x' of …})
+     */
+    private static void checkUrl(
+            Node node,
+            String url,
+            String what,
+            boolean required,
+            Map<String, String> env,
+            List<Problem> problems,
+            List<Problem> warnings) {
+        String at = what + ": url '" + dev.runbook.model.JdbcUrls.redact(url) + "': ";
+        String form = Libpq.formProblem(url);
+        if (form != null) {
+            problems.add(new Problem(node.position(), at + form));
+            return;
+        }
+        String unverified = Libpq.unverifiedServer(url, env);
+        if (unverified != null) {
+            (required ? problems : warnings)
+                    .add(new Problem(
+                            node.position(),
+                            at + unverified + (required ? " (required: the environment is protected)" : "")));
+        }
     }
 
     private static Inventory.Environment environment(
@@ -113,22 +137,7 @@ public final class InventoryLoader {
             Fields d = new Fields(v, "database '" + k + "' of " + what, Shapes.DATABASE, problems);
             String url = d.string("url");
             if (url != null && !url.contains("${")) {
-                String form = Libpq.formProblem(url);
-                String unverified = form == null ? Libpq.unverifiedServer(url, env) : null;
-                String at =
-                        "database '" + k + "' of " + what + ": url '" + dev.runbook.model.JdbcUrls.redact(url) + "': ";
-                if (form != null) {
-                    problems.add(new Problem(d.node("url").position(), at + form));
-                } else if (unverified != null) {
-                    // libpq's and the driver's default (prefer) encrypts without checking the server:
-                    // refused where a mistake is costly, reported everywhere else
-                    (isProtected ? problems : warnings)
-                            .add(new Problem(
-                                    d.node("url").position(),
-                                    at
-                                            + unverified
-                                            + (isProtected ? " (required: the environment is protected)" : "")));
-                }
+                checkUrl(d.node("url"), url, "database '" + k + "' of " + what, isProtected, env, problems, warnings);
             }
             dbs.put(k, new Inventory.Database(k, d.string("url"), d.string("user"), d.string("password")));
         });

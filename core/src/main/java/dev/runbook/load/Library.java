@@ -19,30 +19,40 @@ import java.util.stream.Stream;
  *
  * @param runbooks the valid runbooks, by file, in path order
  * @param problems by file, for the files that failed (every file appears in one map)
+ * @param inventories the inventory files ({@link #isInventory}) found in the directories or named
+ *     among the paths, in path order: not read here ({@code InventoryLoader} reads them)
  */
-public record Library(Map<Path, Runbook> runbooks, Map<Path, List<Problem>> problems) {
+public record Library(Map<Path, Runbook> runbooks, Map<Path, List<Problem>> problems, List<Path> inventories) {
 
     /** The inventory file name, never read as a runbook. */
     public static final String INVENTORY = "environments.yaml";
 
     /**
-     * Loads every runbook file under the given files or directories.
+     * Loads every runbook file under the given files or directories, in one walk that also finds
+     * the inventories.
      *
-     * @param paths files or directories (searched recursively)
+     * @param paths files or directories (searched recursively); a file named as an inventory is
+     *     listed as one, not read as a runbook
      * @return the library, with a problem list per invalid file
      * @throws IOException when a directory cannot be listed
      */
     public static Library load(List<Path> paths) throws IOException {
         List<Path> files = new ArrayList<>();
+        List<Path> inventories = new ArrayList<>();
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> walk = Files.walk(p)) {
                     // FIFOs and devices named *.yaml are kept, to be refused with a message, not skipped
-                    walk.filter(f -> !Files.isDirectory(f))
-                            .filter(Library::isRunbookFile)
-                            .sorted()
-                            .forEach(files::add);
+                    walk.filter(f -> !Files.isDirectory(f)).sorted().forEach(f -> {
+                        if (isInventory(f)) {
+                            inventories.add(f);
+                        } else if (isRunbookFile(f)) {
+                            files.add(f);
+                        }
+                    });
                 }
+            } else if (isInventory(p)) {
+                inventories.add(p);
             } else {
                 files.add(p);
             }
@@ -74,7 +84,7 @@ public record Library(Map<Path, Runbook> runbooks, Map<Path, List<Problem>> prob
         if (paths.stream().anyMatch(Files::isDirectory)) {
             calls(ok, bad);
         }
-        return new Library(ok, bad);
+        return new Library(ok, bad, List.copyOf(inventories));
     }
 
     /** A file read: its runbook, or the problems that refused it. */
@@ -172,7 +182,7 @@ public record Library(Map<Path, Runbook> runbooks, Map<Path, List<Problem>> prob
 
     private static boolean isRunbookFile(Path p) {
         String n = p.getFileName().toString();
-        return (n.endsWith(".yaml") || n.endsWith(".yml")) && !isInventory(p);
+        return n.endsWith(".yaml") || n.endsWith(".yml");
     }
 
     /**

@@ -8,8 +8,6 @@ import dev.runbook.engine.PlanException;
 import dev.runbook.engine.Planner;
 import dev.runbook.journal.EventType;
 import dev.runbook.journal.JournalReader;
-import dev.runbook.load.InvalidException;
-import dev.runbook.load.InventoryLoader;
 import dev.runbook.load.Library;
 import dev.runbook.lock.ResponderLock;
 import dev.runbook.lock.RunLock;
@@ -197,8 +195,8 @@ public final class DrillCommand implements Callable<Integer> {
                                         known.all().stream().map(Fault::name).toList()) + ")");
             }
         }
-        SandboxConfig cfg = SandboxCommand.config(inventory, library.dir(), terminal);
-        Inventory inv = loadInventory();
+        Inventory inv = SandboxCommand.inventory(inventory, library.dir(), terminal);
+        SandboxConfig cfg = SandboxCommand.config(inv);
         PrintWriter out = terminal.out();
         List<JUnitReport.Case> cases = new ArrayList<>();
         try (DrillSandbox sb =
@@ -347,16 +345,6 @@ public final class DrillCommand implements Callable<Integer> {
                 .sorted(Comparator.comparing(Runbook::id))
                 .flatMap(r -> r.drills().stream().map(d -> new Drill(r, d.fault(), d.allowDangerous(), d.inputs())))
                 .toList();
-    }
-
-    private Inventory loadInventory() {
-        Path file = InventoryLoader.find(inventory, library.dir().resolve(Library.INVENTORY), library.dir())
-                .orElseThrow(() -> new ExitException(ExitCodes.USAGE, "no inventory in " + library.dir()));
-        try {
-            return InventoryLoader.load(file, terminal.env());
-        } catch (InvalidException | IOException e) {
-            throw new ExitException(ExitCodes.USAGE, file + ": " + e.getMessage(), e);
-        }
     }
 
     /**

@@ -212,10 +212,22 @@ public final class SandboxCommand implements Callable<Integer> {
      * @throws ExitException 2 when the inventory is missing, invalid or has no usable {@code sandbox}
      */
     static SandboxConfig config(Path inventory, Path dir, Terminal terminal) {
+        return config(inventory(inventory, dir, terminal));
+    }
+
+    /**
+     * Loads the inventory the sandbox is described in.
+     *
+     * @param inventory {@code --inventory}, or null for {@code DIR/environments.yaml}
+     * @param dir the library
+     * @param terminal where inventory problems are printed (one per line), and the environment the
+     *     file is checked in
+     * @throws ExitException 2 when the inventory is missing or invalid
+     */
+    static Inventory inventory(Path inventory, Path dir, Terminal terminal) {
         Path file = inventory != null ? inventory : dir.resolve(Library.INVENTORY);
-        Inventory inv;
         try {
-            inv = InventoryLoader.load(file, terminal.env());
+            return InventoryLoader.load(file, terminal.env());
         } catch (InvalidException e) {
             e.problems().forEach(terminal.err()::println);
             terminal.err().flush();
@@ -224,13 +236,21 @@ public final class SandboxCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new ExitException(ExitCodes.USAGE, file + ": cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The sandbox's configuration from an inventory's {@code sandbox} environment.
+     *
+     * @throws ExitException 2 when it has no usable {@code sandbox} environment
+     */
+    static SandboxConfig config(Inventory inv) {
         Inventory.Environment env = inv.environment(SandboxConfig.ENV)
-                .orElseThrow(() ->
-                        new ExitException(ExitCodes.USAGE, file + " has no environment '" + SandboxConfig.ENV + "'"));
+                .orElseThrow(() -> new ExitException(
+                        ExitCodes.USAGE, inv.path() + " has no environment '" + SandboxConfig.ENV + "'"));
         try {
             return SandboxConfig.from(env);
         } catch (IllegalArgumentException e) {
-            throw new ExitException(ExitCodes.USAGE, file + ": " + e.getMessage(), e);
+            throw new ExitException(ExitCodes.USAGE, inv.path() + ": " + e.getMessage(), e);
         }
     }
 
